@@ -1,0 +1,67 @@
+/**
+ * The demo's merchant backend: one or more session endpoints wired to the Cryptopocket simulator
+ * in-process, or to a real API origin when one is given. Used by `npm start` and by the browser tests.
+ */
+import { MemoryBus, MemoryStore, createSessionHandler, type SessionHandler, type SessionUser } from '../src/server/index.js';
+import { createSimulator, type Simulator } from '../src/simulator/index.js';
+
+export interface BackendOptions {
+  /** The origin this backend is served at (used for the simulator's webhook URL). */
+  publicOrigin: string;
+  /** Session endpoints to mount: each has its own path and way to resolve the user. */
+  sessions: { basePath: string; resolveUser: (request: Request) => SessionUser | null }[];
+  /** A real CryptopocketAPI origin; when absent the simulator answers. */
+  apiOrigin?: string;
+  apiKey?: string;
+  webhookSecret?: string;
+  /** Simulator clock: step open operations this often (ms); 0 = only when stepped. */
+  autoAdvanceMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface Backend {
+  handle(request: Request): Promise<Response>;
+  simulator?: Simulator;
+  close(): void;
+}
+
+export function createBackend(options: BackendOptions): Backend {
+  const real = Boolean(options.apiOrigin);
+  const apiKey = options.apiKey ?? 'sim-api-key';
+  const webhookSecret = options.webhookSecret ?? 'sim-webhook-secret';
+  const store = new MemoryStore();
+  const bus = new MemoryBus();
+  const first = options.sessions[0]!;
+  let handlers: { basePath: string; handler: SessionHandler }[] = [];
+  const route = (request: Request): Promise<Response> => {
+    const { pathname } = new URL(request.url);
+    if (simulator && pathname.startsWith('/_simulator/')) return simulator.handle(request);
+    const match = handlers.find(({ basePath }) => pathname === basePath || pathname.startsWith(`${basePath}/`));
+    return match ? match.handler(request) : Promise.resolve(new Response('Not found', { status: 404 }));
+  };
+  const simulator = real
+    ? undefined
+    : createSimulator({
+        apiKey,
+        webhookSecret,
+        webhookUrl: `${options.publicOrigin}${first.basePath}/webhooks`,
+        // deliver webhooks in-process, signed and raw, exactly as they would arrive over HTTP
+        fetch: (input, init) => route(new Request(input, init)),
+        autoAdvanceMs: options.autoAdvanceMs ?? 0,
+      });
+  handlers = options.sessions.map(({ basePath, resolveUser }) => ({
+    basePath,
+    handler: createSessionHandler({
+      apiOrigin: options.apiOrigin ?? 'http://simulator.invalid',
+      apiKey,
+      webhookSecret,
+      basePath,
+      resolveUser,
+      store,
+      bus,
+      ...(simulator ? { fetch: simulator.fetch } : {}),
+      ...(options.log ? { log: options.log } : {}),
+    }),
+  }));
+  return { handle: route, ...(simulator ? { simulator } : {}), close: () => simulator?.close() };
+}

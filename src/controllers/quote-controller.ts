@@ -1,0 +1,87 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { RampError } from '../lib/errors.js';
+import { parseQuote } from '../lib/protocol.js';
+import type { SessionClient } from '../lib/session-client.js';
+import type { Flow, Quote } from '../types.js';
+
+export interface QuoteRequest {
+  flow: Flow;
+  amount: string;
+  symbol: string;
+  chain?: string;
+  fiat: string;
+  method?: string;
+}
+
+export type QuoteState =
+  | { status: 'empty' }
+  | { status: 'loading'; request: QuoteRequest }
+  | { status: 'ready'; request: QuoteRequest; quote: Quote }
+  | { status: 'unavailable'; request: QuoteRequest; error: RampError };
+
+/**
+ * Live quote: debounced while the user types; a newer request aborts the older one, so a slow
+ * answer for an old value never overwrites a newer one.
+ */
+export class QuoteController implements ReactiveController {
+  state: QuoteState = { status: 'empty' };
+  private timer?: ReturnType<typeof setTimeout>;
+  private abort?: AbortController;
+  private key = '';
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly client: () => SessionClient | undefined,
+    private readonly callbacks: { quoted(quote: Quote): void; failed(error: RampError): void },
+    private readonly debounceMs = 350,
+  ) {
+    host.addController(this);
+  }
+
+  hostDisconnected(): void {
+    this.cancel();
+    this.key = '';
+  }
+
+  /** Asks for a quote for `request` (or clears it with `undefined`), after the debounce. */
+  update(request: QuoteRequest | undefined): void {
+    const key = request ? JSON.stringify(request) : '';
+    if (key === this.key) return;
+    this.key = key;
+    this.cancel();
+    if (!request) {
+      this.set({ status: 'empty' });
+      return;
+    }
+    this.set({ status: 'loading', request });
+    this.timer = setTimeout(() => void this.fetch(request), this.debounceMs);
+  }
+
+  private async fetch(request: QuoteRequest): Promise<void> {
+    const client = this.client();
+    if (!client) return;
+    const abort = (this.abort = new AbortController());
+    const { flow, amount, symbol, chain, fiat, method } = request;
+    try {
+      const quote = await client.get(`${flow}/quote`, parseQuote, { signal: abort.signal, query: { amount, symbol, chain, fiat, method } });
+      if (abort.signal.aborted) return;
+      this.set({ status: 'ready', request, quote });
+      this.callbacks.quoted(quote);
+    } catch (error) {
+      if (abort.signal.aborted) return;
+      const rampError = error instanceof RampError ? error : new RampError('network_error', String(error), true);
+      this.set({ status: 'unavailable', request, error: rampError });
+      this.callbacks.failed(rampError);
+    }
+  }
+
+  private cancel(): void {
+    clearTimeout(this.timer);
+    this.abort?.abort();
+  }
+
+  private set(state: QuoteState): void {
+    this.state = state;
+    this.host.requestUpdate();
+  }
+}

@@ -1,0 +1,158 @@
+/** The element's events: one class each, all bubbling and composed (they cross the shadow root). */
+import type { Flow, Quote, RampConfig, RampStatus, BankTransferDetails, KycStatus } from './types.js';
+
+abstract class RampEvent<T> extends Event {
+  constructor(
+    type: string,
+    readonly detail: T,
+    cancelable = false,
+  ) {
+    super(type, { bubbles: true, composed: true, cancelable });
+  }
+}
+
+/** `ramp-ready`: the configuration loaded. */
+export class RampReadyEvent extends RampEvent<RampConfig> {
+  static readonly type = 'ramp-ready';
+  constructor(detail: RampConfig) {
+    super(RampReadyEvent.type, detail);
+  }
+}
+
+export interface RampErrorDetail {
+  /** Machine code: ours (`session_expired`, `network_error`…) or the API's (`min_purchase`, `require_kyc`…). */
+  code: string;
+  /** A message for people, in English. */
+  message: string;
+  /** Whether trying the same thing again may work. */
+  retryable: boolean;
+}
+
+/** `ramp-error`: something went wrong (prefixed so it never collides with the native `error` event). */
+export class RampErrorEvent extends RampEvent<RampErrorDetail> {
+  static readonly type = 'ramp-error';
+  constructor(detail: RampErrorDetail) {
+    super(RampErrorEvent.type, detail);
+  }
+}
+
+/** `quote-updated`: a new quote is shown. */
+export class QuoteUpdatedEvent extends RampEvent<Quote> {
+  static readonly type = 'quote-updated';
+  constructor(detail: Quote) {
+    super(QuoteUpdatedEvent.type, detail);
+  }
+}
+
+export interface RampoffCreatedDetail {
+  id: string;
+  wallet: string;
+  amount: string;
+  symbol: string;
+  chain?: string;
+  fiatCurrency: string;
+}
+
+/** `rampoff-created`: an offramp operation was created (once per operation). */
+export class RampoffCreatedEvent extends RampEvent<RampoffCreatedDetail> {
+  static readonly type = 'rampoff-created';
+  constructor(detail: RampoffCreatedDetail) {
+    super(RampoffCreatedEvent.type, detail);
+  }
+}
+
+export interface RamponCreatedDetail {
+  id: string;
+  paymentType: string;
+  paymentUrl?: string;
+  bankTransfer?: BankTransferDetails;
+  fiatAmount: string;
+  fiatCurrency: string;
+  symbol: string;
+  chain?: string;
+  wallet: string;
+}
+
+/** `rampon-created`: an onramp payment was created (once per payment). */
+export class RamponCreatedEvent extends RampEvent<RamponCreatedDetail> {
+  static readonly type = 'rampon-created';
+  constructor(detail: RamponCreatedDetail) {
+    super(RamponCreatedEvent.type, detail);
+  }
+}
+
+export interface StatusChangedDetail {
+  id: string;
+  flow: Flow;
+  status: RampStatus;
+  previousStatus?: RampStatus;
+  /** The upstream status value. */
+  raw: string;
+}
+
+/** `status-changed`: the operation moved forward in its lifecycle (once per real change). */
+export class StatusChangedEvent extends RampEvent<StatusChangedDetail> {
+  static readonly type = 'status-changed';
+  constructor(detail: StatusChangedDetail) {
+    super(StatusChangedEvent.type, detail);
+  }
+}
+
+export interface RampCompletedDetail {
+  id: string;
+  flow: Flow;
+  fiatAmount?: string;
+  fiatCurrency?: string;
+  tokenAmount?: string;
+  symbol?: string;
+}
+
+/** `ramp-completed`: the operation finished successfully. */
+export class RampCompletedEvent extends RampEvent<RampCompletedDetail> {
+  static readonly type = 'ramp-completed';
+  constructor(detail: RampCompletedDetail) {
+    super(RampCompletedEvent.type, detail);
+  }
+}
+
+export interface KycRequiredDetail {
+  status: KycStatus;
+  url?: string;
+}
+
+/** `kyc-required`: the user must verify first. Cancelable: `preventDefault()` to run your own KYC UI. */
+export class KycRequiredEvent extends RampEvent<KycRequiredDetail> {
+  static readonly type = 'kyc-required';
+  constructor(detail: KycRequiredDetail) {
+    super(KycRequiredEvent.type, detail, true);
+  }
+}
+
+export interface DepositRequestedDetail {
+  address: string;
+  amount: string;
+  symbol: string;
+  chain?: string;
+}
+
+/** `deposit-requested`: the deposit step is shown. Cancelable: a host wallet may send the tokens itself. */
+export class DepositRequestedEvent extends RampEvent<DepositRequestedDetail> {
+  static readonly type = 'deposit-requested';
+  constructor(detail: DepositRequestedDetail) {
+    super(DepositRequestedEvent.type, detail, true);
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'ramp-ready': RampReadyEvent;
+    'ramp-error': RampErrorEvent;
+    'quote-updated': QuoteUpdatedEvent;
+    'rampoff-created': RampoffCreatedEvent;
+    'rampon-created': RamponCreatedEvent;
+    'status-changed': StatusChangedEvent;
+    'ramp-completed': RampCompletedEvent;
+    'kyc-required': KycRequiredEvent;
+    'deposit-requested': DepositRequestedEvent;
+  }
+}

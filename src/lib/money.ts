@@ -1,0 +1,140 @@
+/**
+ * Money without floats: amounts travel as decimal strings in major units ("150.50") and are
+ * computed as BigInt base units. Formatting goes through `Intl.NumberFormat`, which takes
+ * decimal strings exactly.
+ */
+
+const DECIMAL = /^\d+(\.\d+)?$/;
+
+/** True for a plain non-negative decimal string such as `"0.5"` or `"1200"`. */
+export function isDecimal(value: string): boolean {
+  return DECIMAL.test(value);
+}
+
+/** Removes redundant zeros: `"0012.3400"` → `"12.34"`, `"5.000"` → `"5"`. */
+export function normalizeDecimal(value: string): string {
+  if (!isDecimal(value)) throw new RangeError(`not a decimal: ${value}`);
+  let [int = '0', frac = ''] = value.split('.');
+  int = int.replace(/^0+(?=\d)/, '');
+  frac = frac.replace(/0+$/, '');
+  return frac ? `${int}.${frac}` : int;
+}
+
+/** Decimal string → BigInt base units. Throws when `value` has more fraction digits than `decimals`. */
+export function toBaseUnits(value: string, decimals: number): bigint {
+  const [int = '0', frac = ''] = normalizeDecimal(value).split('.');
+  if (frac.length > decimals) throw new RangeError(`more than ${decimals} decimals: ${value}`);
+  return BigInt(int + frac.padEnd(decimals, '0'));
+}
+
+/** BigInt (or integer string) base units → decimal string: `("20000000000000000000", 18)` → `"20"`. */
+export function fromBaseUnits(units: bigint | string, decimals: number): string {
+  const big = typeof units === 'bigint' ? units : BigInt(units);
+  const negative = big < 0n;
+  const digits = (negative ? -big : big).toString().padStart(decimals + 1, '0');
+  const int = digits.slice(0, digits.length - decimals);
+  const frac = digits.slice(digits.length - decimals).replace(/0+$/, '');
+  return `${negative ? '-' : ''}${int}${frac ? `.${frac}` : ''}`;
+}
+
+/** Cents (integer) → decimal string: `15050` → `"150.5"`. */
+export function centsToDecimal(cents: number | string | bigint): string {
+  return fromBaseUnits(BigInt(cents), 2);
+}
+
+/** Compares two decimal strings: -1, 0 or 1. */
+export function compareDecimal(a: string, b: string): number {
+  const scale = Math.max(fractionDigits(a), fractionDigits(b));
+  const x = toBaseUnits(a, scale);
+  const y = toBaseUnits(b, scale);
+  return x === y ? 0 : x < y ? -1 : 1;
+}
+
+/** Multiplies two decimal strings exactly and rounds down to `decimals` fraction digits. */
+export function multiplyDecimal(a: string, b: string, decimals: number): string {
+  const da = fractionDigits(a);
+  const db = fractionDigits(b);
+  const product = toBaseUnits(a, da) * toBaseUnits(b, db);
+  const scale = da + db;
+  const rounded = scale > decimals ? product / 10n ** BigInt(scale - decimals) : product * 10n ** BigInt(decimals - scale);
+  return fromBaseUnits(rounded, decimals);
+}
+
+function fractionDigits(value: string): number {
+  return normalizeDecimal(value).split('.')[1]?.length ?? 0;
+}
+
+/**
+ * A JSON number from an upstream response → decimal string. `String(n)` gives the shortest
+ * representation that round-trips, i.e. the literal the server sent for ordinary values.
+ */
+export function numberToDecimal(value: number): string {
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`not an amount: ${value}`);
+  const text = String(value);
+  if (!/e/i.test(text)) return text;
+  // 1e-7 and the like: expand without floats
+  const [mantissa = '0', exp = '0'] = text.toLowerCase().split('e');
+  const [int = '0', frac = ''] = mantissa.split('.');
+  const shift = Number(exp);
+  const digits = int + frac;
+  const point = int.length + shift;
+  if (point <= 0) return normalizeDecimal(`0.${'0'.repeat(-point)}${digits}`);
+  if (point >= digits.length) return normalizeDecimal(digits + '0'.repeat(point - digits.length));
+  return normalizeDecimal(`${digits.slice(0, point)}.${digits.slice(point)}`);
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, options);
+    numberFormats.set(key, format);
+  }
+  return format;
+}
+
+// Intl.NumberFormat formats decimal strings exactly (ES2023); the lib typings lag behind.
+type DecimalFormat = (value: string) => string;
+
+/** Formats a fiat decimal string: `("1234.5", "EUR", "de")` → `"1.234,50 €"`. */
+export function formatFiat(value: string, currency: string, locale: string): string {
+  const format = numberFormat(locale, { style: 'currency', currency });
+  return (format.format as unknown as DecimalFormat)(normalizeDecimal(value));
+}
+
+/** Formats a token decimal string with its symbol: `("148.32", "USDC", "en")` → `"148.32 USDC"`. */
+export function formatToken(value: string, symbol: string, locale: string, maxDigits = 8): string {
+  const format = numberFormat(locale, { maximumFractionDigits: maxDigits });
+  return `${(format.format as unknown as DecimalFormat)(normalizeDecimal(value))} ${symbol}`;
+}
+
+/**
+ * Reads an amount typed by a user in `locale`: grouping separators are ignored, the locale's
+ * decimal separator (and `.`) accepted. Returns a normalised decimal string, or `null`.
+ */
+export function parseAmountInput(input: string, locale: string): string | null {
+  const parts = numberFormat(locale, { useGrouping: true }).formatToParts(12345.6);
+  const group = parts.find((p) => p.type === 'group')?.value ?? ',';
+  const decimal = parts.find((p) => p.type === 'decimal')?.value ?? '.';
+  let text = input.trim().replace(/[\s\u00a0\u202f]/g, '');
+  if (!text) return null;
+  if (decimal !== '.') {
+    // "1.234,5" (de) → group dots; a lone "," is the decimal mark; a lone "." is taken as decimal too
+    if (text.includes(decimal)) text = text.split(group).join('').replace(decimal, '.');
+  } else {
+    text = text.split(group).join('');
+  }
+  if (!isDecimal(text)) return null;
+  return normalizeDecimal(text);
+}
+
+/** Divides two decimal strings exactly and rounds down to `decimals` fraction digits. */
+export function divideDecimal(a: string, b: string, decimals: number): string {
+  const scale = Math.max(fractionDigits(a), fractionDigits(b));
+  const x = toBaseUnits(a, scale);
+  const y = toBaseUnits(b, scale);
+  if (y === 0n) throw new RangeError('division by zero');
+  return fromBaseUnits((x * 10n ** BigInt(decimals)) / y, decimals);
+}

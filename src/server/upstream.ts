@@ -1,0 +1,114 @@
+import type { Json } from '../lib/read.js';
+import { isObject } from '../lib/read.js';
+
+/** A failed upstream call, with the business code the API gave (or one of ours). */
+export class UpstreamError extends Error {
+  override name = 'UpstreamError';
+  constructor(
+    readonly code: string,
+    message: string,
+    /** HTTP status the upstream answered (0: no answer). */
+    readonly status: number,
+    readonly data?: Json,
+  ) {
+    super(message);
+  }
+}
+
+export interface UpstreamOptions {
+  /** API origin, `https://sandbox.cryptopocket.io`; a trailing `/api` (the v3 docs' base) is accepted. */
+  origin: string;
+  apiKey: string;
+  fetch: typeof fetch;
+  /** Per-call timeout in ms. */
+  timeout: number;
+}
+
+export interface UpstreamResult {
+  data: Json;
+  /** The envelope's `message`, e.g. `payment_created`. */
+  message?: string;
+}
+
+export interface CallOptions {
+  query?: Record<string, string | undefined>;
+  /** JSON body text (built by `jsonBody`, so amounts stay exact). */
+  body?: string;
+  form?: Record<string, string>;
+}
+
+const SUCCESS = new Set(['ok', 'success', 'sucess']);
+
+/**
+ * The one upstream client: `auth` header, timeouts, and the documented envelope quirks —
+ * business errors on HTTP 200 (`status: "error"`, code in `error` or `message`), `ok`/`success`/`sucess`,
+ * Laravel-style 422 validation errors and real HTTP error codes.
+ */
+export class Upstream {
+  private readonly origin: string;
+
+  constructor(private readonly options: UpstreamOptions) {
+    this.origin = options.origin.replace(/\/+$/, '').replace(/\/api$/, '');
+  }
+
+  async call(method: 'GET' | 'POST', path: string, options: CallOptions = {}): Promise<UpstreamResult> {
+    const url = new URL(this.origin + path);
+    for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(key, value);
+    const headers: Record<string, string> = { auth: this.options.apiKey, accept: 'application/json' };
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = options.body;
+    } else if (options.form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      body = new URLSearchParams(options.form).toString();
+    }
+    let response: Response;
+    try {
+      response = await this.options.fetch(url, { method, headers, body, signal: AbortSignal.timeout(this.options.timeout) });
+    } catch (error) {
+      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      throw new UpstreamError(timedOut ? 'upstream_timeout' : 'upstream_unavailable', timedOut ? 'The payment service did not answer in time.' : 'The payment service could not be reached.', 0);
+    }
+    let text: string;
+    try {
+      text = await response.text();
+    } catch {
+      throw new UpstreamError('upstream_unavailable', 'The payment service answer was cut off.', response.status);
+    }
+    let json: Json | undefined;
+    try {
+      json = JSON.parse(text) as Json;
+    } catch {
+      json = undefined;
+    }
+    return interpret(response.status, json);
+  }
+}
+
+/** Reads an upstream answer whatever its envelope; throws `UpstreamError` for every error form the docs show. */
+export function interpret(httpStatus: number, json: Json | undefined): UpstreamResult {
+  if (!isObject(json)) {
+    if (httpStatus >= 500 || httpStatus === 0) throw new UpstreamError('upstream_unavailable', `The payment service failed (${httpStatus}).`, httpStatus);
+    if (httpStatus >= 400) throw new UpstreamError(codeForHttp(httpStatus), `The payment service answered ${httpStatus}.`, httpStatus);
+    throw new UpstreamError('bad_response', 'The payment service sent an unreadable answer.', httpStatus);
+  }
+  const status = typeof json.status === 'string' ? json.status.toLowerCase() : undefined;
+  const message = typeof json.message === 'string' ? json.message : undefined;
+  if (status === 'error' || status === 'fail' || status === 'failed' || httpStatus >= 400) {
+    const errorField = typeof json.error === 'string' ? json.error : isObject(json.error) && typeof json.error.code === 'string' ? json.error.code : undefined;
+    let code = errorField ?? (message && /^[a-z_]+$/.test(message) ? message : undefined);
+    if (!code) code = httpStatus === 422 || isObject(json.errors) ? 'invalid_request' : httpStatus >= 500 ? 'upstream_unavailable' : httpStatus >= 400 ? codeForHttp(httpStatus) : 'upstream_error';
+    throw new UpstreamError(code, message ?? code, httpStatus, (json.data ?? (code !== message ? message : null) ?? null) as Json);
+  }
+  if (status && !SUCCESS.has(status)) throw new UpstreamError('upstream_error', `Unexpected status "${status}".`, httpStatus);
+  // `{status, data}`; an answer without an envelope is its own data
+  return { data: status ? (json.data ?? null) : json, message };
+}
+
+function codeForHttp(status: number): string {
+  if (status === 401 || status === 403) return 'authorization_incorrect';
+  if (status === 404) return 'not_found';
+  if (status === 429) return 'rate_limited';
+  return 'upstream_error';
+}

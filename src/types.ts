@@ -1,0 +1,172 @@
+/**
+ * The session protocol between `<cryptopocket-ramp>` and the merchant's session endpoint.
+ * Shared by the browser code and `src/server/`: types only, no runtime code.
+ * Money is always a decimal string in major units ("150.50"), never a JSON number.
+ */
+
+/** Regions the CryptopocketAPI serves. The backend decides it; the browser never sends one. */
+export type Region = 'EU' | 'LATAM';
+
+/** The two flows. */
+export type Flow = 'onramp' | 'offramp';
+
+/** One status lifecycle for both flows (the upstream value is kept in `raw`). */
+export type RampStatus =
+  | 'created'
+  | 'payment_pending'
+  | 'funds_received'
+  | 'processing'
+  | 'completed'
+  | 'failed'
+  | 'expired';
+
+/** Normalised KYC state: `valid` may trade, `pending` is in progress, `failed` was rejected. */
+export type KycStatus = 'valid' | 'pending' | 'failed';
+
+export interface KycState {
+  status: KycStatus;
+  /** The upstream `kyc_status` value. */
+  raw: string;
+  /** Where the user verifies their identity, when the backend knows it. */
+  url?: string;
+}
+
+export interface Asset {
+  symbol: string;
+  name?: string;
+  /** Base-unit decimals of the token. */
+  decimals: number;
+  /** Networks the token can be bought or sold on (empty for LATAM, where no chain is sent). */
+  chains: string[];
+}
+
+/** `GET {session-url}/config` */
+export interface RampConfig {
+  region: Region;
+  /** Fiat currencies the user can pay with or be paid in; the first is the default. */
+  fiats: string[];
+  assets: Asset[];
+  /** Payment method codes, passed through unchanged to the API (`card`, `psd2`, `KHIPU`…). */
+  paymentMethods: string[];
+  kyc: KycState;
+  /** Payout account holder name, where the backend knows it. */
+  accountHolder?: string;
+  /** Whether `GET events` (server-sent events) is available. */
+  stream: boolean;
+}
+
+/** `GET {session-url}/price?symbol=&fiat=` */
+export interface PriceQuote {
+  symbol: string;
+  fiat: string;
+  /** Price of one token in fiat, decimal string. */
+  price: string;
+}
+
+/** `GET {session-url}/onramp/quote` and `GET {session-url}/offramp/quote` */
+export interface Quote {
+  flow: Flow;
+  symbol: string;
+  chain?: string;
+  fiat: string;
+  /** Fiat paid (onramp) or received (offramp), decimal string. */
+  fiatAmount: string;
+  /** Tokens received (onramp) or sold (offramp), decimal string. */
+  tokenAmount: string;
+  /** Fiat per token, decimal string, when given. */
+  rate?: string;
+  /** Fees in fiat, decimal string, when given. */
+  fee?: string;
+  /** `price` when estimated from the token price because no quote was available. */
+  source: 'quote' | 'price';
+}
+
+export interface BankTransferDetails {
+  beneficiary: string;
+  iban: string;
+  bic: string;
+  /** The reference the payer must quote; a string so leading zeros survive. */
+  reference: string;
+}
+
+/** One operation, either flow, as the session endpoint returns it. */
+export interface Operation {
+  id: string;
+  flow: Flow;
+  status: RampStatus;
+  /** The upstream status value. */
+  raw: string;
+  symbol?: string;
+  chain?: string;
+  fiat?: string;
+  fiatAmount?: string;
+  tokenAmount?: string;
+  /** Offramp: where the user sends the tokens. */
+  wallet?: string;
+  /** Onramp: the transaction that delivered the tokens. */
+  txid?: string;
+  /** Offramp payout IBAN, masked (`ES•• •••• 1234`). */
+  ibanMasked?: string;
+  createdAt?: string;
+}
+
+/** `POST {session-url}/onramp/payments` body */
+export interface CreatePaymentRequest {
+  fiatAmount: string;
+  fiat: string;
+  symbol: string;
+  chain?: string;
+  wallet: string;
+  method: string;
+  callbackUrl?: string;
+}
+
+/** `POST {session-url}/onramp/payments` response */
+export interface CreatedPayment {
+  id: string;
+  method: string;
+  paymentUrl?: string;
+  bankTransfer?: BankTransferDetails;
+}
+
+/** `POST {session-url}/offramp/operations` body */
+export interface CreateRampoffRequest {
+  amount: string;
+  symbol: string;
+  chain?: string;
+  fiat: string;
+  iban?: string;
+  bankName?: string;
+}
+
+/** `POST {session-url}/offramp/operations` response */
+export interface CreatedRampoff {
+  id: string;
+  wallet: string;
+}
+
+/** `GET {session-url}/onramp/payments`, `GET {session-url}/offramp/operations` */
+export interface OperationList {
+  items: Operation[];
+  /** Opaque cursor for the next page, absent on the last page. */
+  next?: string;
+}
+
+/** A `status` event on `GET {session-url}/events?flow=&id=` */
+export interface StatusEvent {
+  id: string;
+  flow: Flow;
+  status: RampStatus;
+  raw: string;
+  operation?: Operation;
+}
+
+/** The one error shape: `{ "error": { "code", "message" } }` with a fitting HTTP status. */
+export interface ErrorBody {
+  error: {
+    code: string;
+    message: string;
+    /** Extra data some codes carry: `min_purchase` → `{ minimum }`, `require_kyc` → `{ url }`. */
+    details?: Record<string, string>;
+  };
+}

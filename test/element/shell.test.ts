@@ -1,0 +1,133 @@
+import { expect, fixture, html, oneEvent, waitUntil, aTimeout } from '@open-wc/testing';
+import '../../src/index.js';
+import type { CryptopocketRamp } from '../../src/cryptopocket-ramp.js';
+import { byLabel, button, queryByLabel, root, text, type, waitForText, simState } from '../support/dom.js';
+
+async function ready(template: ReturnType<typeof html>): Promise<CryptopocketRamp> {
+  const el = await fixture<CryptopocketRamp>(template);
+  await waitUntil(() => queryByLabel(el, 'Token'), 'config did not load', { timeout: 4000 });
+  return el;
+}
+
+describe('<cryptopocket-ramp> shell', () => {
+  it('shows a loading state, then the buy view with the config from the session endpoint', async () => {
+    const el = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/eu"></cryptopocket-ramp>`);
+    expect(root(el).querySelector('[role="status"]')?.textContent).to.include('Loading');
+    const event = await oneEvent(el, 'ramp-ready');
+    expect(event.detail.region).to.equal('EU');
+    expect(event.detail.paymentMethods).to.deep.equal(['card', 'paypal', 'psd2', 'transfer']);
+    await el.updateComplete;
+    expect(root(el).querySelector('h2')?.textContent).to.equal('Buy crypto');
+    const tokens = [...byLabel<HTMLSelectElement>(el, 'Token').options].map((o) => o.value);
+    expect(tokens).to.deep.equal(['USDC', 'USDT', 'ETH']);
+    expect([...byLabel<HTMLSelectElement>(el, 'Network').options].map((o) => o.value)).to.deep.equal(['polygon', 'ethereum', 'bsc']);
+    expect(byLabel<HTMLSelectElement>(el, 'Payment method').value).to.equal('card');
+    await expect(el).to.be.accessible();
+  });
+
+  it('events bubble out of the shadow root to the page', async () => {
+    const wrapper = await fixture<HTMLDivElement>(html`<div><cryptopocket-ramp session-url="/session/eu"></cryptopocket-ramp></div>`);
+    const event = await oneEvent(wrapper, 'ramp-ready');
+    expect(event.composed).to.be.true;
+    expect(event.bubbles).to.be.true;
+  });
+
+  it('without session-url it says so and fires ramp-error', async () => {
+    const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+    const el = document.createElement('cryptopocket-ramp');
+    const errored = oneEvent(wrapper, 'ramp-error');
+    wrapper.append(el);
+    const { detail } = await errored;
+    expect(detail.code).to.equal('config_missing');
+    await el.updateComplete;
+    expect(root(el).querySelector('[role="alert"]')?.textContent).to.include('session-url attribute is missing');
+    await expect(el).to.be.accessible();
+  });
+
+  it('an unreachable endpoint shows a retryable message; retrying loads the view', async () => {
+    const el = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/nowhere"></cryptopocket-ramp>`);
+    const { detail } = await oneEvent(el, 'ramp-error');
+    expect(detail.retryable).to.be.false; // a 404 will not fix itself
+    await el.updateComplete;
+    expect(root(el).querySelector('[role="alert"]')).to.exist;
+    await expect(el).to.be.accessible();
+    el.sessionUrl = '/session/eu';
+    await oneEvent(el, 'ramp-ready');
+    await el.updateComplete;
+    expect(root(el).querySelector('[role="alert"]')).to.equal(null);
+  });
+
+  it('a session endpoint error can be retried with the Try again button', async () => {
+    const el = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/anonymous"></cryptopocket-ramp>`);
+    const { detail } = await oneEvent(el, 'ramp-error');
+    expect(detail.code).to.equal('session_expired');
+    await el.updateComplete;
+    expect(text(el)).to.include('Your session has expired');
+    el.setAttribute('session-url', '/session/eu');
+    await oneEvent(el, 'ramp-ready');
+    button(el, 'Buy'); // the view is back
+  });
+
+  it('switches between buy and sell with the tabs, by mouse and by keyboard', async () => {
+    const el = await ready(html`<cryptopocket-ramp session-url="/session/eu"></cryptopocket-ramp>`);
+    button(el, 'Sell').click();
+    await el.updateComplete;
+    expect(el.mode).to.equal('offramp');
+    expect(el.getAttribute('mode')).to.equal('offramp');
+    expect(root(el).querySelector('h2')?.textContent).to.equal('Sell crypto');
+    expect(queryByLabel(el, 'Amount to sell')).to.exist;
+    const sell = button(el, 'Sell');
+    sell.focus();
+    sell.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true, composed: true }));
+    await el.updateComplete;
+    expect(el.mode).to.equal('onramp');
+    expect(root(el).activeElement?.textContent?.trim()).to.equal('Buy');
+    await expect(el).to.be.accessible();
+  });
+
+  it('lock-mode hides the tabs', async () => {
+    const el = await ready(html`<cryptopocket-ramp session-url="/session/eu" mode="offramp" lock-mode></cryptopocket-ramp>`);
+    expect(root(el).querySelector('[role="tablist"]')).to.equal(null);
+    expect(root(el).querySelector('h2')?.textContent).to.equal('Sell crypto');
+  });
+
+  it('quotes as the user types, without one request per keystroke', async () => {
+    const el = await ready(html`<cryptopocket-ramp session-url="/session/eu" mode="offramp"></cryptopocket-ramp>`);
+    const before = (await simState()).requests.filter((r) => r.path === '/api/rampoff/quote').length;
+    const quoted = oneEvent(el, 'quote-updated');
+    type(byLabel(el, 'Amount to sell'), '100.5');
+    const { detail } = await quoted;
+    expect(detail).to.include({ flow: 'offramp', symbol: 'USDC', tokenAmount: '100.5', fiat: 'EUR' });
+    await waitForText(el, `≈ €${detail.fiatAmount}`);
+    const after = (await simState()).requests.filter((r) => r.path === '/api/rampoff/quote').length;
+    expect(after - before).to.equal(1);
+    await expect(el).to.be.accessible();
+  });
+
+  it('an invalid amount is an inline error and asks for no quote', async () => {
+    const el = await ready(html`<cryptopocket-ramp session-url="/session/eu"></cryptopocket-ramp>`);
+    const input = byLabel(el, 'Amount to pay');
+    type(input, '1.2.3');
+    await el.updateComplete;
+    expect(input.getAttribute('aria-invalid')).to.equal('true');
+    expect(text(el)).to.include('Enter an amount greater than zero');
+    let quoted = false;
+    el.addEventListener('quote-updated', () => (quoted = true));
+    await aTimeout(500);
+    expect(quoted).to.be.false;
+    await expect(el).to.be.accessible();
+  });
+
+  it('LATAM users see no network picker and their own currency', async () => {
+    const el = await ready(html`<cryptopocket-ramp session-url="/session/latam"></cryptopocket-ramp>`);
+    expect(queryByLabel(el, 'Network')).to.equal(null);
+    expect(byLabel<HTMLSelectElement>(el, 'Payment method').value).to.equal('KHIPU');
+    expect(text(el)).to.include('ARS');
+  });
+
+  it('registers once: loading a second copy of the script does not throw', async () => {
+    const { CryptopocketRamp } = await import('../../src/cryptopocket-ramp.js');
+    await import('../../src/define.js');
+    expect(customElements.get('cryptopocket-ramp')).to.equal(CryptopocketRamp);
+  });
+});

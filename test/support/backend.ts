@@ -1,0 +1,19 @@
+/** The backend the browser tests talk to: one session endpoint per simulated user, and the simulator's control API. */
+import { createBackend } from '../../demo/backend.js';
+import type { SessionUser } from '../../src/server/index.js';
+
+export const TEST_USERS: Record<string, SessionUser | null> = {
+  eu: { id: 106, region: 'EU', accountHolder: 'Ana García' },
+  'kyc-pending': { id: 107, region: 'EU' },
+  'kyc-failed': { id: 108, region: 'EU' },
+  latam: { id: 200, region: 'LATAM', fiat: 'ARS' },
+  anonymous: null,
+};
+
+export function createTestBackend(publicOrigin: string) {
+  return createBackend({
+    publicOrigin,
+    sessions: Object.entries(TEST_USERS).map(([name, user]) => ({ basePath: `/session/${name}`, resolveUser: () => user })),
+    log: () => {},
+  });
+}

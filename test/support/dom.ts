@@ -1,0 +1,68 @@
+/** Finding things the way a user does: by role and visible label, inside the element's shadow root. */
+import { waitUntil } from '@open-wc/testing';
+
+export function root(el: HTMLElement): ShadowRoot {
+  if (!el.shadowRoot) throw new Error('no shadow root');
+  return el.shadowRoot;
+}
+
+/** The control whose visible <label> text is `text`. */
+export function byLabel<T extends HTMLElement = HTMLInputElement>(el: HTMLElement, text: string): T {
+  const label = [...root(el).querySelectorAll('label')].find((l) => l.textContent?.trim() === text);
+  if (!label) throw new Error(`no label "${text}"; labels: ${[...root(el).querySelectorAll('label')].map((l) => l.textContent?.trim()).join(', ')}`);
+  const control = root(el).getElementById(label.htmlFor);
+  if (!control) throw new Error(`label "${text}" points at nothing`);
+  return control as T;
+}
+
+export function queryByLabel(el: HTMLElement, text: string): HTMLElement | null {
+  try {
+    return byLabel(el, text);
+  } catch {
+    return null;
+  }
+}
+
+/** The button whose accessible text is `text`. */
+export function button(el: HTMLElement, text: string | RegExp): HTMLButtonElement {
+  const all = [...root(el).querySelectorAll('button')];
+  const found = all.find((b) => (typeof text === 'string' ? (b.getAttribute('aria-label') ?? b.textContent?.trim()) === text : text.test(b.getAttribute('aria-label') ?? b.textContent ?? '')));
+  if (!found) throw new Error(`no button "${text}"; buttons: ${all.map((b) => b.textContent?.trim()).join(', ')}`);
+  return found;
+}
+
+export function text(el: HTMLElement): string {
+  return (root(el).textContent ?? '').replace(/\s+/g, ' ');
+}
+
+/** Types `value` into `input` as a user would: one input event per character. */
+export function type(input: HTMLInputElement, value: string): void {
+  input.focus();
+  input.value = '';
+  for (const char of value) {
+    input.value += char;
+    input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, data: char, inputType: 'insertText' }));
+  }
+}
+
+export function choose(select: HTMLSelectElement, value: string): void {
+  select.value = value;
+  select.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+export async function waitForText(el: HTMLElement, needle: string | RegExp, message?: string, timeout = 4000): Promise<void> {
+  await waitUntil(() => (typeof needle === 'string' ? text(el).includes(needle) : needle.test(text(el))), message ?? `waiting for "${needle}" in: ${text(el).slice(0, 300)}`, { timeout });
+}
+
+/** The simulator's state, through its control API. */
+export async function simState(): Promise<{ payments: { id: string; status: string }[]; rampoffs: { id: string; status: string; wallet: string; user_id: number }[]; requests: { method: string; path: string; query: Record<string, string>; body: string }[] }> {
+  return (await fetch('/_simulator/state')).json();
+}
+
+export async function simAdvance(id?: string): Promise<void> {
+  await fetch('/_simulator/advance', { method: 'POST', body: JSON.stringify(id ? { id } : {}) });
+}
+
+export async function simFail(path: string, status: number | 'hang', times = 1): Promise<void> {
+  await fetch('/_simulator/fail', { method: 'POST', body: JSON.stringify({ path, status, times }) });
+}
