@@ -106,7 +106,7 @@ export function formatFiat(value: string, currency: string, locale: string): str
 
 /** Formats a token decimal string with its symbol: `("148.32", "USDC", "en")` → `"148.32 USDC"`. */
 export function formatToken(value: string, symbol: string, locale: string, maxDigits = 8): string {
-  const format = numberFormat(locale, { maximumFractionDigits: maxDigits });
+  const format = numberFormat(locale, { maximumFractionDigits: maxDigits, roundingMode: 'trunc' });
   return `${(format.format as unknown as DecimalFormat)(normalizeDecimal(value))} ${symbol}`;
 }
 

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { centsToDecimal, compareDecimal, divideDecimal, formatFiat, formatToken, fromBaseUnits, multiplyDecimal, numberToDecimal, parseAmountInput, toBaseUnits } from '../../src/lib/money.js';
+import { formatIban, maskIban, validateIban } from '../../src/lib/iban.js';
+import { groupAddress, validateAddress } from '../../src/lib/address.js';
+import { isForward, normalizeKyc, normalizeStatus } from '../../src/lib/status.js';
+import { jsonBody, decimal } from '../../src/lib/json.js';
+
+describe('money', () => {
+  it('converts base units with BigInt, exactly', () => {
+    assert.equal(fromBaseUnits('20000000000000000000', 18), '20');
+    assert.equal(fromBaseUnits('123456789012345678901', 18), '123.456789012345678901');
+    assert.equal(fromBaseUnits(5n, 6), '0.000005');
+    assert.equal(toBaseUnits('0.1', 18), 100000000000000000n);
+    assert.throws(() => toBaseUnits('0.1234567', 6), RangeError);
+  });
+  it('reads cents', () => {
+    assert.equal(centsToDecimal(15050), '150.5');
+    assert.equal(centsToDecimal(5), '0.05');
+  });
+  it('multiplies and divides without floats', () => {
+    assert.equal(multiplyDecimal('0.1', '0.2', 2), '0.02');
+    assert.equal(multiplyDecimal('100.5', '0.92', 2), '92.46');
+    assert.equal(divideDecimal('98.5', '0.92', 6), '107.065217');
+    assert.equal(compareDecimal('20', '19.99'), 1);
+    assert.equal(compareDecimal('20.00', '20'), 0);
+  });
+  it('turns JSON numbers into decimal strings', () => {
+    assert.equal(numberToDecimal(148.32), '148.32');
+    assert.equal(numberToDecimal(1e-7), '0.0000001');
+    assert.equal(numberToDecimal(1e21), '1000000000000000000000');
+  });
+  it('formats with Intl per locale', () => {
+    assert.equal(formatFiat('1234.5', 'EUR', 'en'), '€1,234.50');
+    assert.equal(formatFiat('1234.5', 'EUR', 'es').replace(/\s/g, ' '), '1234,50 €');
+    assert.equal(formatToken('0.123456789', 'ETH', 'en'), '0.12345678 ETH');
+  });
+  it('reads amounts typed in the user locale', () => {
+    assert.equal(parseAmountInput('1,234.50', 'en'), '1234.5');
+    assert.equal(parseAmountInput('1.234,50', 'de'), '1234.5');
+    assert.equal(parseAmountInput('12,5', 'es'), '12.5');
+    assert.equal(parseAmountInput('1.2.3', 'en'), null);
+    assert.equal(parseAmountInput('abc', 'en'), null);
+    assert.equal(parseAmountInput('-5', 'en'), null);
+  });
+  it('writes decimals as exact JSON numbers', () => {
+    assert.equal(jsonBody({ a: decimal('0.10000000000000000001'), b: 'x' }), '{"a":0.10000000000000000001,"b":"x"}');
+  });
+});
+
+describe('IBAN', () => {
+  it('accepts valid IBANs with spaces and lower case', () => {
+    assert.equal(validateIban('ES91 2100 0418 4502 0005 1332'), null);
+    assert.equal(validateIban('de89370400440532013000'), null);
+    assert.equal(validateIban('GB82 WEST 1234 5698 7654 32'), null);
+  });
+  it('names what is wrong', () => {
+    assert.equal(validateIban(''), 'iban.empty');
+    assert.equal(validateIban('ES91 2100 0418 4502 0005 1333'), 'iban.checksum');
+    assert.equal(validateIban('ES91 2100 0418 4502 0005 133'), 'iban.length');
+    assert.equal(validateIban('QQ91 2100 0418 4502 0005 1332'), 'iban.country');
+    assert.equal(validateIban('ES91 2100 0418 4502 0005 13$2'), 'iban.chars');
+  });
+  it('formats and masks', () => {
+    assert.equal(formatIban('es9121000418450200051332'), 'ES91 2100 0418 4502 0005 1332');
+    assert.equal(maskIban('ES9121000418450200051332'), '••••1332');
+  });
+});
+
+describe('addresses', () => {
+  it('checks EVM addresses', () => {
+    assert.equal(validateAddress('0xe0Cc5cC0e6B6d1B40bA4F6A0E3bB8f3B7C3a9E2A', 'polygon'), null);
+    assert.equal(validateAddress('0xe0Cc', 'polygon'), 'address.format');
+    assert.equal(validateAddress('', 'bsc'), 'address.empty');
+    assert.equal(validateAddress('bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', 'ethereum'), 'address.format');
+  });
+  it('groups for visual checking', () => {
+    assert.deepEqual(groupAddress('0x12345678'), ['0x1234', '5678']);
+  });
+});
+
+describe('status', () => {
+  it('normalises upstream values into one lifecycle', () => {
+    assert.equal(normalizeStatus('onramp', 'started'), 'created');
+    assert.equal(normalizeStatus('onramp', 'pending_bank'), 'payment_pending');
+    assert.equal(normalizeStatus('onramp', 'coins_sent'), 'completed');
+    assert.equal(normalizeStatus('offramp', 'finished'), 'completed');
+    assert.equal(normalizeStatus('offramp', 'something_new'), 'processing');
+  });
+  it('only moves forward', () => {
+    assert.equal(isForward('funds_received', 'created'), false);
+    assert.equal(isForward('created', 'funds_received'), true);
+    assert.equal(isForward('completed', 'failed'), false);
+    assert.equal(isForward('created', 'created'), false);
+  });
+  it('normalises KYC', () => {
+    assert.equal(normalizeKyc('valid'), 'valid');
+    assert.equal(normalizeKyc('fail'), 'failed');
+    assert.equal(normalizeKyc('unused'), 'pending');
+    assert.equal(normalizeKyc('processing'), 'pending');
+  });
+});

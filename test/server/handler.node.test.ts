@@ -1,0 +1,343 @@
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { createSessionHandler, signWebhook, toNodeListener, type SessionUser } from '../../src/server/index.js';
+import { interpret, UpstreamError } from '../../src/server/upstream.js';
+import { parsePayment, parseRampoff } from '../../src/server/upstream-map.js';
+import type { StatusEvent } from '../../src/types.js';
+
+/**
+ * A second, independent stub of the documented CryptopocketAPI over real HTTP: it answers with the
+ * docs' own examples and records what the handler sent, so these tests check the handler against
+ * the docs rather than against our simulator.
+ */
+interface Recorded {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+const API_KEY = 'b87bsdf8hdsj9fh9sd78fubsdoiufbj';
+const SECRET = 'whsec-test';
+let stub: Server;
+let origin = '';
+const recorded: Recorded[] = [];
+/** Per path: the next answer (status, JSON text); a missing entry falls back to the docs' examples. */
+let overrides: Record<string, { status: number; body: string; delayMs?: number }> = {};
+
+const DOCS: Record<string, string> = {
+  'GET /api/kyc/check': '{"status":"ok","data":{"kyc_status":"valid"}}',
+  'POST /api/createRampoff': '{"status":"ok","data":{"rampoff":"payment created","wallet":"0xe0Cc5cC0e6B6d1B40bA4F6A0E3bB8f3B7C3a9E2A","id":"ExM63FJ9ZsAZF2VfTfU4rn7Sq"}}',
+  'GET /api/getRampoff': '{"status":"ok","data":{"id":"ExM63FJ9ZsAZF2VfTfU4rn7Sq","status":"finished","blockchain":"bsc","crypto":"BUSD","amount":"20000000000000000000","decimals":18,"fiat_amount":"4800.24"}}',
+  'POST /api/createPayment': '{"status":"sucess","message":"payment_created","data":{"payment_id":"9NM6ICl2KDaUiMtkDm4JSTqdQ","iban":"ES6800491500051234567892","bic":"PFSSESM1XXX","concept":120037,"destination_name":"Fintech Payments, S.L"}}',
+  'GET /api/payment/9NM6ICl2KDaUiMtkDm4JSTqdQ': '{"status":"ok","data":{"id":"9NM6ICl2KDaUiMtkDm4JSTqdQ","external_id":"order-abc-001","user_id":"106","status":"started","fiat_amount":15050,"fiat_symbol":"EUR","coin_symbol":"USDC","coin_amount":148.32,"created_at":"2026-06-26T10:30:00.000000Z","holder":null}}',
+};
+
+before(async () => {
+  stub = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://stub');
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      recorded.push({ method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body });
+      const key = `${req.method} ${url.pathname}`;
+      const override = overrides[url.pathname];
+      const answer = () => {
+        if (override) {
+          res.writeHead(override.status, { 'content-type': 'application/json' });
+          res.end(override.body);
+        } else if (DOCS[key]) {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(DOCS[key]);
+        } else {
+          res.writeHead(404, { 'content-type': 'text/html' });
+          res.end('<h1>Not Found</h1>');
+        }
+      };
+      if (override?.delayMs) setTimeout(answer, override.delayMs);
+      else answer();
+    });
+  });
+  await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
+});
+
+after(() => {
+  stub.closeAllConnections();
+  stub.close();
+});
+
+beforeEach(() => {
+  recorded.length = 0;
+  overrides = {};
+});
+
+const EU: SessionUser = { id: 106, region: 'EU' };
+const logs: string[] = [];
+
+function handler(user: SessionUser | null = EU, extra: Partial<Parameters<typeof createSessionHandler>[0]> = {}) {
+  return createSessionHandler({ apiOrigin: origin, apiKey: API_KEY, webhookSecret: SECRET, basePath: '/ramp', resolveUser: () => user, timeout: 500, log: (line) => logs.push(line), ...extra });
+}
+
+function call(h: (r: Request) => Promise<Response>, path: string, init: RequestInit = {}) {
+  return h(new Request(`http://shop.test/ramp/${path}`, init));
+}
+
+function post(body: unknown, key = 'key-12345678') {
+  return { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', 'idempotency-key': key } };
+}
+
+const RAMPOFF = { amount: '20', symbol: 'BUSD', chain: 'bsc', fiat: 'EUR', iban: 'es91 2100 0418 4502 0005 1332' };
+
+describe('session handler → documented API (independent stub over HTTP)', () => {
+  it('creates a rampoff with the documented path, auth header and field names', async () => {
+    const res = await call(handler(), 'offramp/operations', post(RAMPOFF));
+    assert.equal(res.status, 201);
+    assert.deepEqual(await res.json(), { id: 'ExM63FJ9ZsAZF2VfTfU4rn7Sq', wallet: '0xe0Cc5cC0e6B6d1B40bA4F6A0E3bB8f3B7C3a9E2A' });
+    const sent = recorded.find((r) => r.path === '/api/createRampoff')!;
+    assert.equal(sent.method, 'POST');
+    assert.equal(sent.headers.auth, API_KEY);
+    assert.equal(sent.headers.authorization, undefined);
+    assert.equal(sent.headers['content-type'], 'application/json');
+    assert.deepEqual(JSON.parse(sent.body), { user_id: 106, amount: 20, symbol: 'BUSD', blockchain: 'bsc', iban: 'ES9121000418450200051332' });
+  });
+
+  it('reads rampoff status with GET /api/getRampoff?id= and base units + decimals', async () => {
+    const h = handler();
+    await call(h, 'offramp/operations', post(RAMPOFF));
+    const res = await call(h, 'offramp/operations/ExM63FJ9ZsAZF2VfTfU4rn7Sq');
+    assert.equal(res.status, 200);
+    const op = await res.json();
+    assert.deepEqual(recorded.at(-1)!.query, { id: 'ExM63FJ9ZsAZF2VfTfU4rn7Sq' });
+    assert.equal(recorded.at(-1)!.path, '/api/getRampoff');
+    assert.equal(op.status, 'completed');
+    assert.equal(op.raw, 'finished');
+    assert.equal(op.tokenAmount, '20');
+    assert.equal(op.fiatAmount, '4800.24');
+    assert.equal(op.ibanMasked, '••••1332');
+  });
+
+  it('creates a payment with createPayment field names and reads it back in cents', async () => {
+    const h = handler();
+    const res = await call(h, 'onramp/payments', post({ fiatAmount: '150.50', fiat: 'EUR', symbol: 'USDC', chain: 'polygon', wallet: '0xe0Cc5cC0e6B6d1B40bA4F6A0E3bB8f3B7C3a9E2A', method: 'transfer' }, 'order-abc-001'));
+    assert.equal(res.status, 201, await res.clone().text());
+    const created = await res.json();
+    // "sucess" is success; the concept number becomes a string
+    assert.deepEqual(created.bankTransfer, { iban: 'ES6800491500051234567892', bic: 'PFSSESM1XXX', beneficiary: 'Fintech Payments, S.L', reference: '120037' });
+    const sent = JSON.parse(recorded.find((r) => r.path === '/api/createPayment')!.body);
+    assert.deepEqual(sent, { user_id: 106, external_id: 'order-abc-001', payment_type: 'transfer', fiat_symbol: 'EUR', fiat_amount: 150.5, coin_symbol: 'USDC', coin_chain: 'polygon', wallet: '0xe0Cc5cC0e6B6d1B40bA4F6A0E3bB8f3B7C3a9E2A' });
+    const status = await (await call(h, 'onramp/payments/9NM6ICl2KDaUiMtkDm4JSTqdQ')).json();
+    assert.equal(recorded.at(-1)!.path, '/api/payment/9NM6ICl2KDaUiMtkDm4JSTqdQ');
+    assert.equal(status.fiatAmount, '150.5');
+    assert.equal(status.tokenAmount, '148.32');
+    assert.equal(status.status, 'created');
+  });
+
+  it('asks KYC with GET /api/kyc/check?user_id= and falls back to the documented EU methods', async () => {
+    const res = await call(handler(), 'config');
+    assert.equal(res.status, 200);
+    const config = await res.json();
+    assert.equal(recorded.find((r) => r.path === '/api/kyc/check')!.query.user_id, '106');
+    assert.equal(config.kyc.status, 'valid');
+    assert.deepEqual(config.paymentMethods, ['card', 'paypal', 'psd2', 'transfer']);
+    assert.ok(config.assets.length > 0);
+  });
+
+  it('omits chain and IBAN for LATAM and sends bank_name', async () => {
+    const res = await call(handler({ id: 200, region: 'LATAM', fiat: 'ARS' }), 'offramp/operations', post({ amount: '20', symbol: 'USDT', fiat: 'ARS', bankName: 'Banco Nación', chain: 'bsc', iban: 'x' }));
+    assert.equal(res.status, 201);
+    assert.deepEqual(JSON.parse(recorded.find((r) => r.path === '/api/createRampoff')!.body), { user_id: 200, amount: 20, symbol: 'USDT', bank_name: 'Banco Nación' });
+  });
+});
+
+describe('session handler: errors and safety', () => {
+  it('rejects unauthenticated requests before any upstream call', async () => {
+    const res = await call(handler(null), 'config');
+    assert.equal(res.status, 401);
+    assert.equal((await res.json()).error.code, 'unauthenticated');
+    assert.equal(recorded.length, 0);
+  });
+
+  it('turns an HTTP-200 business error into a clean error with details', async () => {
+    overrides['/api/createPayment'] = { status: 200, body: '{"status":"error","error":"require_kyc","data":"https://kyc.example/form/1"}' };
+    const res = await call(handler(), 'onramp/payments', post({ fiatAmount: '50', fiat: 'EUR', symbol: 'USDC', chain: 'polygon', wallet: '0xe0Cc5cC0e6B6d1B40bA4F6A0E3bB8f3B7C3a9E2A', method: 'card' }));
+    assert.equal(res.status, 403);
+    assert.deepEqual(await res.json(), { error: { code: 'require_kyc', message: 'Please verify your identity first.', details: { url: 'https://kyc.example/form/1' } } });
+  });
+
+  it('maps upstream 5xx to 502 and a timeout to 504, without hanging', async () => {
+    overrides['/api/createRampoff'] = { status: 500, body: '<html>oops</html>' };
+    const res = await call(handler(), 'offramp/operations', post(RAMPOFF));
+    assert.equal(res.status, 502);
+    assert.equal((await res.json()).error.code, 'upstream_unavailable');
+    overrides['/api/getRampoff'] = { status: 200, body: DOCS['GET /api/getRampoff']!, delayMs: 2000 };
+    const h = handler();
+    overrides['/api/createRampoff'] = { status: 200, body: DOCS['POST /api/createRampoff']! };
+    await call(h, 'offramp/operations', post(RAMPOFF, 'another-key-1'));
+    const started = Date.now();
+    const slow = await call(h, 'offramp/operations/ExM63FJ9ZsAZF2VfTfU4rn7Sq');
+    assert.equal(slow.status, 504);
+    assert.ok(Date.now() - started < 1500);
+  });
+
+  it('never puts the API key in a response or a log line', async () => {
+    logs.length = 0;
+    overrides['/api/kyc/check'] = { status: 500, body: `{"message":"bad key ${API_KEY}"}` };
+    overrides['/api/available-assets'] = { status: 200, body: `{"status":"error","error":"authorization_incorrect","message":"${API_KEY}"}` };
+    const res = await call(handler(), 'config');
+    const text = await res.text();
+    assert.ok(!text.includes(API_KEY));
+    assert.ok(logs.length > 0);
+    assert.ok(logs.every((line) => !line.includes(API_KEY)), logs.join('\n'));
+  });
+
+  it('validates input before calling upstream', async () => {
+    const h = handler();
+    assert.equal((await call(h, 'offramp/operations', post({ ...RAMPOFF, iban: 'ES91 2100 0418 4502 0005 1333' }))).status, 422);
+    assert.equal((await call(h, 'offramp/operations', post({ ...RAMPOFF, amount: '-1' }))).status, 400);
+    assert.equal((await call(h, 'offramp/operations', { method: 'POST', body: JSON.stringify(RAMPOFF) })).status, 400, 'no Idempotency-Key');
+    assert.equal((await call(h, 'offramp/operations', post('x'.repeat(20000)))).status, 413);
+    assert.equal(recorded.length, 0);
+  });
+
+  it('does not show one user another user’s operation', async () => {
+    await call(handler(), 'offramp/operations', post(RAMPOFF));
+    const store = new (await import('../../src/server/store.js')).MemoryStore();
+    const shared = { store };
+    await call(handler(EU, shared), 'offramp/operations', post(RAMPOFF, 'k-other-1234'));
+    const res = await call(handler({ id: 999, region: 'EU' }, shared), 'offramp/operations/ExM63FJ9ZsAZF2VfTfU4rn7Sq');
+    assert.equal(res.status, 404);
+    const payment = await call(handler({ id: 555, region: 'EU' }), 'onramp/payments/9NM6ICl2KDaUiMtkDm4JSTqdQ');
+    assert.equal(payment.status, 404, 'the payment belongs to user_id "106"');
+  });
+
+  it('answers CORS only for configured origins, never with *', async () => {
+    const h = handler(EU, { allowedOrigins: ['https://shop.example'] });
+    const ok = await call(h, 'config', { headers: { origin: 'https://shop.example' } });
+    assert.equal(ok.headers.get('access-control-allow-origin'), 'https://shop.example');
+    assert.equal(ok.headers.get('access-control-allow-credentials'), 'true');
+    const other = await call(h, 'config', { headers: { origin: 'https://evil.example' } });
+    assert.equal(other.headers.get('access-control-allow-origin'), null);
+  });
+});
+
+describe('session handler: idempotent creates', () => {
+  it('replays the first answer for the same key: one upstream create', async () => {
+    const h = handler();
+    const [a, b] = await Promise.all([call(h, 'offramp/operations', post(RAMPOFF)), call(h, 'offramp/operations', post(RAMPOFF))]);
+    const c = await call(h, 'offramp/operations', post(RAMPOFF));
+    assert.deepEqual([a.status, b.status, c.status], [201, 201, 201]);
+    assert.equal(c.headers.get('idempotent-replayed'), 'true');
+    assert.equal(recorded.filter((r) => r.path === '/api/createRampoff').length, 1);
+  });
+
+  it('refuses the same key with a different body (422)', async () => {
+    const h = handler();
+    await call(h, 'offramp/operations', post(RAMPOFF));
+    const res = await call(h, 'offramp/operations', post({ ...RAMPOFF, amount: '21' }));
+    assert.equal(res.status, 422);
+    assert.equal((await res.json()).error.code, 'idempotency_mismatch');
+  });
+
+  it('lets a failed create be retried with the same key', async () => {
+    const h = handler();
+    overrides['/api/createRampoff'] = { status: 503, body: 'busy' };
+    assert.equal((await call(h, 'offramp/operations', post(RAMPOFF))).status, 502);
+    delete overrides['/api/createRampoff'];
+    assert.equal((await call(h, 'offramp/operations', post(RAMPOFF))).status, 201);
+    assert.equal(recorded.filter((r) => r.path === '/api/createRampoff').length, 2);
+  });
+});
+
+describe('webhooks', () => {
+  const body = JSON.stringify({ event_id: 'evt-1', type: 'TRANSFER_RAMPOFF_FINISHED', data: { id: 'ExM63FJ9ZsAZF2VfTfU4rn7Sq' } });
+
+  async function deliver(h: ReturnType<typeof handler>, raw: string, headers: Record<string, string>) {
+    return call(h, 'webhooks', { method: 'POST', body: raw, headers: { 'content-type': 'application/json', ...headers } });
+  }
+
+  async function signed(raw: string, ts = Math.floor(Date.now() / 1000)) {
+    return { 'x-api-key': API_KEY, 'x-timestamp': String(ts), 'x-signature': await signWebhook(SECRET, raw, ts) };
+  }
+
+  it('accepts a valid signature and feeds the status stream once', async () => {
+    const h = handler();
+    const seen: StatusEvent[] = [];
+    h.bus.subscribe('offramp', 'ExM63FJ9ZsAZF2VfTfU4rn7Sq', (e) => seen.push(e));
+    const headers = await signed(body);
+    const res = await deliver(h, body, headers);
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { received: true, applied: true });
+    assert.deepEqual(seen, [{ id: 'ExM63FJ9ZsAZF2VfTfU4rn7Sq', flow: 'offramp', status: 'completed', raw: 'finished' }]);
+    const replay = await deliver(h, body, headers);
+    assert.equal(replay.status, 200, 'a replay is acknowledged');
+    assert.equal(seen.length, 1, '…but not applied twice');
+  });
+
+  it('rejects a wrong, malformed or missing signature, a stale timestamp and a wrong key, with 401', async () => {
+    const h = handler();
+    const seen: StatusEvent[] = [];
+    h.bus.subscribe('offramp', 'ExM63FJ9ZsAZF2VfTfU4rn7Sq', (e) => seen.push(e));
+    const good = await signed(body);
+    const cases: Record<string, string>[] = [
+      { ...good, 'x-signature': good['x-signature']!.replace(/.$/, (c) => (c === '0' ? '1' : '0')) },
+      { ...good, 'x-signature': 'zz' },
+      { ...good, 'x-signature': '' },
+      { ...good, 'x-signature': good['x-signature']! + '00' },
+      await signed(body, Math.floor(Date.now() / 1000) - 301),
+      await signed(body, Math.floor(Date.now() / 1000) + 400),
+      { ...good, 'x-timestamp': 'yesterday' },
+      { ...good, 'x-api-key': 'someone-else' },
+    ];
+    for (const headers of cases) assert.equal((await deliver(h, body, headers)).status, 401, JSON.stringify(headers));
+    // the body is signed raw: re-serialised JSON does not verify
+    assert.equal((await deliver(h, JSON.stringify(JSON.parse(body), null, 2), good)).status, 401);
+    assert.equal(seen.length, 0);
+  });
+});
+
+describe('upstream envelope quirks', () => {
+  it('treats ok, success and sucess as success', () => {
+    for (const status of ['ok', 'success', 'sucess']) assert.deepEqual(interpret(200, { status, data: { a: 1 } }).data, { a: 1 });
+  });
+  it('reads business errors on HTTP 200 from error or message', () => {
+    assert.throws(() => interpret(200, { status: 'error', error: 'limit_exceded' }), (e: UpstreamError) => e.code === 'limit_exceded');
+    assert.throws(() => interpret(200, { status: 'error', message: 'coin_not_supported' }), (e: UpstreamError) => e.code === 'coin_not_supported');
+    assert.throws(() => interpret(200, { status: 'error', error: 'min_purchase', message: '20' }), (e: UpstreamError) => e.code === 'min_purchase' && e.data === '20');
+  });
+  it('reads Laravel-style 422 validation and non-JSON failures', () => {
+    assert.throws(() => interpret(422, { message: 'The email field is required.', errors: { email: ['x'] } }), (e: UpstreamError) => e.code === 'invalid_request');
+    assert.throws(() => interpret(503, undefined), (e: UpstreamError) => e.code === 'upstream_unavailable');
+    assert.throws(() => interpret(404, { status: 'error', error: 'user_not_in_integration' }), (e: UpstreamError) => e.code === 'user_not_in_integration');
+  });
+  it('reads amounts in cents, base units and numbers; user_id as number or string', () => {
+    const p = parsePayment({ id: 'x', user_id: 100067, status: 'coins_sent', fiat_amount: 15050, coin_amount: 148.32, txid: '0xabc' });
+    assert.equal(p.fiatAmount, '150.5');
+    assert.equal(p.tokenAmount, '148.32');
+    assert.equal(p.userId, '100067');
+    assert.equal(p.status, 'completed');
+    const r = parseRampoff({ id: 'y', status: 'weird_new_state', amount: '1500000', decimals: 6, fiat_amount: '1.38' });
+    assert.equal(r.tokenAmount, '1.5');
+    assert.equal(r.status, 'processing');
+  });
+});
+
+describe('Node http adapter', () => {
+  it('serves the handler over real HTTP', async () => {
+    const server = createServer(toNodeListener(handler()));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/ramp/offramp/operations`, post(RAMPOFF, 'http-key-123'));
+      assert.equal(res.status, 201);
+      assert.equal((await res.json()).id, 'ExM63FJ9ZsAZF2VfTfU4rn7Sq');
+      assert.equal((await fetch(`http://127.0.0.1:${port}/elsewhere`)).status, 404);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});
