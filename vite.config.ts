@@ -34,7 +34,6 @@ export default defineConfig(({ mode }) => {
   return {
     build: {
       ...common,
-      minify: false,
       lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => 'cryptopocket-ramp.js' },
       rollupOptions: { external: [/^lit($|\/)/, /^@lit\//, /^qrcode($|\/)/], output: { chunkFileNames: 'chunks/[name]-[hash].js' } },
     },

@@ -128,11 +128,20 @@ export class Simulator {
   private timer?: ReturnType<typeof setInterval>;
   private readonly now: () => number;
   private concept = 120037;
+  private clockMs = 0;
 
   constructor(private readonly options: SimulatorOptions = {}) {
     this.apiKey = options.apiKey ?? 'sim-api-key';
     this.now = options.now ?? Date.now;
-    if (options.autoAdvanceMs) this.timer = setInterval(() => void this.tick(options.autoAdvanceMs!), Math.min(options.autoAdvanceMs, 1000));
+    this.setClock(options.autoAdvanceMs ?? 0);
+  }
+
+  /** Steps every open operation once it has waited `ms` (0 stops the clock). */
+  setClock(ms: number): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.clockMs = ms > 0 ? ms : 0;
+    if (this.clockMs) this.timer = setInterval(() => void this.tick(this.clockMs), Math.min(this.clockMs, 1000));
   }
 
   /** A fetch-compatible function answering from this simulator in-process. */
@@ -457,6 +466,10 @@ export class Simulator {
       this.fail(String(body.path ?? ''), status, Number(body.times ?? 1));
       return json({ ok: true });
     }
+    if (action === 'clock' && request.method === 'POST') {
+      this.setClock(Number(body.ms ?? 0));
+      return json({ ms: this.clockMs });
+    }
     if (action === 'reset' && request.method === 'POST') {
       this.reset();
       return json({ ok: true });
@@ -479,6 +492,7 @@ export class Simulator {
 
   state() {
     return {
+      clockMs: this.clockMs,
       payments: [...this.payments.values()].map((p) => this.paymentJson(p)),
       rampoffs: [...this.rampoffs.values()].map((r) => ({ ...this.rampoffJson(r), user_id: r.user_id, wallet: r.wallet, created_at: r.created_at })),
       requests: this.requests.slice(-200),

@@ -1,0 +1,94 @@
+/**
+ * `npm start`: one local server with the demo page, the session handler at /session and the
+ * Cryptopocket simulator, wired together. Environment:
+ *   PORT                          port (default 8080)
+ *   CRYPTOPOCKET_API_URL          a real API origin instead of the simulator (with the two below)
+ *   CRYPTOPOCKET_API_KEY          its key (sent upstream in the `auth` header, never to the browser)
+ *   CRYPTOPOCKET_WEBHOOK_SECRET   secret for webhook signatures
+ *   DEMO_USER_ID, DEMO_REGION     the user the demo backend resolves (default: simulator user 106, EU)
+ *   SIMULATOR_STEP_MS             simulator clock: advance open operations this often (default 0: by hand)
+ */
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { toNodeListener, type SessionUser } from '../src/server/index.js';
+import { SIM_USERS } from '../src/simulator/index.js';
+import { createBackend } from './backend.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const port = Number(process.env.PORT ?? 8080);
+const apiOrigin = process.env.CRYPTOPOCKET_API_URL || undefined;
+if (apiOrigin && !process.env.CRYPTOPOCKET_API_KEY) {
+  console.error('CRYPTOPOCKET_API_URL is set: set CRYPTOPOCKET_API_KEY too.');
+  process.exit(1);
+}
+const defaultUser: SessionUser = {
+  id: process.env.DEMO_USER_ID ?? '106',
+  region: process.env.DEMO_REGION === 'LATAM' ? 'LATAM' : 'EU',
+  ...(process.env.DEMO_REGION === 'LATAM' ? { fiat: process.env.DEMO_FIAT ?? 'ARS' } : {}),
+};
+
+/**
+ * The demo's "login": a `demo_user` cookie picks one of the simulator's users (the page's user
+ * switch sets it). A real backend resolves the user from its own session instead.
+ */
+function resolveUser(request: Request): SessionUser | null {
+  const cookie = /(?:^|;\s*)demo_user=(\d+)/.exec(request.headers.get('cookie') ?? '')?.[1];
+  const sim = !apiOrigin && cookie ? SIM_USERS.find((u) => String(u.id) === cookie) : undefined;
+  if (sim) return { id: sim.id, region: sim.region, fiat: sim.fiat, kycUrl: sim.kycFormUrl, accountHolder: sim.name };
+  if (!apiOrigin) {
+    const fallback = SIM_USERS.find((u) => String(u.id) === String(defaultUser.id));
+    if (fallback) return { id: fallback.id, region: fallback.region, fiat: fallback.fiat, kycUrl: fallback.kycFormUrl, accountHolder: fallback.name };
+  }
+  return defaultUser;
+}
+
+const backend = createBackend({
+  publicOrigin: `http://localhost:${port}`,
+  sessions: [{ basePath: '/session', resolveUser }],
+  apiOrigin,
+  apiKey: process.env.CRYPTOPOCKET_API_KEY,
+  webhookSecret: process.env.CRYPTOPOCKET_WEBHOOK_SECRET,
+  autoAdvanceMs: Number(process.env.SIMULATOR_STEP_MS ?? 0),
+});
+const api = toNodeListener(backend.handle);
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
+
+const server = createServer(async (req, res) => {
+  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  if (path.startsWith('/session') || path.startsWith('/_simulator/')) return api(req, res);
+  if (path === '/demo-info') {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ simulator: !apiOrigin, users: apiOrigin ? [] : SIM_USERS.map(({ id, name, region, kyc }) => ({ id, name, region, kyc })) }));
+    return;
+  }
+  const file = path === '/' ? 'demo/index.html' : path.slice(1);
+  const safe = normalize(file);
+  if (safe.startsWith('..') || !(safe.startsWith('dist/') || safe.startsWith('demo/'))) {
+    res.writeHead(404).end('Not found');
+    return;
+  }
+  try {
+    const body = await readFile(join(root, safe));
+    res.writeHead(200, { 'content-type': TYPES[extname(safe)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    res.end(body);
+  } catch {
+    res.writeHead(404).end(safe.startsWith('dist/') ? 'Not found: run `npm run build` first (npm start does it).' : 'Not found');
+  }
+});
+
+server.listen(port, () => {
+  console.log(`cryptopocket-ramp demo: http://localhost:${port}/`);
+  console.log(apiOrigin ? `  session endpoint → ${apiOrigin} (user ${defaultUser.id}, ${defaultUser.region})` : '  session endpoint → Cryptopocket simulator (in-process)');
+  console.log('  Ctrl-C to stop');
+});
+
+function stop(): void {
+  backend.close();
+  server.close(() => process.exit(0));
+  server.closeAllConnections();
+}
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
