@@ -4,6 +4,26 @@ import { register } from 'tsx/esm/api';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter } from '@web/test-runner';
+import { build } from 'esbuild';
+
+/**
+ * qrcode ships CommonJS only: serve it to the browser as one ES module bundled by esbuild
+ * (as Vite does in the real build), with the package's own `default` export.
+ */
+function qrcodeAsEsm() {
+  let code;
+  return {
+    name: 'qrcode-as-esm',
+    resolveImport({ source }) {
+      if (source === 'qrcode') return '/__qrcode.js';
+    },
+    async serve(context) {
+      if (context.path !== '/__qrcode.js') return;
+      code ??= (await build({ entryPoints: ['qrcode'], bundle: true, format: 'esm', write: false, platform: 'browser', logLevel: 'silent' })).outputFiles[0].text;
+      return { body: code, type: 'js' };
+    },
+  };
+}
 
 register();
 const { createTestBackend } = await import('./test/support/backend.ts');
@@ -35,9 +55,9 @@ function summaryReporter() {
 export default {
   files: ['test/**/*.test.ts', '!test/**/*.node.test.ts'],
   port,
-  nodeResolve: { exportConditions: ['development'] },
+  nodeResolve: { exportConditions: ['development'], browser: true },
   concurrency: 2,
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
+  plugins: [qrcodeAsEsm(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
   middleware: [
     async (ctx, next) => {
       if (!ctx.path.startsWith('/session/') && !ctx.path.startsWith('/_simulator/')) return next();

@@ -196,6 +196,162 @@ export const styles = css`
       transform: rotate(360deg);
     }
   }
+  h3 {
+    font-size: 1rem;
+    margin: 0;
+  }
+  .actions {
+    display: flex;
+    gap: 0.5rem;
+  }
+  .actions .primary {
+    flex: 1;
+  }
+  .summary {
+    margin: 0;
+    display: grid;
+    gap: 0.4rem;
+    background: var(--_surface);
+    border-radius: calc(var(--_radius) / 1.5);
+    padding: calc(var(--_space) * 0.75);
+  }
+  .summary div {
+    display: flex;
+    justify-content: space-between;
+    gap: 1rem;
+    flex-wrap: wrap;
+  }
+  .summary dt {
+    color: var(--_muted);
+  }
+  .summary dd {
+    margin: 0;
+    font-weight: 600;
+  }
+  .deposit {
+    display: grid;
+    gap: 0.6rem;
+  }
+  .deposit p {
+    margin: 0;
+  }
+  .deposit-grid {
+    display: grid;
+    gap: var(--_space);
+    grid-template-columns: 1fr;
+    justify-items: center;
+  }
+  @container (min-width: 420px) {
+    .deposit-grid {
+      grid-template-columns: auto 1fr;
+      justify-items: start;
+      align-items: start;
+    }
+  }
+  .qr {
+    width: 176px;
+    height: 176px;
+    color: var(--cp-ramp-qr-dark, #000000);
+    background: var(--cp-ramp-qr-light, #ffffff);
+    border-radius: 8px;
+  }
+  .address-box {
+    display: grid;
+    gap: 0.4rem;
+    min-width: 0;
+  }
+  .address-box .label {
+    font-weight: 600;
+    font-size: 0.9rem;
+  }
+  .address {
+    font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
+    font-size: 0.95rem;
+    word-break: break-all;
+    background: var(--_surface);
+    border-radius: 8px;
+    padding: 0.5rem;
+    user-select: all;
+  }
+  .warning {
+    border-inline-start: 4px solid var(--_danger);
+    padding: 0.5rem 0.75rem;
+    background: color-mix(in srgb, var(--_danger) 8%, var(--_bg));
+    border-radius: 4px;
+  }
+  .copy-feedback {
+    min-height: 1.2em;
+    font-size: 0.9rem;
+    color: var(--_muted);
+  }
+  .notice,
+  .inline-error {
+    color: var(--_danger);
+    margin: 0;
+  }
+  .timeline-box {
+    display: grid;
+    gap: 0.5rem;
+  }
+  .timeline {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    gap: 0.45rem;
+  }
+  .timeline li {
+    display: flex;
+    gap: 0.6rem;
+    align-items: center;
+    color: var(--_muted);
+  }
+  .timeline li.done,
+  .timeline li.current {
+    color: var(--_text);
+  }
+  .timeline li.current {
+    font-weight: 700;
+  }
+  .dot {
+    display: inline-grid;
+    place-items: center;
+    width: 1.3rem;
+    height: 1.3rem;
+    border-radius: 50%;
+    border: 2px solid var(--_border);
+    font-size: 0.8rem;
+    flex: none;
+  }
+  .done .dot {
+    background: var(--_success);
+    border-color: var(--_success);
+    color: #fff;
+  }
+  .current .dot {
+    border-color: var(--_accent);
+    box-shadow: inset 0 0 0 3px var(--_bg), inset 0 0 0 8px var(--_accent);
+  }
+  .state.success {
+    color: var(--_text);
+  }
+  .success-title {
+    font-weight: 700;
+    color: var(--_success);
+    margin: 0;
+  }
+  .state.success p {
+    margin: 0;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
   @media (prefers-reduced-motion: reduce) {
     .spinner {
       animation: none;

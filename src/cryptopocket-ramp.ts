@@ -1,14 +1,37 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ConfigController } from './controllers/config-controller.js';
+import { drawQr } from './controllers/qr.js';
 import { QuoteController, type QuoteRequest } from './controllers/quote-controller.js';
-import { QuoteUpdatedEvent, RampErrorEvent, RampReadyEvent } from './events.js';
+import { StatusController } from './controllers/status-controller.js';
+import { DepositRequestedEvent, QuoteUpdatedEvent, RampCompletedEvent, RampErrorEvent, RampoffCreatedEvent, RampReadyEvent, StatusChangedEvent } from './events.js';
 import { resolveLocale, translator, type Translate } from './i18n/localize.js';
-import type { RampError } from './lib/errors.js';
-import { parseAmountInput } from './lib/money.js';
-import { SessionClient } from './lib/session-client.js';
-import type { Asset, Flow, RampConfig } from './types.js';
+import { validateAddress } from './lib/address.js';
+import { RampError } from './lib/errors.js';
+import { maskIban, normalizeIban, validateIban } from './lib/iban.js';
+import { formatFiat, formatToken, parseAmountInput } from './lib/money.js';
+import { parseCreatedRampoff } from './lib/protocol.js';
+import { clearOpen, loadOpen, saveOpen } from './lib/resume.js';
+import { SessionClient, newIdempotencyKey } from './lib/session-client.js';
+import { isTerminal } from './lib/status.js';
+import type { Asset, CreateRampoffRequest, Flow, Operation, RampConfig, RampStatus } from './types.js';
 import { styles } from './cryptopocket-ramp.styles.js';
 import { errorState, loadingState, quotePanel, selectField, textField } from './views/common.js';
+import { depositPanel, offrampDone, offrampFailed, payoutStep, reviewStep } from './views/offramp.js';
+import { timeline } from './views/timeline.js';
+
+type Step = 'amount' | 'payout' | 'review' | 'tracking';
+
+/** What was created, as far as the widget knows it before the first status answer. */
+interface Created {
+  id: string;
+  flow: Flow;
+  wallet?: string;
+  amount?: string;
+  symbol?: string;
+  chain?: string;
+  fiat?: string;
+  ibanMasked?: string;
+}
 
 /**
  * Buy crypto with fiat and sell crypto for fiat, over the CryptopocketAPI, through the merchant's session endpoint.
@@ -25,10 +48,15 @@ import { errorState, loadingState, quotePanel, selectField, textField } from './
  * @attr chain - Pre-selected network, e.g. `polygon`.
  * @attr fiat - Pre-selected fiat currency, e.g. `EUR`.
  * @attr payment-method - Pre-selected onramp payment method, e.g. `card`.
+ * @attr operation-id - An operation to follow (in the flow given by `mode`), e.g. one your backend already knows.
  *
  * @fires ramp-ready - The configuration loaded. Detail: the `RampConfig`.
  * @fires ramp-error - Something went wrong. Detail: `{ code, message, retryable }`.
  * @fires quote-updated - A new quote is shown. Detail: the `Quote`.
+ * @fires rampoff-created - An offramp operation was created (once). Detail: `{ id, wallet, amount, symbol, chain, fiatCurrency }`.
+ * @fires status-changed - The operation moved forward. Detail: `{ id, flow, status, previousStatus, raw }`.
+ * @fires ramp-completed - The operation finished. Detail: `{ id, flow, fiatAmount, fiatCurrency, tokenAmount, symbol }`.
+ * @fires deposit-requested - The deposit address is shown (cancelable: call `preventDefault()` when your wallet sends the tokens). Detail: `{ address, amount, symbol, chain }`.
  *
  * @csspart base - The card around the widget.
  * @csspart header - The title and the buy/sell tabs.
@@ -36,6 +64,9 @@ import { errorState, loadingState, quotePanel, selectField, textField } from './
  * @csspart amount-input - The amount input.
  * @csspart quote - The live quote panel.
  * @csspart primary-button - The main action button of a step.
+ * @csspart deposit-address - The deposit address, in groups of four.
+ * @csspart qr-code - The QR code canvas of the deposit address.
+ * @csspart status-timeline - The list of an operation's steps.
  * @csspart error - The error message.
  *
  * @cssprop --cp-ramp-accent - Accent colour (buttons, selected tab). Default `#3b2fc9`.
@@ -51,6 +82,8 @@ import { errorState, loadingState, quotePanel, selectField, textField } from './
  * @cssprop --cp-ramp-spacing - Base spacing. Default `1rem`.
  * @cssprop --cp-ramp-font-family - Font family. Default the system UI font.
  * @cssprop --cp-ramp-focus-ring - Focus ring box-shadow.
+ * @cssprop --cp-ramp-qr-dark - QR code modules. Default `#000000`.
+ * @cssprop --cp-ramp-qr-light - QR code background. Default `#ffffff`.
  */
 export class CryptopocketRamp extends LitElement {
   static override styles = styles;
@@ -67,7 +100,16 @@ export class CryptopocketRamp extends LitElement {
     chain: { type: String },
     fiat: { type: String },
     paymentMethod: { type: String, attribute: 'payment-method' },
+    operationId: { type: String, attribute: 'operation-id' },
     form: { state: true },
+    step: { state: true },
+    payout: { state: true },
+    creating: { state: true },
+    createError: { state: true },
+    created: { state: true },
+    copyState: { state: true },
+    notice: { state: true },
+    walletSending: { state: true },
   };
 
   /** URL of the merchant's session endpoint. */
@@ -92,9 +134,24 @@ export class CryptopocketRamp extends LitElement {
   declare fiat: string;
   /** Pre-selected onramp payment method. */
   declare paymentMethod: string;
+  /** An operation to follow. */
+  declare operationId: string;
 
   /** The user's current choices. @internal */
   declare private form: { symbol: string; chain: string; fiat: string; method: string; amount: string };
+  declare private step: Step;
+  declare private payout: { iban: string; ibanTouched: boolean; bankName: string; bankTouched: boolean };
+  declare private creating: boolean;
+  declare private createError: RampError | undefined;
+  declare private created: Created | undefined;
+  declare private copyState: 'idle' | 'copied' | 'failed';
+  declare private notice: string;
+  declare private walletSending: boolean;
+
+  /** Idempotency-Key of the create being attempted, kept across retries of the same request. */
+  private pending?: { key: string; body: string };
+  /** Operations whose created event has fired: never twice. */
+  private readonly announced = new Set<string>();
 
   private client?: SessionClient;
   private readonly config = new ConfigController(this, () => this.client, {
@@ -105,6 +162,15 @@ export class CryptopocketRamp extends LitElement {
     quoted: (quote) => this.dispatchEvent(new QuoteUpdatedEvent(quote)),
     failed: (error) => this.emitError(error),
   });
+  private readonly status = new StatusController(
+    this,
+    () => this.client,
+    {
+      changed: (op, previous) => this.handleStatus(op, previous),
+      failed: (error) => this.emitError(error),
+    },
+    { stream: () => this.config.state.status === 'ready' && this.config.state.config.stream },
+  );
   private t: Translate = translator();
 
   constructor() {
@@ -120,7 +186,16 @@ export class CryptopocketRamp extends LitElement {
     this.chain = '';
     this.fiat = '';
     this.paymentMethod = '';
+    this.operationId = '';
     this.form = { symbol: '', chain: '', fiat: '', method: '', amount: '' };
+    this.step = 'amount';
+    this.payout = { iban: '', ibanTouched: false, bankName: '', bankTouched: false };
+    this.creating = false;
+    this.createError = undefined;
+    this.created = undefined;
+    this.copyState = 'idle';
+    this.notice = '';
+    this.walletSending = false;
   }
 
   override connectedCallback(): void {
@@ -136,7 +211,48 @@ export class CryptopocketRamp extends LitElement {
       void this.config.load();
     }
     if (changed.has('amount') && changed.get('amount') !== undefined) this.form = { ...this.form, amount: this.amount };
-    this.requestQuote();
+    if (changed.has('operationId') && changed.get('operationId') !== undefined && this.operationId && this.config.state.status === 'ready') this.track(this.operationId);
+    if (this.step === 'amount') this.requestQuote();
+  }
+
+  protected override updated(): void {
+    const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.qr');
+    const address = this.renderRoot.querySelector<HTMLElement>('[data-address]')?.dataset.address;
+    if (canvas && address && canvas.dataset.qr !== address) {
+      canvas.dataset.qr = address;
+      drawQr(canvas, address).catch(() => this.emitError(new RampError('qr_failed', 'The QR code could not be drawn; the address is shown as text.', false)));
+    }
+  }
+
+  /**
+   * Follows an operation the host already knows (or one resumed after a reload).
+   * @param id - The operation id.
+   * @param flow - `onramp` or `offramp`; defaults to the current `mode`.
+   */
+  track(id: string, flow: Flow = this.mode): void {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) {
+      this.emitError(new RampError('invalid_operation_id', 'The operation id is not valid.', false));
+      return;
+    }
+    this.mode = flow;
+    this.created = { id, flow };
+    this.step = 'tracking';
+    this.remember({ flow, phase: 'tracking', id });
+    this.status.track(flow, id);
+  }
+
+  /** Leaves the current operation and starts a new one from the amount step. */
+  reset(): void {
+    this.status.reset();
+    this.forget();
+    this.step = 'amount';
+    this.created = undefined;
+    this.createError = undefined;
+    this.pending = undefined;
+    this.walletSending = false;
+    this.copyState = 'idle';
+    this.payout = { ...this.payout, ibanTouched: false, bankTouched: false };
+    this.form = { ...this.form, amount: '' };
   }
 
   /** Loads the configuration again (after an error, or when the user's session changed). */
@@ -161,10 +277,205 @@ export class CryptopocketRamp extends LitElement {
     const method = config.paymentMethods.includes(this.paymentMethod) ? this.paymentMethod : (config.paymentMethods[0] ?? '');
     this.form = { symbol: asset.symbol, chain, fiat, method, amount: this.amount };
     this.dispatchEvent(new RampReadyEvent(config));
+    this.resume();
+  }
+
+  /** After the config: follow `operation-id`, or the open operation a reload interrupted. */
+  private resume(): void {
+    if (this.step === 'tracking' && this.created) return; // already following one
+    if (this.operationId) {
+      this.track(this.operationId);
+      return;
+    }
+    const open = this.scope ? loadOpen(this.scope) : undefined;
+    if (!open) return;
+    if (open.phase === 'tracking') this.track(open.id, open.flow);
+    else void this.resolveKey(open.flow, open.key);
+  }
+
+  /** A reload interrupted a create: ask the session endpoint what that key created, if anything. */
+  private async resolveKey(flow: Flow, key: string): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    this.mode = flow;
+    this.creating = true;
+    this.step = 'review';
+    const path = `${flow === 'onramp' ? 'onramp/payments' : 'offramp/operations'}/by-key/${encodeURIComponent(key)}`;
+    for (let attempt = 0; attempt < 10; attempt++) {
+      try {
+        const created = await client.get(path, parseCreatedRampoff, { query: {} });
+        this.creating = false;
+        this.created = { id: created.id, flow, wallet: created.wallet };
+        this.track(created.id, flow);
+        return;
+      } catch (error) {
+        if (!(error instanceof RampError) || error.code !== 'request_in_progress') break;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        if (!this.isConnected) return;
+      }
+    }
+    this.creating = false;
+    this.forget();
+    this.step = 'amount';
+    this.notice = this.t('resume.lost');
+  }
+
+  private get scope(): string | undefined {
+    return this.client?.base.href;
+  }
+
+  private remember(record: Parameters<typeof saveOpen>[1]): void {
+    if (this.scope) saveOpen(this.scope, record);
+  }
+
+  private forget(): void {
+    if (this.scope) clearOpen(this.scope);
+  }
+
+  private handleStatus(op: Operation, previous: RampStatus | undefined): void {
+    this.dispatchEvent(new StatusChangedEvent({ id: op.id, flow: op.flow, status: op.status, ...(previous ? { previousStatus: previous } : {}), raw: op.raw }));
+    if (op.status === 'completed') {
+      this.dispatchEvent(
+        new RampCompletedEvent({
+          id: op.id,
+          flow: op.flow,
+          ...(op.fiatAmount ? { fiatAmount: op.fiatAmount } : {}),
+          ...(op.fiat ?? this.created?.fiat ? { fiatCurrency: op.fiat ?? this.created?.fiat } : {}),
+          ...(op.tokenAmount ? { tokenAmount: op.tokenAmount } : {}),
+          ...(op.symbol ? { symbol: op.symbol } : {}),
+        }),
+      );
+    }
+    if (isTerminal(op.status)) this.forget();
+    if (op.flow === 'offramp' && !this.walletSending && op.status === 'created' && op.wallet && !this.created?.wallet) this.requestDeposit(op);
   }
 
   private emitError(error: RampError): void {
     this.dispatchEvent(new RampErrorEvent({ code: error.code, message: error.message, retryable: error.retryable }));
+  }
+
+  // ── offramp ───────────────────────────────────────────────────────────
+  private get ibanError(): string | undefined {
+    const key = validateIban(this.payout.iban);
+    if (!key) return undefined;
+    // while typing, a short IBAN is not yet an error
+    if (!this.payout.ibanTouched && (key === 'iban.empty' || key === 'iban.length')) return undefined;
+    return this.t(key);
+  }
+
+  private get bankNameError(): string | undefined {
+    return this.payout.bankTouched && !this.payout.bankName.trim() ? this.t('bankName.empty') : undefined;
+  }
+
+  private handleContinueAmount(): void {
+    const amount = this.amountCheck();
+    if (!amount.value) {
+      this.setForm({ amount: this.form.amount }); // re-render with the message
+      this.focusField('amount');
+      if (!this.form.amount.trim()) this.amountRequired = true;
+      return;
+    }
+    this.amountRequired = false;
+    this.notice = '';
+    this.step = this.mode === 'offramp' ? 'payout' : 'amount';
+  }
+
+  private amountRequired = false;
+
+  private handleContinuePayout(config: RampConfig): void {
+    if (config.region === 'EU') {
+      this.payout = { ...this.payout, ibanTouched: true };
+      if (validateIban(this.payout.iban)) {
+        this.focusField('iban');
+        return;
+      }
+    } else {
+      this.payout = { ...this.payout, bankTouched: true };
+      if (!this.payout.bankName.trim()) {
+        this.focusField('bank-name');
+        return;
+      }
+    }
+    this.createError = undefined;
+    this.step = 'review';
+  }
+
+  private focusField(id: string): void {
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#${id}`)?.focus());
+  }
+
+  private async handleConfirmSell(config: RampConfig): Promise<void> {
+    const client = this.client;
+    const amount = this.amountCheck().value;
+    if (this.creating || !client || !amount) return; // a second click while creating does nothing
+    const body: CreateRampoffRequest = {
+      amount,
+      symbol: this.form.symbol,
+      fiat: this.form.fiat,
+      ...(config.region === 'EU' ? { chain: this.form.chain, iban: normalizeIban(this.payout.iban) } : { bankName: this.payout.bankName.trim() }),
+    };
+    const text = JSON.stringify(body);
+    // the same request keeps its key on every retry; a changed request gets a new one
+    if (this.pending?.body !== text) this.pending = { key: newIdempotencyKey(), body: text };
+    const { key } = this.pending;
+    this.creating = true;
+    this.createError = undefined;
+    this.remember({ flow: 'offramp', phase: 'creating', key });
+    try {
+      const created = await client.post('offramp/operations', body, parseCreatedRampoff, { idempotencyKey: key });
+      this.pending = undefined;
+      this.created = {
+        id: created.id,
+        flow: 'offramp',
+        wallet: created.wallet,
+        amount,
+        symbol: body.symbol,
+        fiat: body.fiat,
+        ...(body.chain ? { chain: body.chain } : {}),
+        ...(body.iban ? { ibanMasked: maskIban(body.iban) } : {}),
+      };
+      this.step = 'tracking';
+      this.remember({ flow: 'offramp', phase: 'tracking', id: created.id });
+      if (!this.announced.has(created.id)) {
+        this.announced.add(created.id);
+        this.dispatchEvent(new RampoffCreatedEvent({ id: created.id, wallet: created.wallet, amount, symbol: body.symbol, ...(body.chain ? { chain: body.chain } : {}), fiatCurrency: body.fiat }));
+      }
+      this.status.track('offramp', created.id);
+      this.requestDeposit({ wallet: created.wallet, tokenAmount: amount, symbol: body.symbol, ...(body.chain ? { chain: body.chain } : {}) });
+    } catch (error) {
+      const rampError = error instanceof RampError ? error : new RampError('network_error', String(error), true);
+      this.createError = rampError;
+      if (!rampError.retryable) {
+        // refused: nothing was created; a corrected request gets a new key
+        this.pending = undefined;
+        this.forget();
+      }
+      this.emitError(rampError);
+    } finally {
+      this.creating = false;
+    }
+  }
+
+  private requestDeposit(op: Pick<Operation, 'wallet' | 'tokenAmount' | 'symbol' | 'chain'>): void {
+    if (!op.wallet || !op.tokenAmount || !op.symbol) return;
+    if (validateAddress(op.wallet, op.chain)) {
+      this.emitError(new RampError('invalid_deposit_address', `The deposit address does not look like a ${op.chain ?? op.symbol} address; it is not shown.`, false));
+      return;
+    }
+    const event = new DepositRequestedEvent({ address: op.wallet, amount: op.tokenAmount, symbol: op.symbol, ...(op.chain ? { chain: op.chain } : {}) });
+    this.dispatchEvent(event);
+    this.walletSending = event.defaultPrevented;
+  }
+
+  private async handleCopy(address: string): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(address);
+      this.copyState = 'copied';
+    } catch {
+      this.copyState = 'failed';
+      const node = this.renderRoot.querySelector('[data-address]');
+      if (node) getSelection()?.selectAllChildren(node);
+    }
   }
 
   private handleTabKey(event: KeyboardEvent): void {
@@ -258,8 +569,9 @@ export class CryptopocketRamp extends LitElement {
   }
 
   private errorMessage(error: RampError): string {
-    const known = this.t(`error.${error.code}`);
-    return known || error.message;
+    const params: Record<string, string> = { ...error.details };
+    if (error.details.minimum) params.minimum = this.form.fiat ? formatFiat(error.details.minimum, this.form.fiat, resolveLocale(this, this.locale)) : error.details.minimum;
+    return this.t(`error.${error.code}`, params) || error.message;
   }
 
   private renderAssetFields(config: RampConfig): TemplateResult {
@@ -321,9 +633,35 @@ export class CryptopocketRamp extends LitElement {
   }
 
   private renderOfframp(config: RampConfig, locale: string): TemplateResult {
+    switch (this.step) {
+      case 'payout':
+        return payoutStep(
+          { region: config.region, iban: this.payout.iban, ibanError: this.ibanError, bankName: this.payout.bankName, bankNameError: this.bankNameError, ...(config.accountHolder ? { accountHolder: config.accountHolder } : {}) },
+          this.t,
+          {
+            iban: (iban) => (this.payout = { ...this.payout, iban }),
+            // focus also leaves when a re-render removes the field: that is no blur by the user
+            ibanBlur: () => !this.isUpdatePending && (this.payout = { ...this.payout, ibanTouched: this.payout.iban.trim() !== '' || this.payout.ibanTouched }),
+            bankName: (bankName) => (this.payout = { ...this.payout, bankName }),
+            back: () => (this.step = 'amount'),
+            next: () => this.handleContinuePayout(config),
+          },
+        );
+      case 'review':
+        return this.renderReview(config, locale);
+      case 'tracking':
+        return this.renderTracking(locale);
+      default:
+        return this.renderOfframpAmount(config, locale);
+    }
+  }
+
+  private renderOfframpAmount(config: RampConfig, locale: string): TemplateResult {
     const t = this.t;
     const amount = this.amountCheck();
-    return html`<div class="step">
+    const error = amount.error ?? (this.amountRequired && !this.form.amount.trim() ? t('amount.invalid') : undefined);
+    return html`<form class="step" novalidate @submit=${(e: Event) => (e.preventDefault(), this.handleContinueAmount())}>
+      ${this.notice ? html`<p class="notice" role="alert">${this.notice}</p>` : nothing}
       ${this.renderAssetFields(config)}
       <div class="row">
         ${textField({
@@ -333,12 +671,77 @@ export class CryptopocketRamp extends LitElement {
           inputmode: 'decimal',
           part: 'amount-input',
           suffix: this.form.symbol,
-          error: amount.error,
+          error,
           onInput: (value) => this.setForm({ amount: value }),
         })}
         ${selectField({ id: 'fiat', label: t('field.payoutCurrency'), value: this.form.fiat, options: config.fiats.map((f) => ({ value: f, label: f })), onChange: (fiat) => this.setForm({ fiat }) })}
       </div>
       ${quotePanel(this.quote.state, t, locale)}
+      <button type="submit" class="primary" part="primary-button">${t('continue')}</button>
+    </form>`;
+  }
+
+  private renderReview(config: RampConfig, locale: string): TemplateResult {
+    const t = this.t;
+    const amount = this.amountCheck().value ?? '0';
+    const quote = this.quote.state.status === 'ready' ? this.quote.state.quote : undefined;
+    const payTo = config.region === 'EU' ? t('review.ibanEnding', { last4: maskIban(this.payout.iban) }) : t('review.bankAccount', { bank: this.payout.bankName.trim() });
+    const error = this.createError ? html`<div class="inline-error" part="error" role="alert">${this.errorMessage(this.createError)}</div>` : undefined;
+    return reviewStep(
+      {
+        amount,
+        symbol: this.form.symbol,
+        ...(this.form.chain ? { network: chainLabel(this.form.chain) } : {}),
+        fiat: this.form.fiat,
+        ...(quote ? { quote } : {}),
+        payTo,
+        creating: this.creating,
+        ...(error ? { error } : {}),
+      },
+      t,
+      locale,
+      { back: () => (this.step = 'payout'), confirm: () => void this.handleConfirmSell(config) },
+    );
+  }
+
+  private renderTracking(locale: string): TemplateResult {
+    const t = this.t;
+    const created = this.created;
+    if (!created) return loadingState(t);
+    const op: Partial<Operation> = { ...created, ...this.status.operation };
+    const status: RampStatus | undefined = this.status.operation?.status;
+    if (!status) return html`<div class="step">${loadingState(t)}</div>`;
+    if (status === 'failed' || status === 'expired') return offrampFailed({ status, id: created.id }, t, { again: () => this.reset() });
+    const token = op.tokenAmount && op.symbol ? formatToken(op.tokenAmount, op.symbol, locale, 18) : '';
+    if (status === 'completed') {
+      return html`<div class="step">
+        ${offrampDone({ token, fiat: op.fiatAmount && op.fiat ? formatFiat(op.fiatAmount, op.fiat, locale) : '', id: created.id }, t, { again: () => this.reset() })}
+        ${timeline('offramp', status, t)}
+      </div>`;
+    }
+    const awaitingTokens = status === 'created';
+    const wallet = op.wallet;
+    return html`<div class="step">
+      ${awaitingTokens && wallet && op.tokenAmount && op.symbol
+        ? depositPanel(
+            {
+              id: created.id,
+              address: wallet,
+              valid: !validateAddress(wallet, op.chain),
+              amount: op.tokenAmount,
+              symbol: op.symbol,
+              ...(op.chain ? { network: chainLabel(op.chain) } : {}),
+              copyState: this.copyState,
+              walletSending: this.walletSending,
+            },
+            t,
+            locale,
+            { copy: () => void this.handleCopy(wallet) },
+          )
+        : nothing}
+      ${!awaitingTokens && op.fiatAmount && op.fiat ? html`<p>${t('review.receive')}: <strong>${formatFiat(op.fiatAmount, op.fiat, locale)}</strong></p>` : nothing}
+      ${timeline('offramp', status, t)}
+      <p class="muted">${t('status.reference', { id: created.id })}</p>
     </div>`;
   }
 }

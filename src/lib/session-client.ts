@@ -39,7 +39,8 @@ export class SessionClient {
 
   constructor(options: SessionClientOptions) {
     const url = options.url.endsWith('/') ? options.url : `${options.url}/`;
-    this.base = new URL(url, globalThis.location?.href);
+    // baseURI, not location: an about:srcdoc frame resolves against its parent's URL
+    this.base = new URL(url, globalThis.document?.baseURI ?? globalThis.location?.href);
     this.options = {
       credentials: options.credentials ?? 'same-origin',
       timeout: options.timeout ?? 15_000,
@@ -54,6 +55,13 @@ export class SessionClient {
     const url = new URL(path, this.base);
     for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined && value !== '') url.searchParams.set(key, value);
     return url;
+  }
+
+  /** Opens a long-lived response (the status stream); the caller reads and closes it. */
+  async open(path: string, options: RequestOptions & { headers?: Record<string, string> } = {}): Promise<Response> {
+    const headers: Record<string, string> = { accept: 'text/event-stream', ...options.headers };
+    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    return this.options.fetch(this.url(path, options.query), { headers, credentials: this.options.credentials, signal: options.signal, cache: 'no-store' });
   }
 
   get<T>(path: string, parse: (body: unknown) => T, options: RequestOptions = {}): Promise<T> {
@@ -120,6 +128,11 @@ export class SessionClient {
 }
 
 /** Full-jitter exponential backoff: random in [0, min(cap, base·2^attempt)]. */
+/** A random key for `Idempotency-Key` (works on plain-http pages too, where `randomUUID` is missing). */
+export function newIdempotencyKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 export function backoff(attempt: number, base = 300, cap = 5_000): number {
   return Math.random() * Math.min(cap, base * 2 ** attempt);
 }

@@ -180,6 +180,9 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     if (get && path === 'offramp/operations') return json(await list('offramp', userId, q.get('cursor')));
     if (get && (match = /^onramp\/payments\/([A-Za-z0-9_-]{1,64})$/.exec(path))) return json(await status('onramp', match[1]!, userId));
     if (get && (match = /^offramp\/operations\/([A-Za-z0-9_-]{1,64})$/.exec(path))) return json(await status('offramp', match[1]!, userId));
+    if (get && (match = /^(onramp\/payments|offramp\/operations)\/by-key\/([A-Za-z0-9_.:-]{8,128})$/.exec(path))) {
+      return byKey(match[1] === 'onramp/payments' ? 'onramp' : 'offramp', userId, match[2]!);
+    }
     if (get && path === 'events') return events(request, q, userId);
     if (['config', 'price', 'onramp/quote', 'offramp/quote', 'onramp/payments', 'offramp/operations', 'events', 'webhooks'].includes(path)) {
       throw new HttpError(405, 'method_not_allowed', 'Method not allowed.');
@@ -311,6 +314,16 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
       inflight.delete(storeKey);
       done();
     }
+  }
+
+  /** The stored answer of a create, by its Idempotency-Key: lets a reloaded page find what it created. */
+  async function byKey(flow: Flow, userId: string, key: string): Promise<Response> {
+    const stored = await store.get(`idem:${flow}:${userId}:${key}`);
+    if (!stored) throw new HttpError(404, 'not_found', 'Nothing was created with this key.');
+    const record = JSON.parse(stored) as { pending?: boolean; status?: number; body?: string };
+    if (record.pending) throw new HttpError(409, 'request_in_progress', 'The request is still being processed.');
+    if (record.status !== 201) throw new HttpError(404, 'not_found', 'Nothing was created with this key.');
+    return new Response(record.body, { status: 200, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
   }
 
   function replay(stored: string, hash: string): Response {

@@ -3,6 +3,15 @@ import '../../src/index.js';
 import type { CryptopocketRamp } from '../../src/cryptopocket-ramp.js';
 import { byLabel, button, queryByLabel, root, text, type, waitForText, simState } from '../support/dom.js';
 
+/** A plain container (fixture() would wait for an animation frame, which a background test page may never get). */
+function container(): HTMLDivElement {
+  const div = document.createElement('div');
+  document.body.append(div);
+  return div;
+}
+
+afterEach(() => document.querySelectorAll('body > div:not([id])').forEach((d) => d.remove()));
+
 async function ready(template: ReturnType<typeof html>): Promise<CryptopocketRamp> {
   const el = await fixture<CryptopocketRamp>(template);
   await waitUntil(() => queryByLabel(el, 'Token'), 'config did not load', { timeout: 4000 });
@@ -26,14 +35,16 @@ describe('<cryptopocket-ramp> shell', () => {
   });
 
   it('events bubble out of the shadow root to the page', async () => {
-    const wrapper = await fixture<HTMLDivElement>(html`<div><cryptopocket-ramp session-url="/session/eu"></cryptopocket-ramp></div>`);
-    const event = await oneEvent(wrapper, 'ramp-ready');
+    const wrapper = container();
+    const readyEvent = oneEvent(wrapper, 'ramp-ready');
+    wrapper.innerHTML = '<cryptopocket-ramp session-url="/session/eu"></cryptopocket-ramp>';
+    const event = await readyEvent;
     expect(event.composed).to.be.true;
     expect(event.bubbles).to.be.true;
   });
 
   it('without session-url it says so and fires ramp-error', async () => {
-    const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+    const wrapper = container();
     const el = document.createElement('cryptopocket-ramp');
     const errored = oneEvent(wrapper, 'ramp-error');
     wrapper.append(el);

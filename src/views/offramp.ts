@@ -1,0 +1,124 @@
+/** Offramp steps after the amount: payout details, review, deposit, done and failure. */
+import { html, nothing, type TemplateResult } from 'lit';
+import type { Translate } from '../i18n/localize.js';
+import { groupAddress } from '../lib/address.js';
+import { formatFiat, formatToken } from '../lib/money.js';
+import type { Quote } from '../types.js';
+import { textField } from './common.js';
+
+export interface PayoutModel {
+  region: 'EU' | 'LATAM';
+  iban: string;
+  ibanError?: string;
+  bankName: string;
+  bankNameError?: string;
+  accountHolder?: string;
+}
+
+export function payoutStep(m: PayoutModel, t: Translate, on: { iban(v: string): void; ibanBlur(): void; bankName(v: string): void; back(): void; next(): void }): TemplateResult {
+  return html`<form class="step" novalidate @submit=${(e: Event) => (e.preventDefault(), on.next())}>
+    <h3>${t('payout.title')}</h3>
+    ${m.region === 'EU'
+      ? html`<div @focusout=${on.ibanBlur}>
+            ${textField({ id: 'iban', label: t('field.iban'), value: m.iban, error: m.ibanError, autocomplete: 'off', onInput: on.iban })}
+          </div>
+          ${m.accountHolder ? html`<p class="muted">${t('field.accountHolder')}: <strong>${m.accountHolder}</strong></p>` : nothing}`
+      : html`<p class="muted">${t('payout.latamNote')}</p>
+          ${textField({ id: 'bank-name', label: t('field.bankName'), value: m.bankName, error: m.bankNameError, autocomplete: 'organization', onInput: on.bankName })}`}
+    <div class="actions">
+      <button type="button" class="secondary" @click=${on.back}>${t('back')}</button>
+      <button type="submit" class="primary" part="primary-button">${t('continue')}</button>
+    </div>
+  </form>`;
+}
+
+export interface ReviewModel {
+  amount: string;
+  symbol: string;
+  network?: string;
+  fiat: string;
+  quote?: Quote;
+  payTo: string;
+  creating: boolean;
+  error?: TemplateResult;
+}
+
+export function reviewStep(m: ReviewModel, t: Translate, locale: string, on: { back(): void; confirm(): void }): TemplateResult {
+  return html`<div class="step">
+    <h3>${t('review.title')}</h3>
+    <dl class="summary">
+      <div><dt>${t('review.sell')}</dt><dd>${formatToken(m.amount, m.symbol, locale, 18)}</dd></div>
+      ${m.network ? html`<div><dt>${t('review.network')}</dt><dd>${m.network}</dd></div>` : nothing}
+      <div>
+        <dt>${t('review.receive')}</dt>
+        <dd>${m.quote ? `≈ ${formatFiat(m.quote.fiatAmount, m.fiat, locale)}` : t('quote.unavailable')}</dd>
+      </div>
+      <div><dt>${t('review.payTo')}</dt><dd>${m.payTo}</dd></div>
+    </dl>
+    <p class="muted">${t('review.estimateNote')}</p>
+    ${m.error ?? nothing}
+    <div class="actions">
+      <button type="button" class="secondary" ?disabled=${m.creating} @click=${on.back}>${t('back')}</button>
+      <button type="button" class="primary" part="primary-button" aria-disabled=${m.creating ? 'true' : 'false'} @click=${on.confirm}>
+        ${m.creating ? t('review.creating') : t('review.confirmSell')}
+      </button>
+    </div>
+  </div>`;
+}
+
+export interface DepositModel {
+  id: string;
+  address: string;
+  /** Null when the address does not look right for the network: no QR, no copy, an error instead. */
+  valid: boolean;
+  amount: string;
+  symbol: string;
+  network?: string;
+  copyState: 'idle' | 'copied' | 'failed';
+  walletSending: boolean;
+}
+
+export function depositPanel(m: DepositModel, t: Translate, locale: string, on: { copy(): void }): TemplateResult {
+  if (!m.valid) {
+    return html`<div class="state error" part="error" role="alert"><p>${t('deposit.invalid', { network: m.network ?? m.symbol, id: m.id })}</p></div>`;
+  }
+  const amount = formatToken(m.amount, m.symbol, locale, 18);
+  return html`<section class="deposit" aria-labelledby="deposit-title">
+    <h3 id="deposit-title">${t('deposit.title')}</h3>
+    ${m.walletSending
+      ? html`<p>${t('deposit.walletSending')}</p>`
+      : html`<p>${t('deposit.send', { amount })}</p>
+          <div class="deposit-grid">
+            <canvas class="qr" part="qr-code" role="img" aria-label=${t('deposit.qr', { address: m.address })} width="176" height="176"></canvas>
+            <div class="address-box">
+              <p class="label" id="address-label">${t('deposit.address')}</p>
+              <p class="address" part="deposit-address" aria-labelledby="address-label" data-address=${m.address}>
+                ${groupAddress(m.address).map((g) => html`<span>${g}</span> `)}
+              </p>
+              <button type="button" class="secondary" @click=${on.copy}>${t('deposit.copy')}</button>
+              <p class="copy-feedback" role="status">${m.copyState === 'copied' ? t('deposit.copied') : m.copyState === 'failed' ? t('deposit.copyFailed') : ''}</p>
+            </div>
+          </div>`}
+    <p class="warning" role="note">
+      ${m.network ? t('deposit.warning', { symbol: m.symbol, network: m.network }) : t('deposit.warningNoNetwork', { symbol: m.symbol })}
+    </p>
+  </section>`;
+}
+
+export function offrampDone(m: { token: string; fiat: string; id: string }, t: Translate, on: { again(): void }): TemplateResult {
+  return html`<div class="state success" role="status">
+    <p class="success-title">${t('done.offramp.title')}</p>
+    <p>${t('done.offramp.summary', { token: m.token, fiat: m.fiat })}</p>
+    <p class="muted">${t('status.reference', { id: m.id })}</p>
+    <button type="button" class="primary" part="primary-button" @click=${on.again}>${t('done.sellAgain')}</button>
+  </div>`;
+}
+
+export function offrampFailed(m: { status: 'failed' | 'expired'; id: string }, t: Translate, on: { again(): void }): TemplateResult {
+  return html`<div class="state error" part="error" role="alert">
+    <p class="error-title">${t('failed.title')}</p>
+    <p>${t(m.status === 'expired' ? 'failed.expired' : 'failed.failed')}</p>
+    <p>${t('failed.help', { id: m.id })}</p>
+    <button type="button" class="secondary" @click=${on.again}>${t('failed.startOver')}</button>
+  </div>`;
+}

@@ -1,0 +1,281 @@
+import { aTimeout, expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@open-wc/testing';
+import '../../src/index.js';
+import type { CryptopocketRamp } from '../../src/cryptopocket-ramp.js';
+import type { StatusChangedDetail } from '../../src/events.js';
+import { button, byLabel, queryByLabel, root, simAdvance, simFail, simState, text, type, waitForText } from '../support/dom.js';
+
+declare global {
+  interface Window {
+    jsQR?: (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
+  }
+}
+
+async function loadJsQr(): Promise<NonNullable<Window['jsQR']>> {
+  if (!window.jsQR) {
+    await new Promise((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = '/node_modules/jsqr/dist/jsQR.js';
+      script.onload = resolve;
+      script.onerror = reject;
+      document.head.append(script);
+    });
+  }
+  return window.jsQR!;
+}
+
+const IBAN = 'es91 2100 0418 4502 0005 1332';
+
+async function sellWidget(user = 'eu'): Promise<CryptopocketRamp> {
+  const el = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/${user}" mode="offramp" lock-mode></cryptopocket-ramp>`);
+  await waitUntil(() => queryByLabel(el, 'Amount to sell'), 'offramp view did not load', { timeout: 4000 });
+  return el;
+}
+
+/** Amount → payout → review, as a user would. */
+async function toReview(el: CryptopocketRamp, { amount = '25', iban = IBAN, bankName = '' } = {}): Promise<void> {
+  type(byLabel(el, 'Amount to sell'), amount);
+  button(el, 'Continue').click();
+  await el.updateComplete;
+  if (iban) type(byLabel(el, 'IBAN'), iban);
+  if (bankName) type(byLabel(el, 'Bank name'), bankName);
+  await el.updateComplete;
+  button(el, 'Continue').click();
+  await waitForText(el, 'Review your sale');
+}
+
+async function rampoffsOf(userId: number) {
+  return (await simState()).rampoffs.filter((r) => r.user_id === userId);
+}
+
+describe('offramp: sell crypto for fiat', () => {
+  beforeEach(() => sessionStorage.clear());
+  afterEach(() => fixtureCleanup());
+
+  it('goes from quote to bank transfer, end to end', async () => {
+    const el = await sellWidget();
+    const statuses: StatusChangedDetail[] = [];
+    const created: unknown[] = [];
+    el.addEventListener('status-changed', (e) => statuses.push(e.detail));
+    el.addEventListener('rampoff-created', (e) => created.push(e.detail));
+
+    // 1. amount and asset, with a live quote
+    const quoted = oneEvent(el, 'quote-updated');
+    type(byLabel(el, 'Amount to sell'), '25');
+    expect((await quoted).detail.fiatAmount).to.equal('22.77'); // 25 × 0.92 − 1 %
+    await waitForText(el, '≈ €22.77');
+    await expect(el).to.be.accessible();
+    button(el, 'Continue').click();
+
+    // 2. payout details: IBAN validated as typed, holder shown
+    await waitForText(el, 'Where should we pay you?');
+    expect(text(el)).to.include('Account holder: Ana García');
+    type(byLabel(el, 'IBAN'), IBAN);
+    await el.updateComplete;
+    expect(byLabel(el, 'IBAN').getAttribute('aria-invalid')).to.equal('false');
+    await expect(el).to.be.accessible();
+    button(el, 'Continue').click();
+
+    // 3. review and confirm
+    await waitForText(el, 'Review your sale');
+    expect(text(el)).to.include('25 USDC');
+    expect(text(el)).to.include('Polygon');
+    expect(text(el)).to.include('≈ €22.77');
+    expect(text(el)).to.include('IBAN ending ••••1332');
+    await expect(el).to.be.accessible();
+    const made = oneEvent(el, 'rampoff-created');
+    button(el, 'Confirm and sell').click();
+    const { detail } = await made;
+    expect(detail).to.include({ amount: '25', symbol: 'USDC', chain: 'polygon', fiatCurrency: 'EUR' });
+    const [upstream] = (await simState()).rampoffs.filter((r) => r.id === detail.id);
+    expect(upstream!.wallet).to.equal(detail.wallet);
+
+    // 4. deposit: address in full and grouped, QR encodes it, a warning names network and token
+    await waitForText(el, 'Send your tokens');
+    const address = root(el).querySelector<HTMLElement>('[part="deposit-address"]')!;
+    expect(address.textContent!.replace(/\s/g, '')).to.equal(detail.wallet);
+    expect(address.querySelectorAll('span').length).to.equal(10); // 0x + 40 hex in groups of four
+    expect(text(el)).to.include('Send exactly 25 USDC');
+    expect(text(el)).to.include('Send only USDC on the Polygon network');
+    const canvas = root(el).querySelector<HTMLCanvasElement>('canvas[part="qr-code"]')!;
+    expect(canvas.getAttribute('role')).to.equal('img');
+    expect(canvas.getAttribute('aria-label')).to.include(detail.wallet);
+    await waitUntil(() => canvas.dataset.qr === detail.wallet, 'QR not drawn');
+    const jsQR = await loadJsQr();
+    await waitUntil(() => {
+      const image = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      return jsQR(image.data, image.width, image.height)?.data === detail.wallet;
+    }, 'the QR code does not decode to the deposit address');
+    await expect(el).to.be.accessible();
+
+    // 5. status follows the operation (simulator steps: tokens received, then bank transfer)
+    await waitUntil(() => statuses.length === 1, 'no initial status');
+    await simAdvance(detail.id);
+    await waitForText(el, 'Now: Bank transfer sent', undefined, 6000).catch(() => undefined);
+    await waitUntil(() => statuses.some((s) => s.status === 'funds_received'), 'no funds_received');
+    expect(root(el).querySelector('canvas')).to.equal(null, 'the deposit address is gone once tokens arrived');
+    await expect(el).to.be.accessible();
+    const completed = oneEvent(el, 'ramp-completed');
+    await simAdvance(detail.id);
+    const done = await completed;
+    expect(done.detail).to.deep.equal({ id: detail.id, flow: 'offramp', fiatAmount: '22.77', fiatCurrency: 'EUR', tokenAmount: '25', symbol: 'USDC' });
+
+    // 6. done
+    await waitForText(el, 'Bank transfer sent');
+    expect(text(el)).to.include('You sold 25 USDC and receive €22.77.');
+    expect(statuses.map((s) => [s.previousStatus, s.status])).to.deep.equal([
+      [undefined, 'created'],
+      ['created', 'funds_received'],
+      ['funds_received', 'completed'],
+    ]);
+    expect(statuses.map((s) => s.raw)).to.deep.equal(['pending', 'crypto_received', 'finished']);
+    expect(created).to.have.length(1);
+    await expect(el).to.be.accessible();
+    button(el, 'Sell again').click();
+    await waitUntil(() => queryByLabel(el, 'Amount to sell'), 'sell again did not restart');
+  });
+
+  it('an invalid IBAN is an inline error and sends no request', async () => {
+    const el = await sellWidget();
+    type(byLabel(el, 'Amount to sell'), '25');
+    button(el, 'Continue').click();
+    await waitForText(el, 'Where should we pay you?');
+    const before = (await simState()).requests.filter((r) => r.path === '/api/createRampoff').length;
+    type(byLabel(el, 'IBAN'), 'ES91 2100 0418 4502 0005 1333');
+    await el.updateComplete;
+    const input = byLabel(el, 'IBAN');
+    expect(input.getAttribute('aria-invalid')).to.equal('true');
+    expect(text(el)).to.include('This IBAN is not valid: check it for typos.');
+    expect(root(el).getElementById(input.getAttribute('aria-describedby')!)?.textContent).to.include('not valid');
+    await expect(el).to.be.accessible();
+    button(el, 'Continue').click();
+    await el.updateComplete;
+    expect(text(el)).not.to.include('Review your sale');
+    expect(root(el).activeElement).to.equal(input);
+    type(input, 'ES91 2100');
+    button(el, 'Continue').click();
+    await el.updateComplete;
+    expect(text(el)).to.include('wrong length');
+    const after = (await simState()).requests.filter((r) => r.path === '/api/createRampoff').length;
+    expect(after).to.equal(before);
+  });
+
+  it('LATAM users see no network and no IBAN, and give their bank name', async () => {
+    const el = await sellWidget('latam');
+    expect(queryByLabel(el, 'Network')).to.equal(null);
+    const before = (await rampoffsOf(200)).length;
+    await toReview(el, { amount: '10', iban: '', bankName: 'Banco Nación' });
+    expect(queryByLabel(el, 'IBAN')).to.equal(null);
+    expect(text(el)).to.include('Your registered account at Banco Nación');
+    expect(text(el)).not.to.include('Network');
+    await expect(el).to.be.accessible();
+    const made = oneEvent(el, 'rampoff-created');
+    button(el, 'Confirm and sell').click();
+    const { detail } = await made;
+    expect(detail.chain).to.equal(undefined);
+    expect(detail.fiatCurrency).to.equal('ARS');
+    const sent = (await simState()).requests.filter((r) => r.path === '/api/createRampoff').at(-1)!;
+    expect(JSON.parse(sent.body)).to.deep.equal({ user_id: 200, amount: 10, symbol: 'USDC', bank_name: 'Banco Nación' });
+    expect((await rampoffsOf(200)).length).to.equal(before + 1);
+    await waitForText(el, 'Send only USDC.');
+  });
+
+  it('a double click creates one operation', async () => {
+    const el = await sellWidget();
+    await toReview(el);
+    const before = (await rampoffsOf(106)).length;
+    let events = 0;
+    el.addEventListener('rampoff-created', () => events++);
+    const confirm = button(el, 'Confirm and sell');
+    confirm.click();
+    confirm.click();
+    await el.updateComplete;
+    button(el, /Creating your sale|Confirm and sell/).click();
+    await waitForText(el, 'Send your tokens');
+    await aTimeout(300);
+    expect((await rampoffsOf(106)).length).to.equal(before + 1);
+    expect(events).to.equal(1);
+  });
+
+  it('a server error at create is a retryable message, and retrying does not duplicate', async () => {
+    const el = await sellWidget();
+    await toReview(el);
+    const before = (await rampoffsOf(106)).length;
+    await simFail('/api/createRampoff', 503, 3); // the client's own retries fail too
+    const errored = oneEvent(el, 'ramp-error');
+    button(el, 'Confirm and sell').click();
+    const { detail } = await errored;
+    expect(detail).to.include({ code: 'upstream_unavailable', retryable: true });
+    await waitForText(el, 'The payment service is unavailable right now. Please try again.');
+    expect(root(el).querySelector('[role="alert"]')).to.exist;
+    await expect(el).to.be.accessible();
+    expect((await rampoffsOf(106)).length).to.equal(before);
+    button(el, 'Confirm and sell').click();
+    await waitForText(el, 'Send your tokens');
+    expect((await rampoffsOf(106)).length).to.equal(before + 1);
+  });
+
+  it('resumes the open operation after a reload, without the IBAN in storage', async () => {
+    const el = await sellWidget();
+    await toReview(el);
+    const made = oneEvent(el, 'rampoff-created');
+    button(el, 'Confirm and sell').click();
+    const { detail } = await made;
+    await waitForText(el, 'Send your tokens');
+    const stored = JSON.stringify({ ...sessionStorage });
+    expect(stored).to.include(detail.id);
+    expect(stored).not.to.include('1332');
+    el.remove();
+    // "reload": a new element on the same session endpoint
+    const again = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/eu"></cryptopocket-ramp>`);
+    await waitForText(again, 'Send your tokens');
+    expect(again.mode).to.equal('offramp');
+    expect(root(again).querySelector('[part="deposit-address"]')!.textContent!.replace(/\s/g, '')).to.equal(detail.wallet);
+    expect(text(again)).to.include('Send exactly 25 USDC');
+  });
+
+  it('resumes a create that a reload interrupted, by its Idempotency-Key, without a second operation', async () => {
+    const el = await sellWidget();
+    await toReview(el);
+    const before = (await rampoffsOf(106)).length;
+    button(el, 'Confirm and sell').click();
+    // the page goes away while the request is in flight
+    await waitUntil(() => Object.values(sessionStorage).some((v) => v.includes('"creating"')), 'no pending create stored');
+    el.remove();
+    const again = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/eu"></cryptopocket-ramp>`);
+    await waitForText(again, 'Send your tokens');
+    await aTimeout(200);
+    expect((await rampoffsOf(106)).length).to.equal(before + 1);
+  });
+
+  it('follows an operation given by the host with operation-id', async () => {
+    const first = await sellWidget();
+    await toReview(first);
+    const made = oneEvent(first, 'rampoff-created');
+    button(first, 'Confirm and sell').click();
+    const { detail } = await made;
+    first.remove();
+    sessionStorage.clear();
+    const el = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/eu" mode="offramp" operation-id=${detail.id}></cryptopocket-ramp>`);
+    await waitForText(el, 'Send your tokens');
+    const other = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/latam" mode="offramp" operation-id=${detail.id}></cryptopocket-ramp>`);
+    const { detail: error } = await oneEvent(other, 'ramp-error');
+    expect(error.code).to.equal('not_found', 'another user cannot follow it');
+  });
+
+  it('removing the element mid-flow stops its stream and timers', async () => {
+    const el = await sellWidget();
+    await toReview(el);
+    const made = oneEvent(el, 'rampoff-created');
+    button(el, 'Confirm and sell').click();
+    const { detail } = await made;
+    await waitForText(el, 'Send your tokens');
+    await aTimeout(200);
+    el.remove();
+    await aTimeout(100);
+    const count = async () => (await simState()).requests.filter((r) => r.path === '/api/getRampoff').length;
+    const before = await count();
+    await simAdvance(detail.id); // a webhook: an open stream would read the status again
+    await aTimeout(2500); // longer than the first polling delay
+    expect(await count()).to.equal(before);
+  });
+});
