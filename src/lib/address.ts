@@ -6,7 +6,9 @@ const EVM_CHAINS = new Set([
   'avalanche', 'avax', 'gnosis', 'linea', 'zksync', 'celo', 'fantom',
 ]);
 
-export type AddressError = 'address.empty' | 'address.format';
+import { keccak256 } from './keccak.js';
+
+export type AddressError = 'address.empty' | 'address.format' | 'address.checksum';
 
 export function isEvmChain(chain: string | undefined): boolean {
   return chain === undefined || chain === '' || EVM_CHAINS.has(chain.toLowerCase());
@@ -19,7 +21,13 @@ export function isEvmChain(chain: string | undefined): boolean {
 export function validateAddress(address: string, chain?: string): AddressError | null {
   const value = address.trim();
   if (!value) return 'address.empty';
-  if (isEvmChain(chain)) return /^0x[0-9a-fA-F]{40}$/.test(value) ? null : 'address.format';
+  if (isEvmChain(chain)) {
+    if (!/^0x[0-9a-fA-F]{40}$/.test(value)) return 'address.format';
+    const hex = value.slice(2);
+    // all lower or all upper case carries no checksum; mixed case must pass EIP-55
+    if (hex === hex.toLowerCase() || hex === hex.toUpperCase()) return null;
+    return toChecksumAddress(value) === value ? null : 'address.checksum';
+  }
   return /^[A-Za-z0-9:_-]{20,128}$/.test(value) ? null : 'address.format';
 }
 
@@ -31,4 +39,13 @@ export function groupAddress(address: string): string[] {
   for (let i = head; i < value.length; i += 4) groups.push(value.slice(i, i + 4));
   if (head && groups.length) groups[0] = `0x${groups[0]}`;
   return groups;
+}
+
+/** EIP-55 mixed-case checksum encoding of an EVM address. */
+export function toChecksumAddress(address: string): string {
+  const hex = address.slice(2).toLowerCase();
+  const hash = keccak256(new TextEncoder().encode(hex));
+  let out = '0x';
+  for (let i = 0; i < 40; i++) out += parseInt(hash[i]!, 16) >= 8 ? hex[i]!.toUpperCase() : hex[i];
+  return out;
 }

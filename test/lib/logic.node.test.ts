@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { centsToDecimal, compareDecimal, divideDecimal, formatFiat, formatToken, fromBaseUnits, multiplyDecimal, numberToDecimal, parseAmountInput, toBaseUnits } from '../../src/lib/money.js';
 import { formatIban, maskIban, validateIban } from '../../src/lib/iban.js';
-import { groupAddress, validateAddress } from '../../src/lib/address.js';
+import { groupAddress, toChecksumAddress, validateAddress } from '../../src/lib/address.js';
+import { keccak256 } from '../../src/lib/keccak.js';
 import { isForward, normalizeKyc, normalizeStatus } from '../../src/lib/status.js';
 import { jsonBody, decimal } from '../../src/lib/json.js';
 
@@ -68,8 +69,20 @@ describe('IBAN', () => {
 });
 
 describe('addresses', () => {
+  it('checks EIP-55 checksums on mixed-case EVM addresses', () => {
+    for (const a of ['0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed', '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359', '0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB', '0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb']) {
+      assert.equal(validateAddress(a, 'ethereum'), null, a);
+      assert.equal(toChecksumAddress(a.toLowerCase()), a);
+    }
+    assert.equal(validateAddress('0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD', 'ethereum'), 'address.checksum');
+    assert.equal(validateAddress('0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed', 'polygon'), null, 'all lower case has no checksum');
+  });
+  it('hashes with Keccak-256', () => {
+    assert.equal(keccak256(new Uint8Array()), 'c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470');
+    assert.equal(keccak256(new TextEncoder().encode('abc')), '4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45');
+  });
   it('checks EVM addresses', () => {
-    assert.equal(validateAddress('0xe0Cc5cC0e6B6d1B40bA4F6A0E3bB8f3B7C3a9E2A', 'polygon'), null);
+    assert.equal(validateAddress('0xe0cc5cc0e6b6d1b40ba4f6a0e3bb8f3b7c3a9e2a', 'polygon'), null);
     assert.equal(validateAddress('0xe0Cc', 'polygon'), 'address.format');
     assert.equal(validateAddress('', 'bsc'), 'address.empty');
     assert.equal(validateAddress('bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', 'ethereum'), 'address.format');

@@ -30,7 +30,7 @@ let overrides: Record<string, { status: number; body: string; delayMs?: number }
 
 const DOCS: Record<string, string> = {
   'GET /api/kyc/check': '{"status":"ok","data":{"kyc_status":"valid"}}',
-  'POST /api/createRampoff': '{"status":"ok","data":{"rampoff":"payment created","wallet":"0xe0Cc5cC0e6B6d1B40bA4F6A0E3bB8f3B7C3a9E2A","id":"ExM63FJ9ZsAZF2VfTfU4rn7Sq"}}',
+  'POST /api/createRampoff': '{"status":"ok","data":{"rampoff":"payment created","wallet":"0xe0Cc5cC0e6B6d1B40bA4f6a0E3BB8F3b7c3a9e2a","id":"ExM63FJ9ZsAZF2VfTfU4rn7Sq"}}',
   'GET /api/getRampoff': '{"status":"ok","data":{"id":"ExM63FJ9ZsAZF2VfTfU4rn7Sq","status":"finished","blockchain":"bsc","crypto":"BUSD","amount":"20000000000000000000","decimals":18,"fiat_amount":"4800.24"}}',
   'POST /api/createPayment': '{"status":"sucess","message":"payment_created","data":{"payment_id":"9NM6ICl2KDaUiMtkDm4JSTqdQ","iban":"ES6800491500051234567892","bic":"PFSSESM1XXX","concept":120037,"destination_name":"Fintech Payments, S.L"}}',
   'GET /api/payment/9NM6ICl2KDaUiMtkDm4JSTqdQ': '{"status":"ok","data":{"id":"9NM6ICl2KDaUiMtkDm4JSTqdQ","external_id":"order-abc-001","user_id":"106","status":"started","fiat_amount":15050,"fiat_symbol":"EUR","coin_symbol":"USDC","coin_amount":148.32,"created_at":"2026-06-26T10:30:00.000000Z","holder":null}}',
@@ -96,7 +96,7 @@ describe('session handler → documented API (independent stub over HTTP)', () =
   it('creates a rampoff with the documented path, auth header and field names', async () => {
     const res = await call(handler(), 'offramp/operations', post(RAMPOFF));
     assert.equal(res.status, 201);
-    assert.deepEqual(await res.json(), { id: 'ExM63FJ9ZsAZF2VfTfU4rn7Sq', wallet: '0xe0Cc5cC0e6B6d1B40bA4F6A0E3bB8f3B7C3a9E2A' });
+    assert.deepEqual(await res.json(), { id: 'ExM63FJ9ZsAZF2VfTfU4rn7Sq', wallet: '0xe0Cc5cC0e6B6d1B40bA4f6a0E3BB8F3b7c3a9e2a' });
     const sent = recorded.find((r) => r.path === '/api/createRampoff')!;
     assert.equal(sent.method, 'POST');
     assert.equal(sent.headers.auth, API_KEY);
@@ -122,13 +122,13 @@ describe('session handler → documented API (independent stub over HTTP)', () =
 
   it('creates a payment with createPayment field names and reads it back in cents', async () => {
     const h = handler();
-    const res = await call(h, 'onramp/payments', post({ fiatAmount: '150.50', fiat: 'EUR', symbol: 'USDC', chain: 'polygon', wallet: '0xe0Cc5cC0e6B6d1B40bA4F6A0E3bB8f3B7C3a9E2A', method: 'transfer' }, 'order-abc-001'));
+    const res = await call(h, 'onramp/payments', post({ fiatAmount: '150.50', fiat: 'EUR', symbol: 'USDC', chain: 'polygon', wallet: '0xe0Cc5cC0e6B6d1B40bA4f6a0E3BB8F3b7c3a9e2a', method: 'transfer' }, 'order-abc-001'));
     assert.equal(res.status, 201, await res.clone().text());
     const created = await res.json();
     // "sucess" is success; the concept number becomes a string
     assert.deepEqual(created.bankTransfer, { iban: 'ES6800491500051234567892', bic: 'PFSSESM1XXX', beneficiary: 'Fintech Payments, S.L', reference: '120037' });
     const sent = JSON.parse(recorded.find((r) => r.path === '/api/createPayment')!.body);
-    assert.deepEqual(sent, { user_id: 106, external_id: 'order-abc-001', payment_type: 'transfer', fiat_symbol: 'EUR', fiat_amount: 150.5, coin_symbol: 'USDC', coin_chain: 'polygon', wallet: '0xe0Cc5cC0e6B6d1B40bA4F6A0E3bB8f3B7C3a9E2A' });
+    assert.deepEqual(sent, { user_id: 106, external_id: 'order-abc-001', payment_type: 'transfer', fiat_symbol: 'EUR', fiat_amount: 150.5, coin_symbol: 'USDC', coin_chain: 'polygon', wallet: '0xe0Cc5cC0e6B6d1B40bA4f6a0E3BB8F3b7c3a9e2a' });
     const status = await (await call(h, 'onramp/payments/9NM6ICl2KDaUiMtkDm4JSTqdQ')).json();
     assert.equal(recorded.at(-1)!.path, '/api/payment/9NM6ICl2KDaUiMtkDm4JSTqdQ');
     assert.equal(status.fiatAmount, '150.5');
@@ -163,7 +163,7 @@ describe('session handler: errors and safety', () => {
 
   it('turns an HTTP-200 business error into a clean error with details', async () => {
     overrides['/api/createPayment'] = { status: 200, body: '{"status":"error","error":"require_kyc","data":"https://kyc.example/form/1"}' };
-    const res = await call(handler(), 'onramp/payments', post({ fiatAmount: '50', fiat: 'EUR', symbol: 'USDC', chain: 'polygon', wallet: '0xe0Cc5cC0e6B6d1B40bA4F6A0E3bB8f3B7C3a9E2A', method: 'card' }));
+    const res = await call(handler(), 'onramp/payments', post({ fiatAmount: '50', fiat: 'EUR', symbol: 'USDC', chain: 'polygon', wallet: '0xe0Cc5cC0e6B6d1B40bA4f6a0E3BB8F3b7c3a9e2a', method: 'card' }));
     assert.equal(res.status, 403);
     assert.deepEqual(await res.json(), { error: { code: 'require_kyc', message: 'Please verify your identity first.', details: { url: 'https://kyc.example/form/1' } } });
   });
