@@ -264,10 +264,51 @@ export const styles = css`
     font-weight: 600;
     font-size: 0.9rem;
   }
+  .mono {
+    font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
+    overflow-wrap: anywhere;
+  }
+  .address span {
+    white-space: nowrap;
+  }
+  a.button {
+    display: block;
+    text-align: center;
+    text-decoration: none;
+    border-radius: calc(var(--_radius) / 2);
+    padding: 0.65rem 1rem;
+  }
+  a.button.primary {
+    background: var(--_accent);
+    color: var(--_accent-text);
+    font-weight: 600;
+  }
+  a {
+    color: var(--_accent);
+  }
+  .pay {
+    display: grid;
+    gap: 0.6rem;
+  }
+  .pay p {
+    margin: 0;
+  }
+  .transfer dd {
+    display: flex;
+    gap: 0.5rem;
+    align-items: center;
+    flex-wrap: wrap;
+    justify-content: flex-end;
+  }
+  button.copy {
+    padding: 0.2rem 0.5rem;
+    font-size: 0.85rem;
+    background: transparent;
+    color: var(--_accent);
+  }
   .address {
     font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
     font-size: 0.95rem;
-    word-break: break-all;
     background: var(--_surface);
     border-radius: 8px;
     padding: 0.5rem;

@@ -1,37 +1,54 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ConfigController } from './controllers/config-controller.js';
+import { CreateController } from './controllers/create-controller.js';
 import { drawQr } from './controllers/qr.js';
 import { QuoteController, type QuoteRequest } from './controllers/quote-controller.js';
 import { StatusController } from './controllers/status-controller.js';
-import { DepositRequestedEvent, QuoteUpdatedEvent, RampCompletedEvent, RampErrorEvent, RampoffCreatedEvent, RampReadyEvent, StatusChangedEvent } from './events.js';
+import {
+  DepositRequestedEvent,
+  QuoteUpdatedEvent,
+  RampCompletedEvent,
+  RampErrorEvent,
+  RampReadyEvent,
+  RampoffCreatedEvent,
+  RamponCreatedEvent,
+  StatusChangedEvent,
+} from './events.js';
 import { resolveLocale, translator, type Translate } from './i18n/localize.js';
 import { validateAddress } from './lib/address.js';
 import { RampError } from './lib/errors.js';
+import { explorerLink } from './lib/explorers.js';
 import { maskIban, normalizeIban, validateIban } from './lib/iban.js';
 import { formatFiat, formatToken, parseAmountInput } from './lib/money.js';
-import { parseCreatedRampoff } from './lib/protocol.js';
+import { parseCreatedPayment, parseCreatedRampoff } from './lib/protocol.js';
 import { clearOpen, loadOpen, saveOpen } from './lib/resume.js';
-import { SessionClient, newIdempotencyKey } from './lib/session-client.js';
+import { SessionClient } from './lib/session-client.js';
 import { isTerminal } from './lib/status.js';
-import type { Asset, CreateRampoffRequest, Flow, Operation, RampConfig, RampStatus } from './types.js';
+import type { Asset, BankTransferDetails, CreatedPayment, CreatedRampoff, Flow, Operation, RampConfig, RampStatus } from './types.js';
 import { styles } from './cryptopocket-ramp.styles.js';
 import { errorState, loadingState, quotePanel, selectField, textField } from './views/common.js';
-import { depositPanel, offrampDone, offrampFailed, payoutStep, reviewStep } from './views/offramp.js';
+import { depositPanel, offrampDone, operationFailed, payoutStep, reviewStep } from './views/offramp.js';
+import { onrampDone, onrampReview, payPanel, walletStep } from './views/onramp.js';
 import { timeline } from './views/timeline.js';
 
-type Step = 'amount' | 'payout' | 'review' | 'tracking';
+type Step = 'amount' | 'payout' | 'wallet' | 'review' | 'tracking';
 
 /** What was created, as far as the widget knows it before the first status answer. */
 interface Created {
   id: string;
-  flow: Flow;
   wallet?: string;
   amount?: string;
+  fiatAmount?: string;
   symbol?: string;
   chain?: string;
   fiat?: string;
   ibanMasked?: string;
+  method?: string;
+  paymentUrl?: string;
+  bankTransfer?: BankTransferDetails;
 }
+
+const FLOWS: Flow[] = ['onramp', 'offramp'];
 
 /**
  * Buy crypto with fiat and sell crypto for fiat, over the CryptopocketAPI, through the merchant's session endpoint.
@@ -43,17 +60,22 @@ interface Created {
  * @attr lock-mode - Fixes the view to `mode`: the user cannot switch between buying and selling.
  * @attr locale - BCP 47 locale for texts and numbers; defaults to the nearest `lang`, then `en`.
  * @attr credentials - `same-origin` (default) or `include` for a session endpoint on another origin.
- * @attr amount - Pre-filled amount: fiat to pay (onramp) or tokens to sell (offramp).
+ * @attr amount - Pre-filled offramp amount: tokens to sell.
+ * @attr fiat-amount - Pre-filled onramp amount: fiat to pay.
  * @attr symbol - Pre-selected token, e.g. `USDC`.
  * @attr chain - Pre-selected network, e.g. `polygon`.
  * @attr fiat - Pre-selected fiat currency, e.g. `EUR`.
- * @attr payment-method - Pre-selected onramp payment method, e.g. `card`.
+ * @attr payment-method - Pre-selected onramp payment method, passed through to the API, e.g. `card`.
+ * @attr wallet - Onramp destination address fixed by the host (shown read-only).
+ * @attr redirect - Onramp: go to the payment page in this tab instead of a new one.
+ * @attr callback-url - Onramp: where the payment page sends the user back; defaults to this page.
  * @attr operation-id - An operation to follow (in the flow given by `mode`), e.g. one your backend already knows.
  *
  * @fires ramp-ready - The configuration loaded. Detail: the `RampConfig`.
  * @fires ramp-error - Something went wrong. Detail: `{ code, message, retryable }`.
  * @fires quote-updated - A new quote is shown. Detail: the `Quote`.
  * @fires rampoff-created - An offramp operation was created (once). Detail: `{ id, wallet, amount, symbol, chain, fiatCurrency }`.
+ * @fires rampon-created - An onramp payment was created (once). Detail: `{ id, paymentType, paymentUrl?, bankTransfer?, fiatAmount, fiatCurrency, symbol, chain, wallet }`.
  * @fires status-changed - The operation moved forward. Detail: `{ id, flow, status, previousStatus, raw }`.
  * @fires ramp-completed - The operation finished. Detail: `{ id, flow, fiatAmount, fiatCurrency, tokenAmount, symbol }`.
  * @fires deposit-requested - The deposit address is shown (cancelable: call `preventDefault()` when your wallet sends the tokens). Detail: `{ address, amount, symbol, chain }`.
@@ -66,6 +88,7 @@ interface Created {
  * @csspart primary-button - The main action button of a step.
  * @csspart deposit-address - The deposit address, in groups of four.
  * @csspart qr-code - The QR code canvas of the deposit address.
+ * @csspart bank-details - The bank transfer details of an onramp payment.
  * @csspart status-timeline - The list of an operation's steps.
  * @csspart error - The error message.
  *
@@ -96,18 +119,23 @@ export class CryptopocketRamp extends LitElement {
     credentials: { type: String },
     token: { attribute: false },
     amount: { type: String },
+    fiatAmount: { type: String, attribute: 'fiat-amount' },
     symbol: { type: String },
     chain: { type: String },
     fiat: { type: String },
     paymentMethod: { type: String, attribute: 'payment-method' },
+    wallet: { type: String },
+    redirect: { type: Boolean },
+    callbackUrl: { type: String, attribute: 'callback-url' },
     operationId: { type: String, attribute: 'operation-id' },
     form: { state: true },
-    step: { state: true },
-    payout: { state: true },
-    creating: { state: true },
-    createError: { state: true },
+    steps: { state: true },
     created: { state: true },
-    copyState: { state: true },
+    payout: { state: true },
+    walletInput: { state: true },
+    amountTouched: { state: true },
+    copied: { state: true },
+    payState: { state: true },
     notice: { state: true },
     walletSending: { state: true },
   };
@@ -124,8 +152,10 @@ export class CryptopocketRamp extends LitElement {
   declare credentials: RequestCredentials;
   /** Optional bearer token sent to the session endpoint (property only, never an attribute). */
   declare token: string | undefined;
-  /** Pre-filled amount. */
+  /** Pre-filled offramp amount (tokens to sell). */
   declare amount: string;
+  /** Pre-filled onramp amount (fiat to pay). */
+  declare fiatAmount: string;
   /** Pre-selected token. */
   declare symbol: string;
   /** Pre-selected network. */
@@ -134,26 +164,32 @@ export class CryptopocketRamp extends LitElement {
   declare fiat: string;
   /** Pre-selected onramp payment method. */
   declare paymentMethod: string;
+  /** Onramp destination address fixed by the host. */
+  declare wallet: string;
+  /** Onramp: redirect this tab to the payment page instead of opening a new one. */
+  declare redirect: boolean;
+  /** Onramp: where the payment page sends the user back (default: this page). */
+  declare callbackUrl: string;
   /** An operation to follow. */
   declare operationId: string;
 
-  /** The user's current choices. @internal */
+  /** The user's current choices. */
   declare private form: { symbol: string; chain: string; fiat: string; method: string; amount: string };
-  declare private step: Step;
+  declare private steps: Record<Flow, Step>;
+  declare private created: Partial<Record<Flow, Created>>;
   declare private payout: { iban: string; ibanTouched: boolean; bankName: string; bankTouched: boolean };
-  declare private creating: boolean;
-  declare private createError: RampError | undefined;
-  declare private created: Created | undefined;
-  declare private copyState: 'idle' | 'copied' | 'failed';
+  declare private walletInput: { value: string; touched: boolean };
+  declare private amountTouched: boolean;
+  declare private copied: string;
+  declare private payState: 'idle' | 'opened' | 'blocked' | 'redirecting';
   declare private notice: string;
   declare private walletSending: boolean;
 
-  /** Idempotency-Key of the create being attempted, kept across retries of the same request. */
-  private pending?: { key: string; body: string };
   /** Operations whose created event has fired: never twice. */
   private readonly announced = new Set<string>();
-
   private client?: SessionClient;
+  private t: Translate = translator();
+
   private readonly config = new ConfigController(this, () => this.client, {
     ready: (config) => this.handleConfig(config),
     failed: (error) => this.emitError(error),
@@ -162,16 +198,14 @@ export class CryptopocketRamp extends LitElement {
     quoted: (quote) => this.dispatchEvent(new QuoteUpdatedEvent(quote)),
     failed: (error) => this.emitError(error),
   });
-  private readonly status = new StatusController(
-    this,
-    () => this.client,
-    {
-      changed: (op, previous) => this.handleStatus(op, previous),
-      failed: (error) => this.emitError(error),
-    },
-    { stream: () => this.config.state.status === 'ready' && this.config.state.config.stream },
-  );
-  private t: Translate = translator();
+  private readonly trackers: Record<Flow, StatusController> = {
+    onramp: this.tracker(),
+    offramp: this.tracker(),
+  };
+  private readonly creators = {
+    onramp: new CreateController<CreatedPayment>(this, () => this.client, { flow: 'onramp', path: 'onramp/payments', parse: parseCreatedPayment, scope: () => this.scope('onramp') }),
+    offramp: new CreateController<CreatedRampoff>(this, () => this.client, { flow: 'offramp', path: 'offramp/operations', parse: parseCreatedRampoff, scope: () => this.scope('offramp') }),
+  };
 
   constructor() {
     super();
@@ -182,18 +216,23 @@ export class CryptopocketRamp extends LitElement {
     this.credentials = 'same-origin';
     this.token = undefined;
     this.amount = '';
+    this.fiatAmount = '';
     this.symbol = '';
     this.chain = '';
     this.fiat = '';
     this.paymentMethod = '';
+    this.wallet = '';
+    this.redirect = false;
+    this.callbackUrl = '';
     this.operationId = '';
     this.form = { symbol: '', chain: '', fiat: '', method: '', amount: '' };
-    this.step = 'amount';
+    this.steps = { onramp: 'amount', offramp: 'amount' };
+    this.created = {};
     this.payout = { iban: '', ibanTouched: false, bankName: '', bankTouched: false };
-    this.creating = false;
-    this.createError = undefined;
-    this.created = undefined;
-    this.copyState = 'idle';
+    this.walletInput = { value: '', touched: false };
+    this.amountTouched = false;
+    this.copied = '';
+    this.payState = 'idle';
     this.notice = '';
     this.walletSending = false;
   }
@@ -210,7 +249,7 @@ export class CryptopocketRamp extends LitElement {
       this.client = this.makeClient();
       void this.config.load();
     }
-    if (changed.has('amount') && changed.get('amount') !== undefined) this.form = { ...this.form, amount: this.amount };
+    if ((changed.has('amount') || changed.has('fiatAmount') || changed.has('mode')) && this.step === 'amount' && this.hasUpdated) this.form = { ...this.form, amount: this.prefilledAmount() };
     if (changed.has('operationId') && changed.get('operationId') !== undefined && this.operationId && this.config.state.status === 'ready') this.track(this.operationId);
     if (this.step === 'amount') this.requestQuote();
   }
@@ -224,6 +263,14 @@ export class CryptopocketRamp extends LitElement {
     }
   }
 
+  // ── public methods ──────────────────────────────────────────────────────
+
+  /** Loads the configuration again (after an error, or when the user's session changed). */
+  reload(): Promise<void> {
+    this.client = this.makeClient();
+    return this.config.load();
+  }
+
   /**
    * Follows an operation the host already knows (or one resumed after a reload).
    * @param id - The operation id.
@@ -235,30 +282,38 @@ export class CryptopocketRamp extends LitElement {
       return;
     }
     this.mode = flow;
-    this.created = { id, flow };
-    this.step = 'tracking';
-    this.remember({ flow, phase: 'tracking', id });
-    this.status.track(flow, id);
+    this.created = { ...this.created, [flow]: { ...(this.created[flow]?.id === id ? this.created[flow] : {}), id } };
+    this.setStep(flow, 'tracking');
+    this.remember(flow, { flow, phase: 'tracking', id });
+    this.trackers[flow].track(flow, id);
   }
 
-  /** Leaves the current operation and starts a new one from the amount step. */
+  /** Leaves the current operation of the shown flow and starts again from the amount step. */
   reset(): void {
-    this.status.reset();
-    this.forget();
-    this.step = 'amount';
-    this.created = undefined;
-    this.createError = undefined;
-    this.pending = undefined;
+    const flow = this.mode;
+    this.trackers[flow].reset();
+    this.creators[flow].reset();
+    this.forget(flow);
+    this.created = { ...this.created, [flow]: undefined };
+    this.setStep(flow, 'amount');
     this.walletSending = false;
-    this.copyState = 'idle';
+    this.copied = '';
+    this.payState = 'idle';
+    this.amountTouched = false;
     this.payout = { ...this.payout, ibanTouched: false, bankTouched: false };
+    this.walletInput = { ...this.walletInput, touched: false };
     this.form = { ...this.form, amount: '' };
   }
 
-  /** Loads the configuration again (after an error, or when the user's session changed). */
-  reload(): Promise<void> {
-    this.client = this.makeClient();
-    return this.config.load();
+  // ── set-up ──────────────────────────────────────────────────────────────
+
+  private tracker(): StatusController {
+    return new StatusController(
+      this,
+      () => this.client,
+      { changed: (op, previous) => this.handleStatus(op, previous), failed: (error) => this.emitError(error) },
+      { stream: () => this.config.state.status === 'ready' && this.config.state.config.stream },
+    );
   }
 
   private makeClient(): SessionClient | undefined {
@@ -270,27 +325,45 @@ export class CryptopocketRamp extends LitElement {
     }
   }
 
+  private get step(): Step {
+    return this.steps[this.mode];
+  }
+
+  private setStep(flow: Flow, step: Step): void {
+    this.steps = { ...this.steps, [flow]: step };
+  }
+
+  private prefilledAmount(): string {
+    return this.mode === 'onramp' ? this.fiatAmount : this.amount;
+  }
+
   private handleConfig(config: RampConfig): void {
     const asset = config.assets.find((a) => a.symbol === this.symbol.toUpperCase()) ?? config.assets[0]!;
     const chain = asset.chains.includes(this.chain) ? this.chain : (asset.chains[0] ?? '');
     const fiat = config.fiats.includes(this.fiat.toUpperCase()) ? this.fiat.toUpperCase() : config.fiats[0]!;
     const method = config.paymentMethods.includes(this.paymentMethod) ? this.paymentMethod : (config.paymentMethods[0] ?? '');
-    this.form = { symbol: asset.symbol, chain, fiat, method, amount: this.amount };
+    this.form = { symbol: asset.symbol, chain, fiat, method, amount: this.prefilledAmount() };
+    if (this.wallet) this.walletInput = { value: this.wallet, touched: true };
     this.dispatchEvent(new RampReadyEvent(config));
     this.resume();
   }
 
-  /** After the config: follow `operation-id`, or the open operation a reload interrupted. */
+  /** After the config: follow `operation-id`, or the open operations a reload interrupted. */
   private resume(): void {
-    if (this.step === 'tracking' && this.created) return; // already following one
-    if (this.operationId) {
+    if (this.operationId && !this.created[this.mode]) {
       this.track(this.operationId);
       return;
     }
-    const open = this.scope ? loadOpen(this.scope) : undefined;
-    if (!open) return;
-    if (open.phase === 'tracking') this.track(open.id, open.flow);
-    else void this.resolveKey(open.flow, open.key);
+    const shown = this.mode;
+    for (const flow of FLOWS) {
+      if (this.created[flow]) continue; // already following one
+      const scope = this.scope(flow);
+      const open = scope ? loadOpen(scope) : undefined;
+      if (open?.phase === 'tracking') this.track(open.id, flow);
+      else if (open?.phase === 'creating') void this.resolveKey(flow, open.key);
+    }
+    // the mode the page asked for stays shown, unless only the other flow has something open
+    if (this.created[shown] || !FLOWS.some((f) => this.created[f])) this.mode = shown;
   }
 
   /** A reload interrupted a create: ask the session endpoint what that key created, if anything. */
@@ -298,216 +371,97 @@ export class CryptopocketRamp extends LitElement {
     const client = this.client;
     if (!client) return;
     this.mode = flow;
-    this.creating = true;
-    this.step = 'review';
+    this.setStep(flow, 'review');
+    this.creators[flow].creating = true;
     const path = `${flow === 'onramp' ? 'onramp/payments' : 'offramp/operations'}/by-key/${encodeURIComponent(key)}`;
-    for (let attempt = 0; attempt < 10; attempt++) {
-      try {
-        const created = await client.get(path, parseCreatedRampoff, { query: {} });
-        this.creating = false;
-        this.created = { id: created.id, flow, wallet: created.wallet };
-        this.track(created.id, flow);
-        return;
-      } catch (error) {
-        if (!(error instanceof RampError) || error.code !== 'request_in_progress') break;
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        if (!this.isConnected) return;
+    const parse = (body: unknown) => (flow === 'onramp' ? parseCreatedPayment(body) : parseCreatedRampoff(body));
+    try {
+      for (let attempt = 0; attempt < 20; attempt++) {
+        try {
+          const created = await client.get(path, parse);
+          this.created = { ...this.created, [flow]: { ...created } };
+          this.track(created.id, flow);
+          return;
+        } catch (error) {
+          if (!(error instanceof RampError) || error.code !== 'request_in_progress') break;
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          if (!this.isConnected) return;
+        }
       }
+      this.forget(flow);
+      this.setStep(flow, 'amount');
+      this.notice = this.t('resume.lost');
+    } finally {
+      this.creators[flow].creating = false;
+      this.requestUpdate();
     }
-    this.creating = false;
-    this.forget();
-    this.step = 'amount';
-    this.notice = this.t('resume.lost');
   }
 
-  private get scope(): string | undefined {
-    return this.client?.base.href;
+  private scope(flow: Flow): string | undefined {
+    return this.client ? `${this.client.base.href}|${flow}` : undefined;
   }
 
-  private remember(record: Parameters<typeof saveOpen>[1]): void {
-    if (this.scope) saveOpen(this.scope, record);
+  private remember(flow: Flow, record: Parameters<typeof saveOpen>[1]): void {
+    const scope = this.scope(flow);
+    if (scope) saveOpen(scope, record);
   }
 
-  private forget(): void {
-    if (this.scope) clearOpen(this.scope);
+  private forget(flow: Flow): void {
+    const scope = this.scope(flow);
+    if (scope) clearOpen(scope);
   }
 
-  private handleStatus(op: Operation, previous: RampStatus | undefined): void {
-    this.dispatchEvent(new StatusChangedEvent({ id: op.id, flow: op.flow, status: op.status, ...(previous ? { previousStatus: previous } : {}), raw: op.raw }));
-    if (op.status === 'completed') {
-      this.dispatchEvent(
-        new RampCompletedEvent({
-          id: op.id,
-          flow: op.flow,
-          ...(op.fiatAmount ? { fiatAmount: op.fiatAmount } : {}),
-          ...(op.fiat ?? this.created?.fiat ? { fiatCurrency: op.fiat ?? this.created?.fiat } : {}),
-          ...(op.tokenAmount ? { tokenAmount: op.tokenAmount } : {}),
-          ...(op.symbol ? { symbol: op.symbol } : {}),
-        }),
-      );
-    }
-    if (isTerminal(op.status)) this.forget();
-    if (op.flow === 'offramp' && !this.walletSending && op.status === 'created' && op.wallet && !this.created?.wallet) this.requestDeposit(op);
-  }
+  // ── events ──────────────────────────────────────────────────────────────
 
   private emitError(error: RampError): void {
     this.dispatchEvent(new RampErrorEvent({ code: error.code, message: error.message, retryable: error.retryable }));
   }
 
-  // ── offramp ───────────────────────────────────────────────────────────
-  private get ibanError(): string | undefined {
-    const key = validateIban(this.payout.iban);
-    if (!key) return undefined;
-    // while typing, a short IBAN is not yet an error
-    if (!this.payout.ibanTouched && (key === 'iban.empty' || key === 'iban.length')) return undefined;
-    return this.t(key);
-  }
-
-  private get bankNameError(): string | undefined {
-    return this.payout.bankTouched && !this.payout.bankName.trim() ? this.t('bankName.empty') : undefined;
-  }
-
-  private handleContinueAmount(): void {
-    const amount = this.amountCheck();
-    if (!amount.value) {
-      this.setForm({ amount: this.form.amount }); // re-render with the message
-      this.focusField('amount');
-      if (!this.form.amount.trim()) this.amountRequired = true;
-      return;
+  private handleStatus(op: Operation, previous: RampStatus | undefined): void {
+    const created = this.created[op.flow];
+    this.dispatchEvent(new StatusChangedEvent({ id: op.id, flow: op.flow, status: op.status, ...(previous ? { previousStatus: previous } : {}), raw: op.raw }));
+    if (op.status === 'completed') {
+      const fiatCurrency = op.fiat ?? created?.fiat;
+      const symbol = op.symbol ?? created?.symbol;
+      this.dispatchEvent(
+        new RampCompletedEvent({
+          id: op.id,
+          flow: op.flow,
+          ...(op.fiatAmount ? { fiatAmount: op.fiatAmount } : {}),
+          ...(fiatCurrency ? { fiatCurrency } : {}),
+          ...(op.tokenAmount ? { tokenAmount: op.tokenAmount } : {}),
+          ...(symbol ? { symbol } : {}),
+        }),
+      );
     }
-    this.amountRequired = false;
-    this.notice = '';
-    this.step = this.mode === 'offramp' ? 'payout' : 'amount';
+    if (isTerminal(op.status)) this.forget(op.flow);
+    // resumed without knowing the deposit address yet: the first status brings it
+    if (op.flow === 'offramp' && !previous && op.status === 'created' && op.wallet && !created?.wallet) this.requestDeposit({ ...op });
   }
 
-  private amountRequired = false;
-
-  private handleContinuePayout(config: RampConfig): void {
-    if (config.region === 'EU') {
-      this.payout = { ...this.payout, ibanTouched: true };
-      if (validateIban(this.payout.iban)) {
-        this.focusField('iban');
-        return;
-      }
-    } else {
-      this.payout = { ...this.payout, bankTouched: true };
-      if (!this.payout.bankName.trim()) {
-        this.focusField('bank-name');
-        return;
-      }
-    }
-    this.createError = undefined;
-    this.step = 'review';
-  }
-
-  private focusField(id: string): void {
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#${id}`)?.focus());
-  }
-
-  private async handleConfirmSell(config: RampConfig): Promise<void> {
-    const client = this.client;
-    const amount = this.amountCheck().value;
-    if (this.creating || !client || !amount) return; // a second click while creating does nothing
-    const body: CreateRampoffRequest = {
-      amount,
-      symbol: this.form.symbol,
-      fiat: this.form.fiat,
-      ...(config.region === 'EU' ? { chain: this.form.chain, iban: normalizeIban(this.payout.iban) } : { bankName: this.payout.bankName.trim() }),
-    };
-    const text = JSON.stringify(body);
-    // the same request keeps its key on every retry; a changed request gets a new one
-    if (this.pending?.body !== text) this.pending = { key: newIdempotencyKey(), body: text };
-    const { key } = this.pending;
-    this.creating = true;
-    this.createError = undefined;
-    this.remember({ flow: 'offramp', phase: 'creating', key });
-    try {
-      const created = await client.post('offramp/operations', body, parseCreatedRampoff, { idempotencyKey: key });
-      this.pending = undefined;
-      this.created = {
-        id: created.id,
-        flow: 'offramp',
-        wallet: created.wallet,
-        amount,
-        symbol: body.symbol,
-        fiat: body.fiat,
-        ...(body.chain ? { chain: body.chain } : {}),
-        ...(body.iban ? { ibanMasked: maskIban(body.iban) } : {}),
-      };
-      this.step = 'tracking';
-      this.remember({ flow: 'offramp', phase: 'tracking', id: created.id });
-      if (!this.announced.has(created.id)) {
-        this.announced.add(created.id);
-        this.dispatchEvent(new RampoffCreatedEvent({ id: created.id, wallet: created.wallet, amount, symbol: body.symbol, ...(body.chain ? { chain: body.chain } : {}), fiatCurrency: body.fiat }));
-      }
-      this.status.track('offramp', created.id);
-      this.requestDeposit({ wallet: created.wallet, tokenAmount: amount, symbol: body.symbol, ...(body.chain ? { chain: body.chain } : {}) });
-    } catch (error) {
-      const rampError = error instanceof RampError ? error : new RampError('network_error', String(error), true);
-      this.createError = rampError;
-      if (!rampError.retryable) {
-        // refused: nothing was created; a corrected request gets a new key
-        this.pending = undefined;
-        this.forget();
-      }
-      this.emitError(rampError);
-    } finally {
-      this.creating = false;
-    }
-  }
-
-  private requestDeposit(op: Pick<Operation, 'wallet' | 'tokenAmount' | 'symbol' | 'chain'>): void {
-    if (!op.wallet || !op.tokenAmount || !op.symbol) return;
-    if (validateAddress(op.wallet, op.chain)) {
-      this.emitError(new RampError('invalid_deposit_address', `The deposit address does not look like a ${op.chain ?? op.symbol} address; it is not shown.`, false));
-      return;
-    }
-    const event = new DepositRequestedEvent({ address: op.wallet, amount: op.tokenAmount, symbol: op.symbol, ...(op.chain ? { chain: op.chain } : {}) });
-    this.dispatchEvent(event);
-    this.walletSending = event.defaultPrevented;
-  }
-
-  private async handleCopy(address: string): Promise<void> {
-    try {
-      await navigator.clipboard.writeText(address);
-      this.copyState = 'copied';
-    } catch {
-      this.copyState = 'failed';
-      const node = this.renderRoot.querySelector('[data-address]');
-      if (node) getSelection()?.selectAllChildren(node);
-    }
-  }
-
-  private handleTabKey(event: KeyboardEvent): void {
-    if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(event.key)) return;
-    event.preventDefault();
-    this.selectMode(this.mode === 'onramp' ? 'offramp' : 'onramp');
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')?.focus());
-  }
-
-  private selectMode(mode: Flow): void {
-    if (this.mode === mode) return;
-    this.mode = mode;
-    this.form = { ...this.form, amount: '' };
-  }
-
-  private setForm(patch: Partial<CryptopocketRamp['form']>): void {
-    this.form = { ...this.form, ...patch };
-  }
+  // ── amount step (both flows) ────────────────────────────────────────────
 
   private get asset(): Asset | undefined {
     return this.config.state.status === 'ready' ? this.config.state.config.assets.find((a) => a.symbol === this.form.symbol) : undefined;
   }
 
-  /** The amount as a decimal string, or an error message key. */
+  /** The amount as a decimal string, or the message to show. */
   private amountCheck(): { value?: string; error?: string } {
     const text = this.form.amount.trim();
-    if (!text) return {};
+    if (!text) return this.amountTouched ? { error: this.t('amount.invalid') } : {};
     const value = parseAmountInput(text, resolveLocale(this, this.locale));
     if (!value || value === '0') return { error: this.t('amount.invalid') };
     const decimals = this.mode === 'onramp' ? 2 : (this.asset?.decimals ?? 18);
     if ((value.split('.')[1]?.length ?? 0) > decimals) return { error: this.t('amount.decimals', { decimals }) };
+    const quote = this.quote.state;
+    if (quote.status === 'unavailable' && quote.request.amount === value && quote.error.code === 'min_purchase' && quote.error.details.minimum) {
+      return { value, error: this.t('amount.minimum', { minimum: this.formatMinimum(quote.error.details.minimum) }) };
+    }
     return { value };
+  }
+
+  private formatMinimum(minimum: string): string {
+    return this.form.fiat ? formatFiat(minimum, this.form.fiat, resolveLocale(this, this.locale)) : minimum;
   }
 
   private requestQuote(): void {
@@ -526,6 +480,198 @@ export class CryptopocketRamp extends LitElement {
     this.quote.update(request);
   }
 
+  private handleContinueAmount(): void {
+    this.amountTouched = true;
+    const amount = this.amountCheck();
+    if (!amount.value || amount.error) {
+      this.focusField('amount');
+      return;
+    }
+    this.notice = '';
+    if (this.mode === 'offramp') this.setStep('offramp', 'payout');
+    else this.setStep('onramp', 'wallet');
+  }
+
+  private focusField(id: string): void {
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#${id}`)?.focus());
+  }
+
+  private setForm(patch: Partial<CryptopocketRamp['form']>): void {
+    this.form = { ...this.form, ...patch };
+  }
+
+  private selectMode(mode: Flow): void {
+    if (this.mode === mode) return;
+    this.mode = mode;
+    this.amountTouched = false;
+    if (this.steps[mode] === 'amount') this.form = { ...this.form, amount: this.prefilledAmount() };
+  }
+
+  private handleTabKey(event: KeyboardEvent): void {
+    if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(event.key)) return;
+    event.preventDefault();
+    this.selectMode(this.mode === 'onramp' ? 'offramp' : 'onramp');
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')?.focus());
+  }
+
+  // ── offramp ─────────────────────────────────────────────────────────────
+
+  private get ibanError(): string | undefined {
+    const key = validateIban(this.payout.iban);
+    if (!key) return undefined;
+    // while typing, a short IBAN is not yet an error
+    if (!this.payout.ibanTouched && (key === 'iban.empty' || key === 'iban.length')) return undefined;
+    return this.t(key);
+  }
+
+  private get bankNameError(): string | undefined {
+    return this.payout.bankTouched && !this.payout.bankName.trim() ? this.t('bankName.empty') : undefined;
+  }
+
+  private handleContinuePayout(config: RampConfig): void {
+    if (config.region === 'EU') {
+      this.payout = { ...this.payout, ibanTouched: true };
+      if (validateIban(this.payout.iban)) return this.focusField('iban');
+    } else {
+      this.payout = { ...this.payout, bankTouched: true };
+      if (!this.payout.bankName.trim()) return this.focusField('bank-name');
+    }
+    this.creators.offramp.reset();
+    this.setStep('offramp', 'review');
+  }
+
+  private async handleConfirmSell(config: RampConfig): Promise<void> {
+    const amount = this.amountCheck().value;
+    if (!amount) return;
+    const body = {
+      amount,
+      symbol: this.form.symbol,
+      fiat: this.form.fiat,
+      ...(config.region === 'EU' ? { chain: this.form.chain, iban: normalizeIban(this.payout.iban) } : { bankName: this.payout.bankName.trim() }),
+    };
+    const created = await this.creators.offramp.create(body);
+    if (!created) {
+      const error = this.creators.offramp.error;
+      if (error) this.emitError(error);
+      return;
+    }
+    const chain = 'chain' in body ? body.chain : undefined;
+    this.created = {
+      ...this.created,
+      offramp: { id: created.id, wallet: created.wallet, amount, symbol: body.symbol, fiat: body.fiat, ...(chain ? { chain } : {}), ...('iban' in body ? { ibanMasked: maskIban(body.iban) } : {}) },
+    };
+    if (!this.announced.has(created.id)) {
+      this.announced.add(created.id);
+      this.dispatchEvent(new RampoffCreatedEvent({ id: created.id, wallet: created.wallet, amount, symbol: body.symbol, ...(chain ? { chain } : {}), fiatCurrency: body.fiat }));
+    }
+    this.track(created.id, 'offramp');
+    this.requestDeposit({ wallet: created.wallet, tokenAmount: amount, symbol: body.symbol, ...(chain ? { chain } : {}) });
+  }
+
+  private requestDeposit(op: Pick<Operation, 'wallet' | 'tokenAmount' | 'symbol' | 'chain'>): void {
+    if (!op.wallet || !op.tokenAmount || !op.symbol) return;
+    if (validateAddress(op.wallet, op.chain)) {
+      this.emitError(new RampError('invalid_deposit_address', `The deposit address does not look like a ${op.chain ?? op.symbol} address; it is not shown.`, false));
+      return;
+    }
+    const event = new DepositRequestedEvent({ address: op.wallet, amount: op.tokenAmount, symbol: op.symbol, ...(op.chain ? { chain: op.chain } : {}) });
+    this.dispatchEvent(event);
+    this.walletSending = event.defaultPrevented;
+  }
+
+  private async handleCopy(label: string, value: string): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(value);
+      this.copied = label;
+    } catch {
+      this.copied = `failed:${label}`;
+      this.emitError(new RampError('copy_failed', 'The browser did not allow copying; select the text and copy it by hand.', false));
+    }
+  }
+
+  // ── onramp ──────────────────────────────────────────────────────────────
+
+  private get walletError(): string | undefined {
+    const key = validateAddress(this.walletInput.value, this.form.chain || undefined);
+    if (!key || (!this.walletInput.touched && key !== 'address.checksum')) return undefined;
+    return this.t(key, { network: this.form.chain ? chainLabel(this.form.chain) : 'EVM' });
+  }
+
+  private handleContinueWallet(): void {
+    this.walletInput = { ...this.walletInput, touched: true };
+    if (validateAddress(this.walletInput.value, this.form.chain || undefined)) return this.focusField('wallet');
+    this.creators.onramp.reset();
+    this.setStep('onramp', 'review');
+  }
+
+  private defaultCallbackUrl(): string | undefined {
+    if (this.callbackUrl) return this.callbackUrl;
+    const here = globalThis.location?.href;
+    return here && /^https?:/.test(here) ? here : undefined;
+  }
+
+  private async handleConfirmBuy(config: RampConfig): Promise<void> {
+    const fiatAmount = this.amountCheck().value;
+    if (!fiatAmount || this.creators.onramp.creating) return;
+    const wallet = this.walletInput.value.trim();
+    const callbackUrl = this.defaultCallbackUrl();
+    const chain = config.region === 'EU' ? this.form.chain : undefined;
+    const body = { fiatAmount, fiat: this.form.fiat, symbol: this.form.symbol, ...(chain ? { chain } : {}), wallet, method: this.form.method, ...(callbackUrl ? { callbackUrl } : {}) };
+    const created = await this.creators.onramp.create(body);
+    if (!created) {
+      const error = this.creators.onramp.error;
+      if (error) this.emitError(error);
+      return;
+    }
+    this.created = {
+      ...this.created,
+      onramp: {
+        id: created.id,
+        fiatAmount,
+        fiat: body.fiat,
+        symbol: body.symbol,
+        wallet,
+        method: created.method,
+        ...(chain ? { chain } : {}),
+        ...(created.paymentUrl ? { paymentUrl: created.paymentUrl } : {}),
+        ...(created.bankTransfer ? { bankTransfer: created.bankTransfer } : {}),
+      },
+    };
+    if (!this.announced.has(created.id)) {
+      this.announced.add(created.id);
+      this.dispatchEvent(
+        new RamponCreatedEvent({
+          id: created.id,
+          paymentType: created.method,
+          ...(created.paymentUrl ? { paymentUrl: created.paymentUrl } : {}),
+          ...(created.bankTransfer ? { bankTransfer: created.bankTransfer } : {}),
+          fiatAmount,
+          fiatCurrency: body.fiat,
+          symbol: body.symbol,
+          ...(chain ? { chain } : {}),
+          wallet,
+        }),
+      );
+    }
+    this.track(created.id, 'onramp');
+    if (created.paymentUrl) this.openPayment(created.paymentUrl);
+  }
+
+  /** Opens the payment page: a new tab (within the click's activation), or this tab with `redirect`. */
+  private openPayment(url: string): void {
+    if (this.redirect) {
+      this.payState = 'redirecting';
+      globalThis.location.assign(url);
+      return;
+    }
+    // without `noopener` so a blocked popup shows as null; the opener link is cut right after
+    const opened = globalThis.open(url, '_blank');
+    if (opened) opened.opener = null;
+    this.payState = opened ? 'opened' : 'blocked';
+  }
+
+  // ── render ──────────────────────────────────────────────────────────────
+
   override render(): TemplateResult {
     const state = this.config.state;
     const locale = resolveLocale(this, this.locale);
@@ -533,9 +679,7 @@ export class CryptopocketRamp extends LitElement {
       ${this.renderHeader()}
       <div id="panel" role=${this.lockMode ? nothing : 'tabpanel'} aria-labelledby=${this.lockMode ? nothing : `tab-${this.mode}`}>
         ${state.status === 'ready'
-          ? this.mode === 'onramp'
-            ? this.renderOnramp(state.config, locale)
-            : this.renderOfframp(state.config, locale)
+          ? this.renderFlow(state.config, locale)
           : state.status === 'error'
             ? errorState(this.errorMessage(state.error), this.t, state.error.code === 'config_missing' ? undefined : () => void this.reload())
             : loadingState(this.t)}
@@ -550,7 +694,7 @@ export class CryptopocketRamp extends LitElement {
       ${this.lockMode
         ? nothing
         : html`<div role="tablist" part="tabs" aria-label=${t('tabs.label')} @keydown=${this.handleTabKey}>
-            ${(['onramp', 'offramp'] as const).map(
+            ${FLOWS.map(
               (mode) =>
                 html`<button
                   type="button"
@@ -570,8 +714,29 @@ export class CryptopocketRamp extends LitElement {
 
   private errorMessage(error: RampError): string {
     const params: Record<string, string> = { ...error.details };
-    if (error.details.minimum) params.minimum = this.form.fiat ? formatFiat(error.details.minimum, this.form.fiat, resolveLocale(this, this.locale)) : error.details.minimum;
+    if (error.details.minimum) params.minimum = this.formatMinimum(error.details.minimum);
     return this.t(`error.${error.code}`, params) || error.message;
+  }
+
+  /** A create's error, with the verification link when the API gave one. */
+  private renderCreateError(error: RampError | undefined): TemplateResult | undefined {
+    if (!error) return undefined;
+    return html`<div class="inline-error" part="error" role="alert">
+      <p>${this.errorMessage(error)}</p>
+      ${error.details.url ? html`<a href=${error.details.url} target="_blank" rel="noopener noreferrer">${this.t('kyc.verify')}</a>` : nothing}
+    </div>`;
+  }
+
+  private renderFlow(config: RampConfig, locale: string): TemplateResult {
+    if (this.step === 'tracking') return this.renderTracking(locale);
+    if (this.mode === 'offramp') {
+      if (this.step === 'payout') return this.renderPayout(config);
+      if (this.step === 'review') return this.renderSellReview(config, locale);
+    } else {
+      if (this.step === 'wallet') return this.renderWallet();
+      if (this.step === 'review') return this.renderBuyReview(config, locale);
+    }
+    return this.renderAmount(config, locale);
   }
 
   private renderAssetFields(config: RampConfig): TemplateResult {
@@ -599,27 +764,28 @@ export class CryptopocketRamp extends LitElement {
     </div>`;
   }
 
-  private renderOnramp(config: RampConfig, locale: string): TemplateResult {
+  private renderAmount(config: RampConfig, locale: string): TemplateResult {
     const t = this.t;
+    const buying = this.mode === 'onramp';
     const amount = this.amountCheck();
-    return html`<div class="step">
-      <div class="row">
-        ${textField({
-          id: 'amount',
-          label: t('field.amountFiat'),
-          value: this.form.amount,
-          inputmode: 'decimal',
-          part: 'amount-input',
-          suffix: this.form.fiat,
-          error: amount.error,
-          onInput: (value) => this.setForm({ amount: value }),
-        })}
-        ${config.fiats.length > 1
-          ? selectField({ id: 'fiat', label: t('field.currency'), value: this.form.fiat, options: config.fiats.map((f) => ({ value: f, label: f })), onChange: (fiat) => this.setForm({ fiat }) })
-          : nothing}
-      </div>
-      ${this.renderAssetFields(config)}
-      ${config.paymentMethods.length
+    const amountField = textField({
+      id: 'amount',
+      label: t(buying ? 'field.amountFiat' : 'field.amountToken'),
+      value: this.form.amount,
+      inputmode: 'decimal',
+      part: 'amount-input',
+      suffix: buying ? this.form.fiat : this.form.symbol,
+      error: amount.error,
+      onInput: (value) => this.setForm({ amount: value }),
+    });
+    const fiatField =
+      buying && config.fiats.length < 2
+        ? nothing
+        : selectField({ id: 'fiat', label: t(buying ? 'field.currency' : 'field.payoutCurrency'), value: this.form.fiat, options: config.fiats.map((f) => ({ value: f, label: f })), onChange: (fiat) => this.setForm({ fiat }) });
+    return html`<form class="step" novalidate @submit=${(e: Event) => (e.preventDefault(), this.handleContinueAmount())}>
+      ${this.notice ? html`<p class="notice" role="alert">${this.notice}</p>` : nothing}
+      ${buying ? html`<div class="row">${amountField}${fiatField}</div>${this.renderAssetFields(config)}` : html`${this.renderAssetFields(config)}<div class="row">${amountField}${fiatField}</div>`}
+      ${buying && config.paymentMethods.length
         ? selectField({
             id: 'method',
             label: t('field.method'),
@@ -629,119 +795,178 @@ export class CryptopocketRamp extends LitElement {
           })
         : nothing}
       ${quotePanel(this.quote.state, t, locale)}
-    </div>`;
-  }
-
-  private renderOfframp(config: RampConfig, locale: string): TemplateResult {
-    switch (this.step) {
-      case 'payout':
-        return payoutStep(
-          { region: config.region, iban: this.payout.iban, ibanError: this.ibanError, bankName: this.payout.bankName, bankNameError: this.bankNameError, ...(config.accountHolder ? { accountHolder: config.accountHolder } : {}) },
-          this.t,
-          {
-            iban: (iban) => (this.payout = { ...this.payout, iban }),
-            // focus also leaves when a re-render removes the field: that is no blur by the user
-            ibanBlur: () => !this.isUpdatePending && (this.payout = { ...this.payout, ibanTouched: this.payout.iban.trim() !== '' || this.payout.ibanTouched }),
-            bankName: (bankName) => (this.payout = { ...this.payout, bankName }),
-            back: () => (this.step = 'amount'),
-            next: () => this.handleContinuePayout(config),
-          },
-        );
-      case 'review':
-        return this.renderReview(config, locale);
-      case 'tracking':
-        return this.renderTracking(locale);
-      default:
-        return this.renderOfframpAmount(config, locale);
-    }
-  }
-
-  private renderOfframpAmount(config: RampConfig, locale: string): TemplateResult {
-    const t = this.t;
-    const amount = this.amountCheck();
-    const error = amount.error ?? (this.amountRequired && !this.form.amount.trim() ? t('amount.invalid') : undefined);
-    return html`<form class="step" novalidate @submit=${(e: Event) => (e.preventDefault(), this.handleContinueAmount())}>
-      ${this.notice ? html`<p class="notice" role="alert">${this.notice}</p>` : nothing}
-      ${this.renderAssetFields(config)}
-      <div class="row">
-        ${textField({
-          id: 'amount',
-          label: t('field.amountToken'),
-          value: this.form.amount,
-          inputmode: 'decimal',
-          part: 'amount-input',
-          suffix: this.form.symbol,
-          error,
-          onInput: (value) => this.setForm({ amount: value }),
-        })}
-        ${selectField({ id: 'fiat', label: t('field.payoutCurrency'), value: this.form.fiat, options: config.fiats.map((f) => ({ value: f, label: f })), onChange: (fiat) => this.setForm({ fiat }) })}
-      </div>
-      ${quotePanel(this.quote.state, t, locale)}
       <button type="submit" class="primary" part="primary-button">${t('continue')}</button>
     </form>`;
   }
 
-  private renderReview(config: RampConfig, locale: string): TemplateResult {
+  private renderPayout(config: RampConfig): TemplateResult {
+    return payoutStep(
+      { region: config.region, iban: this.payout.iban, ibanError: this.ibanError, bankName: this.payout.bankName, bankNameError: this.bankNameError, ...(config.accountHolder ? { accountHolder: config.accountHolder } : {}) },
+      this.t,
+      {
+        iban: (iban) => (this.payout = { ...this.payout, iban }),
+        // focus also leaves when a re-render removes the field: that is no blur by the user
+        ibanBlur: () => !this.isUpdatePending && (this.payout = { ...this.payout, ibanTouched: this.payout.iban.trim() !== '' || this.payout.ibanTouched }),
+        bankName: (bankName) => (this.payout = { ...this.payout, bankName }),
+        back: () => this.setStep('offramp', 'amount'),
+        next: () => this.handleContinuePayout(config),
+      },
+    );
+  }
+
+  private currentQuote() {
+    return this.quote.state.status === 'ready' ? this.quote.state.quote : undefined;
+  }
+
+  private renderSellReview(config: RampConfig, locale: string): TemplateResult {
     const t = this.t;
-    const amount = this.amountCheck().value ?? '0';
-    const quote = this.quote.state.status === 'ready' ? this.quote.state.quote : undefined;
+    const quote = this.currentQuote();
     const payTo = config.region === 'EU' ? t('review.ibanEnding', { last4: maskIban(this.payout.iban) }) : t('review.bankAccount', { bank: this.payout.bankName.trim() });
-    const error = this.createError ? html`<div class="inline-error" part="error" role="alert">${this.errorMessage(this.createError)}</div>` : undefined;
+    const error = this.renderCreateError(this.creators.offramp.error);
     return reviewStep(
       {
-        amount,
+        amount: this.amountCheck().value ?? '0',
         symbol: this.form.symbol,
-        ...(this.form.chain ? { network: chainLabel(this.form.chain) } : {}),
+        ...(this.form.chain && config.region === 'EU' ? { network: chainLabel(this.form.chain) } : {}),
         fiat: this.form.fiat,
         ...(quote ? { quote } : {}),
         payTo,
-        creating: this.creating,
+        creating: this.creators.offramp.creating,
         ...(error ? { error } : {}),
       },
       t,
       locale,
-      { back: () => (this.step = 'payout'), confirm: () => void this.handleConfirmSell(config) },
+      { back: () => this.setStep('offramp', 'payout'), confirm: () => void this.handleConfirmSell(config) },
+    );
+  }
+
+  private renderWallet(): TemplateResult {
+    const fixed = Boolean(this.wallet);
+    return walletStep(
+      {
+        wallet: this.walletInput.value,
+        error: this.walletError,
+        fixed,
+        site: globalThis.location?.hostname || 'this site',
+        ...(this.form.chain ? { network: chainLabel(this.form.chain) } : {}),
+      },
+      this.t,
+      {
+        input: (value) => (this.walletInput = { ...this.walletInput, value }),
+        blur: () => !this.isUpdatePending && this.walletInput.value.trim() !== '' && (this.walletInput = { ...this.walletInput, touched: true }),
+        back: () => this.setStep('onramp', 'amount'),
+        next: () => this.handleContinueWallet(),
+      },
+    );
+  }
+
+  private renderBuyReview(config: RampConfig, locale: string): TemplateResult {
+    const quote = this.currentQuote();
+    const error = this.renderCreateError(this.creators.onramp.error);
+    return onrampReview(
+      {
+        fiatAmount: this.amountCheck().value ?? '0',
+        fiat: this.form.fiat,
+        symbol: this.form.symbol,
+        ...(this.form.chain && config.region === 'EU' ? { network: chainLabel(this.form.chain) } : {}),
+        method: this.t(`method.${this.form.method}`) || this.form.method,
+        wallet: this.walletInput.value.trim(),
+        ...(quote ? { quote } : {}),
+        creating: this.creators.onramp.creating,
+        ...(error ? { error } : {}),
+      },
+      this.t,
+      locale,
+      { back: () => this.setStep('onramp', 'wallet'), confirm: () => void this.handleConfirmBuy(config) },
     );
   }
 
   private renderTracking(locale: string): TemplateResult {
     const t = this.t;
-    const created = this.created;
+    const flow = this.mode;
+    const created = this.created[flow];
+    const tracked = this.trackers[flow].operation;
     if (!created) return loadingState(t);
-    const op: Partial<Operation> = { ...created, ...this.status.operation };
-    const status: RampStatus | undefined = this.status.operation?.status;
+    const status: RampStatus | undefined = tracked?.status;
     if (!status) return html`<div class="step">${loadingState(t)}</div>`;
-    if (status === 'failed' || status === 'expired') return offrampFailed({ status, id: created.id }, t, { again: () => this.reset() });
-    const token = op.tokenAmount && op.symbol ? formatToken(op.tokenAmount, op.symbol, locale, 18) : '';
+    const op: Created & Partial<Operation> = { ...created, ...tracked };
+    if (status === 'failed' || status === 'expired') return operationFailed({ flow, status, id: created.id }, t, { again: () => this.reset() });
+    return flow === 'offramp' ? this.renderSellTracking(op, status, locale) : this.renderBuyTracking(op, status, locale);
+  }
+
+  private renderSellTracking(op: Created & Partial<Operation>, status: RampStatus, locale: string): TemplateResult {
+    const t = this.t;
     if (status === 'completed') {
+      const token = op.tokenAmount && op.symbol ? formatToken(op.tokenAmount, op.symbol, locale, 18) : '';
       return html`<div class="step">
-        ${offrampDone({ token, fiat: op.fiatAmount && op.fiat ? formatFiat(op.fiatAmount, op.fiat, locale) : '', id: created.id }, t, { again: () => this.reset() })}
+        ${offrampDone({ token, fiat: op.fiatAmount && op.fiat ? formatFiat(op.fiatAmount, op.fiat, locale) : '', id: op.id }, t, { again: () => this.reset() })}
         ${timeline('offramp', status, t)}
       </div>`;
     }
-    const awaitingTokens = status === 'created';
     const wallet = op.wallet;
+    const tokenAmount = op.tokenAmount ?? op.amount;
     return html`<div class="step">
-      ${awaitingTokens && wallet && op.tokenAmount && op.symbol
+      ${status === 'created' && wallet && tokenAmount && op.symbol
         ? depositPanel(
             {
-              id: created.id,
+              id: op.id,
               address: wallet,
               valid: !validateAddress(wallet, op.chain),
-              amount: op.tokenAmount,
+              amount: tokenAmount,
               symbol: op.symbol,
               ...(op.chain ? { network: chainLabel(op.chain) } : {}),
-              copyState: this.copyState,
+              copyState: this.copied === 'address' ? 'copied' : this.copied === 'failed:address' ? 'failed' : 'idle',
               walletSending: this.walletSending,
             },
             t,
             locale,
-            { copy: () => void this.handleCopy(wallet) },
+            { copy: () => void this.handleCopy('address', wallet) },
           )
         : nothing}
-      ${!awaitingTokens && op.fiatAmount && op.fiat ? html`<p>${t('review.receive')}: <strong>${formatFiat(op.fiatAmount, op.fiat, locale)}</strong></p>` : nothing}
+      ${status !== 'created' && op.fiatAmount && op.fiat ? html`<p>${t('review.receive')}: <strong>${formatFiat(op.fiatAmount, op.fiat, locale)}</strong></p>` : nothing}
       ${timeline('offramp', status, t)}
-      <p class="muted">${t('status.reference', { id: created.id })}</p>
+      <p class="muted">${t('status.reference', { id: op.id })}</p>
+    </div>`;
+  }
+
+  private renderBuyTracking(op: Created & Partial<Operation>, status: RampStatus, locale: string): TemplateResult {
+    const t = this.t;
+    const transfer = Boolean(op.bankTransfer) || op.method === 'transfer';
+    const fiatText = op.fiatAmount && op.fiat ? formatFiat(op.fiatAmount, op.fiat, locale) : '';
+    if (status === 'completed') {
+      const explorer = op.txid ? explorerLink(op.chain, op.txid) : undefined;
+      return html`<div class="step">
+        ${onrampDone(
+          {
+            token: op.tokenAmount && op.symbol ? formatToken(op.tokenAmount, op.symbol, locale) : '',
+            fiat: fiatText,
+            id: op.id,
+            ...(op.txid ? { txid: op.txid } : {}),
+            ...(explorer ? { explorer } : {}),
+          },
+          t,
+          { again: () => this.reset() },
+        )}
+        ${timeline('onramp', status, t, transfer)}
+      </div>`;
+    }
+    const awaitingPayment = status === 'created' || status === 'payment_pending';
+    return html`<div class="step">
+      ${awaitingPayment && (op.paymentUrl || op.bankTransfer)
+        ? payPanel(
+            {
+              amount: fiatText,
+              ...(op.paymentUrl ? { paymentUrl: op.paymentUrl } : {}),
+              ...(op.bankTransfer ? { bankTransfer: op.bankTransfer } : {}),
+              state: this.payState,
+              copied: this.copied,
+            },
+            t,
+            { open: () => op.paymentUrl && this.openPayment(op.paymentUrl), copy: (field, value) => void this.handleCopy(field, value) },
+          )
+        : nothing}
+      ${timeline('onramp', status, t, transfer)}
+      <p class="muted">${t('status.reference', { id: op.id })}</p>
     </div>`;
   }
 }

@@ -114,11 +114,13 @@ export function offrampDone(m: { token: string; fiat: string; id: string }, t: T
   </div>`;
 }
 
-export function offrampFailed(m: { status: 'failed' | 'expired'; id: string }, t: Translate, on: { again(): void }): TemplateResult {
+/** A failed or expired operation, either flow: what happened and what the user can do. */
+export function operationFailed(m: { flow: 'onramp' | 'offramp'; status: 'failed' | 'expired'; id: string }, t: Translate, on: { again(): void }): TemplateResult {
+  const buy = m.flow === 'onramp';
   return html`<div class="state error" part="error" role="alert">
-    <p class="error-title">${t('failed.title')}</p>
+    <p class="error-title">${t(buy ? 'failed.onramp.title' : 'failed.title')}</p>
     <p>${t(m.status === 'expired' ? 'failed.expired' : 'failed.failed')}</p>
-    <p>${t('failed.help', { id: m.id })}</p>
-    <button type="button" class="secondary" @click=${on.again}>${t('failed.startOver')}</button>
+    <p>${t(buy ? 'failed.onramp.help' : 'failed.help', { id: m.id })}</p>
+    <button type="button" class="secondary" @click=${on.again}>${t(buy ? 'failed.onramp.startOver' : 'failed.startOver')}</button>
   </div>`;
 }

@@ -24,20 +24,22 @@ const STEPS: Record<Flow, { key: string; doneAt: RampStatus[] }[]> = {
   ],
 };
 
-export function timelineSteps(flow: Flow, status: RampStatus, t: Translate): TimelineStep[] {
+/** `transfer`: an onramp paid by bank transfer has a "bank transfer pending" step; card payments do not. */
+export function timelineSteps(flow: Flow, status: RampStatus, t: Translate, transfer = true): TimelineStep[] {
   let currentSet = false;
-  return STEPS[flow].map(({ key, doneAt }) => {
+  const steps = STEPS[flow].filter(({ key }) => transfer || key !== 'status.onramp.pending');
+  return steps.map(({ key, doneAt }) => {
     if (doneAt.includes(status)) return { label: t(key), state: 'done' as const };
     if (!currentSet && status !== 'failed' && status !== 'expired') {
       currentSet = true;
-      return { label: status === 'processing' && flow === 'offramp' && key === 'status.offramp.received' ? t('status.processing') : t(key), state: 'current' as const };
+      return { label: status === 'processing' ? `${t(key)} (${t('status.processing')})` : t(key), state: 'current' as const };
     }
     return { label: t(key), state: 'upcoming' as const };
   });
 }
 
-export function timeline(flow: Flow, status: RampStatus, t: Translate): TemplateResult {
-  const steps = timelineSteps(flow, status, t);
+export function timeline(flow: Flow, status: RampStatus, t: Translate, transfer = true): TemplateResult {
+  const steps = timelineSteps(flow, status, t, transfer);
   const current = steps.find((s) => s.state === 'current') ?? steps.filter((s) => s.state === 'done').at(-1);
   return html`<section class="timeline-box" aria-labelledby="timeline-title">
     <h3 id="timeline-title">${t('status.title')}</h3>

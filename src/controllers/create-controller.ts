@@ -1,0 +1,74 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { RampError } from '../lib/errors.js';
+import { clearOpen, saveOpen } from '../lib/resume.js';
+import { newIdempotencyKey, type SessionClient } from '../lib/session-client.js';
+import type { Flow } from '../types.js';
+
+export interface CreateOptions<T> {
+  flow: Flow;
+  /** Protocol path of the create, e.g. `offramp/operations`. */
+  path: string;
+  parse: (body: unknown) => T;
+  /** The `sessionStorage` scope (the session endpoint), so a reload finds the request by its key. */
+  scope: () => string | undefined;
+}
+
+/**
+ * Creates an operation exactly once: one request at a time (a double click does nothing), the same
+ * Idempotency-Key on every retry of the same request (so the session endpoint replays instead of
+ * creating twice), a new key only when the request changed, and the key kept in `sessionStorage`
+ * while in flight so a reload can ask what it created.
+ */
+export class CreateController<T extends { id: string }> implements ReactiveController {
+  creating = false;
+  error?: RampError;
+  private pending?: { key: string; body: string };
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly client: () => SessionClient | undefined,
+    private readonly options: CreateOptions<T>,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  /** Sends the create; resolves to the created resource, or `undefined` when it failed (see `error`) or is already running. */
+  async create(body: object): Promise<T | undefined> {
+    const client = this.client();
+    if (this.creating || !client) return undefined;
+    const text = JSON.stringify(body);
+    if (this.pending?.body !== text) this.pending = { key: newIdempotencyKey(), body: text };
+    const { key } = this.pending;
+    const scope = this.options.scope();
+    this.creating = true;
+    this.error = undefined;
+    this.host.requestUpdate();
+    if (scope) saveOpen(scope, { flow: this.options.flow, phase: 'creating', key });
+    try {
+      const created = await client.post(this.options.path, body, this.options.parse, { idempotencyKey: key });
+      this.pending = undefined;
+      if (scope) saveOpen(scope, { flow: this.options.flow, phase: 'tracking', id: created.id });
+      return created;
+    } catch (error) {
+      this.error = error instanceof RampError ? error : new RampError('network_error', String(error), true);
+      if (!this.error.retryable) {
+        // refused: nothing was created; a corrected request gets a new key
+        this.pending = undefined;
+        if (scope) clearOpen(scope);
+      }
+      return undefined;
+    } finally {
+      this.creating = false;
+      this.host.requestUpdate();
+    }
+  }
+
+  /** Forgets the error and the pending key (a new operation starts). */
+  reset(): void {
+    this.pending = undefined;
+    this.error = undefined;
+    this.host.requestUpdate();
+  }
+}
