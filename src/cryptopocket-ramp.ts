@@ -254,6 +254,18 @@ export class CryptopocketRamp extends LitElement {
     if (this.step === 'amount') this.requestQuote();
   }
 
+  /** True while the template commits: a focused field removed by a re-render fires focusout, which is no blur by the user. */
+  private committing = false;
+
+  protected override update(changed: PropertyValues<this>): void {
+    this.committing = true;
+    try {
+      super.update(changed);
+    } finally {
+      this.committing = false;
+    }
+  }
+
   protected override updated(): void {
     const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.qr');
     const address = this.renderRoot.querySelector<HTMLElement>('[data-address]')?.dataset.address;
@@ -805,8 +817,7 @@ export class CryptopocketRamp extends LitElement {
       this.t,
       {
         iban: (iban) => (this.payout = { ...this.payout, iban }),
-        // focus also leaves when a re-render removes the field: that is no blur by the user
-        ibanBlur: () => !this.isUpdatePending && (this.payout = { ...this.payout, ibanTouched: this.payout.iban.trim() !== '' || this.payout.ibanTouched }),
+        ibanBlur: () => !this.committing && (this.payout = { ...this.payout, ibanTouched: this.payout.iban.trim() !== '' || this.payout.ibanTouched }),
         bankName: (bankName) => (this.payout = { ...this.payout, bankName }),
         back: () => this.setStep('offramp', 'amount'),
         next: () => this.handleContinuePayout(config),
@@ -853,7 +864,7 @@ export class CryptopocketRamp extends LitElement {
       this.t,
       {
         input: (value) => (this.walletInput = { ...this.walletInput, value }),
-        blur: () => !this.isUpdatePending && this.walletInput.value.trim() !== '' && (this.walletInput = { ...this.walletInput, touched: true }),
+        blur: () => !this.committing && this.walletInput.value.trim() !== '' && (this.walletInput = { ...this.walletInput, touched: true }),
         back: () => this.setStep('onramp', 'amount'),
         next: () => this.handleContinueWallet(),
       },

@@ -148,6 +148,7 @@ function errorFromResponse(response: Response, json: unknown): RampError {
   }
   const retryAfter = response.headers.get('retry-after');
   if (retryAfter && /^\d+$/.test(retryAfter)) details.retryAfterMs = String(Math.min(Number(retryAfter), 30) * 1000);
-  if (status === 401 || status === 403) return new RampError(code === 'forbidden' ? 'forbidden' : 'session_expired', message, false, status, details);
+  // 401, and a bare 403, mean the merchant's session is gone; a 403 with a business code (require_kyc…) is that refusal
+  if (status === 401 || (status === 403 && (!code || code === 'forbidden' || code === 'unauthenticated'))) return new RampError('session_expired', message, false, status, details);
   return new RampError(code ?? (status === 404 ? 'not_found' : status === 429 ? 'rate_limited' : 'server_error'), message, isRetryableStatus(status), status, details);
 }

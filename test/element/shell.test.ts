@@ -1,16 +1,11 @@
 import { expect, fixture, html, oneEvent, waitUntil, aTimeout } from '@open-wc/testing';
 import '../../src/index.js';
 import type { CryptopocketRamp } from '../../src/cryptopocket-ramp.js';
-import { byLabel, button, queryByLabel, root, text, type, waitForText, simState } from '../support/dom.js';
+import { byLabel, button, queryByLabel, root, text, type, waitForText, simState, mount } from '../support/dom.js';
 
-/** A plain container (fixture() would wait for an animation frame, which a background test page may never get). */
 function container(): HTMLDivElement {
-  const div = document.createElement('div');
-  document.body.append(div);
-  return div;
+  return mount<HTMLDivElement>('<div></div>');
 }
-
-afterEach(() => document.querySelectorAll('body > div:not([id])').forEach((d) => d.remove()));
 
 async function ready(template: ReturnType<typeof html>): Promise<CryptopocketRamp> {
   const el = await fixture<CryptopocketRamp>(template);

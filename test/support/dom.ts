@@ -66,3 +66,33 @@ export async function simAdvance(id?: string): Promise<void> {
 export async function simFail(path: string, status: number | 'hang', times = 1): Promise<void> {
   await fetch('/_simulator/fail', { method: 'POST', body: JSON.stringify({ path, status, times }) });
 }
+
+// Test files may share one browser tab: every test starts with no open operation to resume.
+beforeEach(() => sessionStorage.clear());
+
+/**
+ * Mounts markup in a plain container. (fixture() waits for an animation frame on plain elements,
+ * which a test page in a background tab may never get.)
+ */
+export function mount<T extends Element = HTMLElement>(markup: string): T {
+  const container = document.createElement('div');
+  container.className = 'test-mount';
+  container.innerHTML = markup;
+  document.body.append(container);
+  return container.firstElementChild as T;
+}
+
+afterEach(() => document.querySelectorAll('.test-mount').forEach((c) => c.remove()));
+
+// Lit's development build warns about real mistakes (updates scheduled during an update, …): they fail the test.
+const litWarnings: string[] = [];
+const warn = console.warn.bind(console);
+console.warn = (...args: unknown[]) => {
+  const message = String(args[0]);
+  if (message.includes('lit.dev/msg') && !message.includes('dev-mode')) litWarnings.push(message);
+  warn(...args);
+};
+afterEach(() => {
+  const found = litWarnings.splice(0);
+  if (found.length) throw new Error(`Lit warned:\n${found.join('\n')}`);
+});

@@ -1,0 +1,208 @@
+import { aTimeout, expect, oneEvent, waitUntil } from '@open-wc/testing';
+import '../../src/index.js';
+import type { CryptopocketRamp } from '../../src/cryptopocket-ramp.js';
+import type { StatusChangedDetail } from '../../src/events.js';
+import { button, byLabel, queryByLabel, root, simAdvance, simState, text, type, waitForText, choose, mount } from '../support/dom.js';
+
+const WALLET = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
+
+async function buyWidget(user = 'eu', extra = ''): Promise<CryptopocketRamp> {
+  const el = mount<CryptopocketRamp>(`<cryptopocket-ramp session-url="/session/${user}" mode="onramp" lock-mode ${extra}></cryptopocket-ramp>`);
+  await waitUntil(() => queryByLabel(el, 'Amount to pay'), 'onramp view did not load', { timeout: 4000 });
+  return el;
+}
+
+async function toReview(el: CryptopocketRamp, { amount = '100', method = 'card', wallet = WALLET } = {}): Promise<void> {
+  type(byLabel(el, 'Amount to pay'), amount);
+  choose(byLabel<HTMLSelectElement>(el, 'Payment method'), method);
+  await el.updateComplete;
+  button(el, 'Continue').click();
+  await waitForText(el, 'Where should we send your tokens?');
+  if (!byLabel(el, 'Your wallet address').readOnly) type(byLabel(el, 'Your wallet address'), wallet);
+  await el.updateComplete;
+  button(el, 'Continue').click();
+  await waitForText(el, 'Review your purchase');
+}
+
+/** window.open is a boundary: record what the widget opens instead of opening tabs in the test browser. */
+function stubOpen(result: 'window' | 'blocked' = 'window'): { urls: string[]; restore(): void } {
+  const original = window.open;
+  const urls: string[] = [];
+  window.open = ((url?: string | URL) => {
+    urls.push(String(url));
+    return result === 'window' ? ({ opener: window } as unknown as Window) : null;
+  }) as typeof window.open;
+  return { urls, restore: () => (window.open = original) };
+}
+
+describe('onramp: buy crypto with fiat', () => {
+  let opened: ReturnType<typeof stubOpen> | undefined;
+  beforeEach(() => sessionStorage.clear());
+  afterEach(() => opened?.restore());
+
+  it('goes from amount to tokens in the wallet with a card payment', async () => {
+    opened = stubOpen();
+    const el = await buyWidget();
+    const statuses: StatusChangedDetail[] = [];
+    el.addEventListener('status-changed', (e) => statuses.push(e.detail));
+
+    const quoted = oneEvent(el, 'quote-updated');
+    type(byLabel(el, 'Amount to pay'), '100');
+    const { detail: quote } = await quoted;
+    expect(quote).to.include({ flow: 'onramp', fiatAmount: '100', tokenAmount: '107.065217', fee: '1.5', rate: '0.92' });
+    await waitForText(el, '≈ 107.065217 USDC');
+    expect(text(el)).to.include('Fees: €1.50');
+    await expect(el).to.be.accessible();
+    button(el, 'Continue').click();
+
+    // wallet: validated per network, EIP-55 for mixed case
+    await waitForText(el, 'Where should we send your tokens?');
+    const input = byLabel(el, 'Your wallet address');
+    type(input, '0x1234');
+    button(el, 'Continue').click();
+    await el.updateComplete;
+    expect(input.getAttribute('aria-invalid')).to.equal('true');
+    expect(text(el)).to.include('This is not a Polygon address');
+    type(input, WALLET.replace('aAeb', 'aaEb'));
+    await el.updateComplete;
+    expect(text(el)).to.include('its capital letters do not match its checksum');
+    await expect(el).to.be.accessible();
+    type(input, WALLET);
+    button(el, 'Continue').click();
+
+    // review, then one payment intent
+    await waitForText(el, 'Review your purchase');
+    expect(text(el)).to.include('€100.00');
+    expect(text(el)).to.include('Card');
+    expect(text(el)).to.include(WALLET);
+    await expect(el).to.be.accessible();
+    const made = oneEvent(el, 'rampon-created');
+    button(el, 'Confirm and pay').click();
+    const { detail } = await made;
+    expect(detail).to.include({ paymentType: 'card', fiatAmount: '100', fiatCurrency: 'EUR', symbol: 'USDC', chain: 'polygon', wallet: WALLET });
+    expect(detail.paymentUrl).to.match(/^https:\/\/demo\.cryptopocket\.io\/gateway\/psd2\?token=/);
+    const sent = JSON.parse((await simState()).requests.filter((r) => r.path === '/api/createPayment').at(-1)!.body);
+    expect(sent).to.include({ user_id: 106, payment_type: 'card', fiat_symbol: 'EUR', fiat_amount: 100, coin_symbol: 'USDC', coin_chain: 'polygon', wallet: WALLET, callback_url: location.href });
+    expect(sent.external_id).to.match(/^[0-9a-f]{32}$/);
+
+    // the payment page opens; the widget keeps tracking
+    expect(opened.urls).to.deep.equal([detail.paymentUrl]);
+    await waitForText(el, 'The payment page opened in a new tab.');
+    const link = root(el).querySelector<HTMLAnchorElement>('a.button')!;
+    expect(link.textContent).to.equal('Open the payment page');
+    expect(link.href).to.equal(detail.paymentUrl);
+    expect(link.rel).to.include('noopener');
+    expect(text(el)).not.to.include('Bank transfer pending', 'a card payment has no bank transfer step');
+    await expect(el).to.be.accessible();
+
+    await simAdvance(detail.id);
+    await waitUntil(() => statuses.some((s) => s.status === 'funds_received'), 'no payment received');
+    await waitForText(el, 'Now: Tokens sent');
+    const completed = oneEvent(el, 'ramp-completed');
+    await simAdvance(detail.id);
+    const { detail: done } = await completed;
+    expect(done).to.deep.equal({ id: detail.id, flow: 'onramp', fiatAmount: '100', fiatCurrency: 'EUR', tokenAmount: '107.065217', symbol: 'USDC' });
+    await waitForText(el, 'You bought 107.065217 USDC for €100.00.');
+    const explorer = [...root(el).querySelectorAll('a')].find((a) => a.textContent?.includes('Polygonscan'))!;
+    expect(explorer.href).to.match(/^https:\/\/polygonscan\.com\/tx\/0x[0-9a-f]{64}$/);
+    expect(statuses.map((s) => s.raw)).to.deep.equal(['started', 'payment_received', 'coins_sent']);
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows the bank transfer details with copy buttons and the reference warning', async () => {
+    const el = await buyWidget();
+    await toReview(el, { method: 'transfer', amount: '250.5' });
+    const copied: string[] = [];
+    const clipboard = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard');
+    Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: async (v: string) => void copied.push(v) } });
+    try {
+      const made = oneEvent(el, 'rampon-created');
+      button(el, 'Confirm and pay').click();
+      const { detail } = await made;
+      expect(detail.paymentType).to.equal('transfer');
+      expect(detail.bankTransfer).to.deep.include({ beneficiary: 'Fintech Payments, S.L', iban: 'ES6800491500051234567892', bic: 'PFSSESM1XXX' });
+      await waitForText(el, 'Pay by bank transfer');
+      expect(text(el)).to.include('Send €250.50 by bank transfer to:');
+      expect(text(el)).to.include('ES68 0049 1500 0512 3456 7892');
+      expect(text(el)).to.include(`Quote the reference ${detail.bankTransfer!.reference} in your transfer`);
+      expect(text(el)).to.include('Bank transfer pending');
+      await expect(el).to.be.accessible();
+      button(el, 'Copy Reference').click();
+      await waitForText(el, 'Reference copied.');
+      button(el, 'Copy IBAN').click();
+      await waitUntil(() => copied.length === 2);
+      expect(copied).to.deep.equal([detail.bankTransfer!.reference, 'ES6800491500051234567892']);
+    } finally {
+      if (clipboard) delete (navigator as unknown as Record<string, unknown>).clipboard;
+    }
+    // the amount in cents comes back right
+    await waitUntil(async () => (await simState()).payments.some((p) => (p as unknown as { fiat_amount: number }).fiat_amount === 25050), 'payment not stored in cents');
+  });
+
+  it('shows the minimum before submit and does not go on', async () => {
+    const el = await buyWidget();
+    type(byLabel(el, 'Amount to pay'), '10');
+    await waitForText(el, 'The minimum is €20.00.');
+    expect(byLabel(el, 'Amount to pay').getAttribute('aria-invalid')).to.equal('true');
+    await expect(el).to.be.accessible();
+    button(el, 'Continue').click();
+    await aTimeout(50);
+    expect(text(el)).not.to.include('Where should we send your tokens?');
+  });
+
+  it('a wallet fixed by the host is read-only', async () => {
+    const el = await buyWidget('eu', `wallet="${WALLET}"`);
+    type(byLabel(el, 'Amount to pay'), '50');
+    button(el, 'Continue').click();
+    await waitForText(el, 'Where should we send your tokens?');
+    const input = byLabel(el, 'Your wallet address');
+    expect(input.readOnly).to.be.true;
+    expect(input.value).to.equal(WALLET);
+    expect(text(el)).to.include('it cannot be changed here');
+    await expect(el).to.be.accessible();
+  });
+
+  it('a blocked popup leaves a button to open the payment page', async () => {
+    opened = stubOpen('blocked');
+    const el = await buyWidget();
+    await toReview(el);
+    button(el, 'Confirm and pay').click();
+    await waitForText(el, 'Your browser blocked the payment page.');
+    expect(root(el).querySelector('a.button')?.textContent).to.equal('Open the payment page');
+  });
+
+  it('API errors get a human message and a ramp-error with the code', async () => {
+    opened = stubOpen();
+    const el = await buyWidget();
+    await toReview(el, { amount: '6000' });
+    const errored = oneEvent(el, 'ramp-error');
+    button(el, 'Confirm and pay').click();
+    expect((await errored).detail).to.include({ code: 'limit_exceded', retryable: false });
+    await waitForText(el, 'This amount is over your limit.');
+    await expect(el).to.be.accessible();
+
+    const kyc = await buyWidget('kyc-pending');
+    await toReview(kyc);
+    const kycError = oneEvent(kyc, 'ramp-error');
+    button(kyc, 'Confirm and pay').click();
+    expect((await kycError).detail.code).to.equal('require_kyc');
+    await waitForText(kyc, 'Please verify your identity before you continue.');
+    const verify = [...root(kyc).querySelectorAll('a')].find((a) => a.textContent === 'Verify your identity');
+    expect(verify?.href).to.equal('https://demo.cryptopocket.io/kyc/107');
+  });
+
+  it('LATAM: the methods from the API, no network, ARS', async () => {
+    opened = stubOpen();
+    const el = await buyWidget('latam');
+    expect(queryByLabel(el, 'Network')).to.equal(null);
+    await toReview(el, { amount: '25000', method: 'KHIPU' });
+    const made = oneEvent(el, 'rampon-created');
+    button(el, 'Confirm and pay').click();
+    const { detail } = await made;
+    expect(detail).to.include({ paymentType: 'KHIPU', fiatCurrency: 'ARS' });
+    expect(detail.chain).to.equal(undefined);
+    const sent = JSON.parse((await simState()).requests.filter((r) => r.path === '/api/createPayment').at(-1)!.body);
+    expect(sent).not.to.have.property('coin_chain');
+    expect(sent.payment_type).to.equal('KHIPU');
+  });
+});
