@@ -1,11 +1,14 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ConfigController } from './controllers/config-controller.js';
 import { CreateController } from './controllers/create-controller.js';
+import { HistoryController } from './controllers/history-controller.js';
+import { PriceController } from './controllers/price-controller.js';
 import { drawQr } from './controllers/qr.js';
 import { QuoteController, type QuoteRequest } from './controllers/quote-controller.js';
 import { StatusController } from './controllers/status-controller.js';
 import {
   DepositRequestedEvent,
+  KycRequiredEvent,
   QuoteUpdatedEvent,
   RampCompletedEvent,
   RampErrorEvent,
@@ -19,7 +22,7 @@ import { validateAddress } from './lib/address.js';
 import { RampError } from './lib/errors.js';
 import { explorerLink } from './lib/explorers.js';
 import { maskIban, normalizeIban, validateIban } from './lib/iban.js';
-import { formatFiat, formatToken, parseAmountInput } from './lib/money.js';
+import { formatFiat, formatToken, multiplyDecimal, parseAmountInput } from './lib/money.js';
 import { parseCreatedPayment, parseCreatedRampoff } from './lib/protocol.js';
 import { clearOpen, loadOpen, saveOpen } from './lib/resume.js';
 import { SessionClient } from './lib/session-client.js';
@@ -29,6 +32,8 @@ import { styles } from './cryptopocket-ramp.styles.js';
 import { errorState, loadingState, quotePanel, selectField, textField } from './views/common.js';
 import { depositPanel, offrampDone, operationFailed, payoutStep, reviewStep } from './views/offramp.js';
 import { onrampDone, onrampReview, payPanel, walletStep } from './views/onramp.js';
+import { historyView } from './views/history.js';
+import { kycGate, kycGateKind, type KycGateKind } from './views/kyc.js';
 import { timeline } from './views/timeline.js';
 
 type Step = 'amount' | 'payout' | 'wallet' | 'review' | 'tracking';
@@ -70,6 +75,10 @@ const FLOWS: Flow[] = ['onramp', 'offramp'];
  * @attr redirect - Onramp: go to the payment page in this tab instead of a new one.
  * @attr callback-url - Onramp: where the payment page sends the user back; defaults to this page.
  * @attr operation-id - An operation to follow (in the flow given by `mode`), e.g. one your backend already knows.
+ * @attr assets - Comma-separated tokens to offer (`USDC,USDT`): narrows the API's list, never widens it.
+ * @attr chains - Comma-separated networks to offer (`polygon`): narrows the API's list, never widens it.
+ * @attr views - Comma-separated views to offer: `onramp`, `offramp`, `history` (default all three).
+ * @attr hide-history - Hides the Activity view.
  *
  * @fires ramp-ready - The configuration loaded. Detail: the `RampConfig`.
  * @fires ramp-error - Something went wrong. Detail: `{ code, message, retryable }`.
@@ -78,6 +87,7 @@ const FLOWS: Flow[] = ['onramp', 'offramp'];
  * @fires rampon-created - An onramp payment was created (once). Detail: `{ id, paymentType, paymentUrl?, bankTransfer?, fiatAmount, fiatCurrency, symbol, chain, wallet }`.
  * @fires status-changed - The operation moved forward. Detail: `{ id, flow, status, previousStatus, raw }`.
  * @fires ramp-completed - The operation finished. Detail: `{ id, flow, fiatAmount, fiatCurrency, tokenAmount, symbol }`.
+ * @fires kyc-required - The user must verify their identity first (cancelable: call `preventDefault()` to run your own KYC flow). Detail: `{ status, url? }`.
  * @fires deposit-requested - The deposit address is shown (cancelable: call `preventDefault()` when your wallet sends the tokens). Detail: `{ address, amount, symbol, chain }`.
  *
  * @csspart base - The card around the widget.
@@ -90,6 +100,8 @@ const FLOWS: Flow[] = ['onramp', 'offramp'];
  * @csspart qr-code - The QR code canvas of the deposit address.
  * @csspart bank-details - The bank transfer details of an onramp payment.
  * @csspart status-timeline - The list of an operation's steps.
+ * @csspart kyc - The identity verification panel.
+ * @csspart history-list - The list of past buys and sells.
  * @csspart error - The error message.
  *
  * @cssprop --cp-ramp-accent - Accent colour (buttons, selected tab). Default `#3b2fc9`.
@@ -128,7 +140,15 @@ export class CryptopocketRamp extends LitElement {
     redirect: { type: Boolean },
     callbackUrl: { type: String, attribute: 'callback-url' },
     operationId: { type: String, attribute: 'operation-id' },
+    assets: { type: String },
+    chains: { type: String },
+    views: { type: String },
+    hideHistory: { type: Boolean, attribute: 'hide-history' },
     form: { state: true },
+    showHistory: { state: true },
+    expanded: { state: true },
+    kycBlock: { state: true },
+    kycChecking: { state: true },
     steps: { state: true },
     created: { state: true },
     payout: { state: true },
@@ -172,6 +192,14 @@ export class CryptopocketRamp extends LitElement {
   declare callbackUrl: string;
   /** An operation to follow. */
   declare operationId: string;
+  /** Tokens to offer (comma-separated); narrows the API's list. */
+  declare assets: string;
+  /** Networks to offer (comma-separated); narrows the API's list. */
+  declare chains: string;
+  /** Views to offer (comma-separated `onramp`, `offramp`, `history`). */
+  declare views: string;
+  /** Hides the Activity view. */
+  declare hideHistory: boolean;
 
   /** The user's current choices. */
   declare private form: { symbol: string; chain: string; fiat: string; method: string; amount: string };
@@ -184,6 +212,15 @@ export class CryptopocketRamp extends LitElement {
   declare private payState: 'idle' | 'opened' | 'blocked' | 'redirecting';
   declare private notice: string;
   declare private walletSending: boolean;
+  /** The Activity view is shown instead of a flow. */
+  declare private showHistory: boolean;
+  declare private expanded: string;
+  /** A KYC refusal met during a create (it gates like an unverified config). */
+  declare private kycBlock: { kind: KycGateKind; url?: string } | undefined;
+  declare private kycChecking: boolean;
+  /** The host handles KYC itself (it cancelled `kyc-required`). */
+  private kycHostHandles = false;
+  private kycAnnounced = '';
 
   /** Operations whose created event has fired: never twice. */
   private readonly announced = new Set<string>();
@@ -198,6 +235,8 @@ export class CryptopocketRamp extends LitElement {
     quoted: (quote) => this.dispatchEvent(new QuoteUpdatedEvent(quote)),
     failed: (error) => this.emitError(error),
   });
+  private readonly history = new HistoryController(this, () => this.client, (error) => this.emitError(error));
+  private readonly price = new PriceController(this, () => this.client);
   private readonly trackers: Record<Flow, StatusController> = {
     onramp: this.tracker(),
     offramp: this.tracker(),
@@ -225,6 +264,14 @@ export class CryptopocketRamp extends LitElement {
     this.redirect = false;
     this.callbackUrl = '';
     this.operationId = '';
+    this.assets = '';
+    this.chains = '';
+    this.views = '';
+    this.hideHistory = false;
+    this.showHistory = false;
+    this.expanded = '';
+    this.kycBlock = undefined;
+    this.kycChecking = false;
     this.form = { symbol: '', chain: '', fiat: '', method: '', amount: '' };
     this.steps = { onramp: 'amount', offramp: 'amount' };
     this.created = {};
@@ -251,7 +298,14 @@ export class CryptopocketRamp extends LitElement {
     }
     if ((changed.has('amount') || changed.has('fiatAmount') || changed.has('mode')) && this.step === 'amount' && this.hasUpdated) this.form = { ...this.form, amount: this.prefilledAmount() };
     if (changed.has('operationId') && changed.get('operationId') !== undefined && this.operationId && this.config.state.status === 'ready') this.track(this.operationId);
-    if (this.step === 'amount') this.requestQuote();
+    if (this.step === 'amount' && !this.showHistory) {
+      this.requestQuote();
+      this.price.watch(this.config.state.status === 'ready' ? this.form.symbol : undefined, this.form.fiat || undefined);
+    }
+    if (changed.has('views') || changed.has('lockMode') || changed.has('hideHistory')) {
+      const flows = this.enabledFlows();
+      if (!flows.includes(this.mode) && flows[0]) this.mode = flows[0];
+    }
   }
 
   /** True while the template commits: a focused field removed by a re-render fires focusout, which is no blur by the user. */
@@ -349,15 +403,94 @@ export class CryptopocketRamp extends LitElement {
     return this.mode === 'onramp' ? this.fiatAmount : this.amount;
   }
 
+  /** The API's assets, narrowed by the `assets` and `chains` attributes (never widened). */
+  private offered(config: RampConfig): Asset[] {
+    const symbols = csv(this.assets).map((s) => s.toUpperCase());
+    const chains = csv(this.chains).map((c) => c.toLowerCase());
+    return config.assets
+      .filter((a) => !symbols.length || symbols.includes(a.symbol))
+      .map((a) => ({ ...a, chains: chains.length && a.chains.length ? a.chains.filter((c) => chains.includes(c.toLowerCase())) : a.chains }))
+      .filter((a) => !chains.length || a.chains.length || config.region === 'LATAM');
+  }
+
+  private enabledFlows(): Flow[] {
+    if (this.lockMode) return [this.mode];
+    const views = csv(this.views);
+    const flows = FLOWS.filter((f) => !views.length || views.includes(f));
+    return flows.length ? flows : [this.mode];
+  }
+
+  private historyEnabled(): boolean {
+    const views = csv(this.views);
+    return !this.hideHistory && !this.lockMode && (!views.length || views.includes('history'));
+  }
+
   private handleConfig(config: RampConfig): void {
-    const asset = config.assets.find((a) => a.symbol === this.symbol.toUpperCase()) ?? config.assets[0]!;
+    const offered = this.offered(config);
+    if (!offered.length) {
+      this.emitError(new RampError('no_assets', 'None of the tokens in the assets/chains attributes is offered by the API.', false));
+      return;
+    }
+    const current = offered.find((a) => a.symbol === this.form.symbol);
+    const sameUser = config.fiats.includes(this.form.fiat) && (!config.paymentMethods.length || config.paymentMethods.includes(this.form.method));
+    if (current && sameUser && (!current.chains.length || current.chains.includes(this.form.chain))) {
+      // a reload (e.g. after a KYC check) keeps what the user chose
+      this.finishConfig(config);
+      return;
+    }
+    const prefilled = this.symbol ? offered.find((a) => a.symbol === this.symbol.toUpperCase()) : undefined;
+    const asset = prefilled ?? offered[0]!;
     const chain = asset.chains.includes(this.chain) ? this.chain : (asset.chains[0] ?? '');
+    if ((this.symbol && !prefilled) || (this.chain && asset.chains.length && !asset.chains.includes(this.chain))) {
+      this.emitError(new RampError('unsupported_asset', `${this.symbol || asset.symbol}${this.chain ? ` on ${this.chain}` : ''} is not available; ${asset.symbol}${chain ? ` on ${chain}` : ''} is selected instead.`, false));
+    }
     const fiat = config.fiats.includes(this.fiat.toUpperCase()) ? this.fiat.toUpperCase() : config.fiats[0]!;
     const method = config.paymentMethods.includes(this.paymentMethod) ? this.paymentMethod : (config.paymentMethods[0] ?? '');
     this.form = { symbol: asset.symbol, chain, fiat, method, amount: this.prefilledAmount() };
     if (this.wallet) this.walletInput = { value: this.wallet, touched: true };
+    this.finishConfig(config);
+  }
+
+  private finishConfig(config: RampConfig): void {
+    this.kycChecking = false;
     this.dispatchEvent(new RampReadyEvent(config));
     this.resume();
+    this.announceKyc(config);
+  }
+
+  /** The gate in force: a refusal from a create, else the config's KYC state. */
+  private kycGateFor(config: RampConfig): { kind: KycGateKind; url?: string } | undefined {
+    if (this.kycBlock) return this.kycBlock;
+    const kind = kycGateKind(config.kyc.status, config.kyc.raw);
+    return kind ? { kind, ...(config.kyc.url ? { url: config.kyc.url } : {}) } : undefined;
+  }
+
+  /** Fires `kyc-required` once per gate shown; a host that cancels it runs its own KYC flow. */
+  private announceKyc(config: RampConfig): void {
+    const gate = this.kycGateFor(config);
+    const key = gate ? `${gate.kind}|${gate.url ?? ''}` : '';
+    if (!gate || key === this.kycAnnounced) return;
+    this.kycAnnounced = key;
+    const event = new KycRequiredEvent({ status: gate.kind === 'failed' ? 'failed' : gate.kind === 'reinforced' ? 'reinforced' : 'pending', ...(gate.url ? { url: gate.url } : {}) });
+    this.dispatchEvent(event);
+    this.kycHostHandles = event.defaultPrevented;
+  }
+
+  private async handleKycCheck(): Promise<void> {
+    if (this.kycChecking) return;
+    this.kycChecking = true;
+    this.kycBlock = undefined;
+    this.kycAnnounced = '';
+    await this.config.load();
+    this.kycChecking = false;
+  }
+
+  /** A create refused for KYC lands in the gate, not in a generic error. */
+  private gateOnKyc(error: RampError | undefined): boolean {
+    if (!error || (error.code !== 'require_kyc' && error.code !== 'kyc_reinforced_required')) return false;
+    this.kycBlock = { kind: error.code === 'require_kyc' ? 'start' : 'reinforced', ...(error.details.url ? { url: error.details.url } : {}) };
+    if (this.config.state.status === 'ready') this.announceKyc(this.config.state.config);
+    return true;
   }
 
   /** After the config: follow `operation-id`, or the open operations a reload interrupted. */
@@ -454,7 +587,7 @@ export class CryptopocketRamp extends LitElement {
   // ── amount step (both flows) ────────────────────────────────────────────
 
   private get asset(): Asset | undefined {
-    return this.config.state.status === 'ready' ? this.config.state.config.assets.find((a) => a.symbol === this.form.symbol) : undefined;
+    return this.config.state.status === 'ready' ? this.offered(this.config.state.config).find((a) => a.symbol === this.form.symbol) : undefined;
   }
 
   /** The amount as a decimal string, or the message to show. */
@@ -512,6 +645,16 @@ export class CryptopocketRamp extends LitElement {
     this.form = { ...this.form, ...patch };
   }
 
+  private selectView(view: Flow | 'history'): void {
+    if (view === 'history') {
+      if (!this.showHistory) void this.history.refresh();
+      this.showHistory = true;
+      return;
+    }
+    this.showHistory = false;
+    this.selectMode(view);
+  }
+
   private selectMode(mode: Flow): void {
     if (this.mode === mode) return;
     this.mode = mode;
@@ -519,10 +662,19 @@ export class CryptopocketRamp extends LitElement {
     if (this.steps[mode] === 'amount') this.form = { ...this.form, amount: this.prefilledAmount() };
   }
 
+  private tabs(): (Flow | 'history')[] {
+    const tabs: (Flow | 'history')[] = [...this.enabledFlows()];
+    if (this.historyEnabled()) tabs.push('history');
+    return tabs;
+  }
+
   private handleTabKey(event: KeyboardEvent): void {
-    if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(event.key)) return;
+    const tabs = this.tabs();
+    const current = tabs.indexOf(this.showHistory ? 'history' : this.mode);
+    const next = { ArrowLeft: current - 1, ArrowRight: current + 1, Home: 0, End: tabs.length - 1 }[event.key];
+    if (next === undefined) return;
     event.preventDefault();
-    this.selectMode(this.mode === 'onramp' ? 'offramp' : 'onramp');
+    this.selectView(tabs[(next + tabs.length) % tabs.length]!);
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')?.focus());
   }
 
@@ -565,6 +717,7 @@ export class CryptopocketRamp extends LitElement {
     if (!created) {
       const error = this.creators.offramp.error;
       if (error) this.emitError(error);
+      this.gateOnKyc(error);
       return;
     }
     const chain = 'chain' in body ? body.chain : undefined;
@@ -633,6 +786,7 @@ export class CryptopocketRamp extends LitElement {
     if (!created) {
       const error = this.creators.onramp.error;
       if (error) this.emitError(error);
+      this.gateOnKyc(error);
       return;
     }
     this.created = {
@@ -689,7 +843,7 @@ export class CryptopocketRamp extends LitElement {
     const locale = resolveLocale(this, this.locale);
     return html`<div class="card" part="base" lang=${locale}>
       ${this.renderHeader()}
-      <div id="panel" role=${this.lockMode ? nothing : 'tabpanel'} aria-labelledby=${this.lockMode ? nothing : `tab-${this.mode}`}>
+      <div id="panel" role=${this.tabs().length < 2 ? nothing : 'tabpanel'} aria-labelledby=${this.tabs().length < 2 ? nothing : `tab-${this.showHistory ? 'history' : this.mode}`}>
         ${state.status === 'ready'
           ? this.renderFlow(state.config, locale)
           : state.status === 'error'
@@ -701,23 +855,26 @@ export class CryptopocketRamp extends LitElement {
 
   private renderHeader(): TemplateResult {
     const t = this.t;
+    const tabs = this.tabs();
+    const selected = this.showHistory ? 'history' : this.mode;
+    const label = { onramp: 'tabs.onramp', offramp: 'tabs.offramp', history: 'tabs.history' } as const;
     return html`<header part="header">
-      <h2>${t(this.mode === 'onramp' ? 'title.onramp' : 'title.offramp')}</h2>
-      ${this.lockMode
+      <h2>${t(this.showHistory ? 'history.title' : this.mode === 'onramp' ? 'title.onramp' : 'title.offramp')}</h2>
+      ${tabs.length < 2
         ? nothing
         : html`<div role="tablist" part="tabs" aria-label=${t('tabs.label')} @keydown=${this.handleTabKey}>
-            ${FLOWS.map(
-              (mode) =>
+            ${tabs.map(
+              (tab) =>
                 html`<button
                   type="button"
                   role="tab"
-                  id="tab-${mode}"
-                  aria-selected=${this.mode === mode ? 'true' : 'false'}
+                  id="tab-${tab}"
+                  aria-selected=${selected === tab ? 'true' : 'false'}
                   aria-controls="panel"
-                  tabindex=${this.mode === mode ? 0 : -1}
-                  @click=${() => this.selectMode(mode)}
+                  tabindex=${selected === tab ? 0 : -1}
+                  @click=${() => this.selectView(tab)}
                 >
-                  ${t(mode === 'onramp' ? 'tabs.onramp' : 'tabs.offramp')}
+                  ${t(label[tab])}
                 </button>`,
             )}
           </div>`}
@@ -740,7 +897,21 @@ export class CryptopocketRamp extends LitElement {
   }
 
   private renderFlow(config: RampConfig, locale: string): TemplateResult {
+    if (!this.offered(config).length) return errorState(this.t('error.no_assets'), this.t);
+    if (this.showHistory) {
+      return historyView({ state: this.history.state, locale, expanded: this.expanded, chainLabel }, this.t, {
+        open: (op) => {
+          this.showHistory = false;
+          this.track(op.id, op.flow);
+        },
+        toggle: (id) => (this.expanded = this.expanded === id ? '' : id),
+        more: () => void this.history.more(),
+        refresh: () => void this.history.refresh(),
+      });
+    }
     if (this.step === 'tracking') return this.renderTracking(locale);
+    const gate = this.kycGateFor(config);
+    if (gate) return kycGate({ ...gate, hostHandles: this.kycHostHandles, checking: this.kycChecking }, this.t, { check: () => void this.handleKycCheck() });
     if (this.mode === 'offramp') {
       if (this.step === 'payout') return this.renderPayout(config);
       if (this.step === 'review') return this.renderSellReview(config, locale);
@@ -753,14 +924,15 @@ export class CryptopocketRamp extends LitElement {
 
   private renderAssetFields(config: RampConfig): TemplateResult {
     const asset = this.asset;
+    const offered = this.offered(config);
     return html`<div class="row">
       ${selectField({
         id: 'token',
         label: this.t('field.token'),
         value: this.form.symbol,
-        options: config.assets.map((a) => ({ value: a.symbol, label: a.name ? `${a.symbol} · ${a.name}` : a.symbol })),
+        options: offered.map((a) => ({ value: a.symbol, label: a.name ? `${a.symbol} · ${a.name}` : a.symbol })),
         onChange: (symbol) => {
-          const next = config.assets.find((a) => a.symbol === symbol);
+          const next = offered.find((a) => a.symbol === symbol);
           this.setForm({ symbol, chain: next?.chains.includes(this.form.chain) ? this.form.chain : (next?.chains[0] ?? '') });
         },
       })}
@@ -788,6 +960,7 @@ export class CryptopocketRamp extends LitElement {
       part: 'amount-input',
       suffix: buying ? this.form.fiat : this.form.symbol,
       error: amount.error,
+      hint: this.priceHint(amount.value, locale),
       onInput: (value) => this.setForm({ amount: value }),
     });
     const fiatField =
@@ -809,6 +982,15 @@ export class CryptopocketRamp extends LitElement {
       ${quotePanel(this.quote.state, t, locale)}
       <button type="submit" class="primary" part="primary-button">${t('continue')}</button>
     </form>`;
+  }
+
+  /** "1 USDC ≈ €0.92", and for a sale the amount's value. */
+  private priceHint(amount: string | undefined, locale: string): string | undefined {
+    const price = this.price.price;
+    if (!price || price.symbol !== this.form.symbol || price.fiat !== this.form.fiat) return undefined;
+    const line = this.t('price.line', { symbol: price.symbol, price: formatFiat(price.price, price.fiat, locale) });
+    if (this.mode === 'offramp' && amount) return `${this.t('price.value', { value: formatFiat(multiplyDecimal(amount, price.price, 2), price.fiat, locale) })} · ${line}`;
+    return line;
   }
 
   private renderPayout(config: RampConfig): TemplateResult {
@@ -980,6 +1162,13 @@ export class CryptopocketRamp extends LitElement {
       <p class="muted">${t('status.reference', { id: op.id })}</p>
     </div>`;
   }
+}
+
+function csv(value: string): string[] {
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 const CHAIN_NAMES: Record<string, string> = { polygon: 'Polygon', ethereum: 'Ethereum', bsc: 'BNB Smart Chain', arbitrum: 'Arbitrum', optimism: 'Optimism', base: 'Base', tron: 'Tron' };

@@ -116,7 +116,8 @@ export class RampCompletedEvent extends RampEvent<RampCompletedDetail> {
 }
 
 export interface KycRequiredDetail {
-  status: KycStatus;
+  /** `pending` (not verified yet, or in progress), `failed`, or `reinforced` (more verification for this amount). */
+  status: KycStatus | 'reinforced';
   url?: string;
 }
 

@@ -105,8 +105,12 @@ export interface Operation {
   wallet?: string;
   /** Onramp: the transaction that delivered the tokens. */
   txid?: string;
-  /** Offramp payout IBAN, masked (`ES•• •••• 1234`). */
+  /** Offramp payout IBAN, masked (`••••1234`). */
   ibanMasked?: string;
+  /** Onramp: the payment method, and how to pay while the payment is open. */
+  method?: string;
+  paymentUrl?: string;
+  bankTransfer?: BankTransferDetails;
   createdAt?: string;
 }
 

@@ -4,7 +4,7 @@
  */
 import { normalizeStatus } from './status.js';
 import { ShapeError, asArray, asObject, asStringArray, optionalDecimal, pickString, requireDecimal, requireString } from './read.js';
-import type { Asset, CreatedPayment, CreatedRampoff, Flow, KycState, Operation, OperationList, PriceQuote, Quote, RampConfig, RampStatus } from '../types.js';
+import type { Asset, BankTransferDetails, CreatedPayment, CreatedRampoff, Flow, KycState, Operation, OperationList, PriceQuote, Quote, RampConfig, RampStatus } from '../types.js';
 
 const STATUSES: RampStatus[] = ['created', 'payment_pending', 'funds_received', 'processing', 'completed', 'failed', 'expired'];
 
@@ -72,10 +72,13 @@ export function parseOperation(body: unknown, expectedFlow?: Flow): Operation {
   const raw = requireString(obj, 'operation', 'raw');
   const status = STATUSES.includes(obj.status as RampStatus) ? (obj.status as RampStatus) : normalizeStatus(flow, raw);
   const op: Operation = { id: requireString(obj, 'operation', 'id'), flow, status, raw };
-  for (const key of ['symbol', 'chain', 'fiat', 'wallet', 'txid', 'ibanMasked', 'createdAt'] as const) {
+  for (const key of ['symbol', 'chain', 'fiat', 'wallet', 'txid', 'ibanMasked', 'createdAt', 'method'] as const) {
     const value = pickString(obj, key);
     if (value) op[key] = value;
   }
+  const paymentUrl = pickString(obj, 'paymentUrl');
+  if (paymentUrl && /^https?:\/\//.test(paymentUrl)) op.paymentUrl = paymentUrl;
+  if (obj.bankTransfer !== undefined && obj.bankTransfer !== null) op.bankTransfer = parseBankTransfer(obj.bankTransfer);
   const fiatAmount = optionalDecimal(obj, 'operation', 'fiatAmount');
   const tokenAmount = optionalDecimal(obj, 'operation', 'tokenAmount');
   if (fiatAmount) op.fiatAmount = fiatAmount;
@@ -100,14 +103,16 @@ export function parseCreatedPayment(body: unknown): CreatedPayment {
   const result: CreatedPayment = { id: requireString(obj, 'payment', 'id'), method: requireString(obj, 'payment', 'method') };
   const paymentUrl = pickString(obj, 'paymentUrl');
   if (paymentUrl && /^https?:\/\//.test(paymentUrl)) result.paymentUrl = paymentUrl;
-  if (obj.bankTransfer !== undefined) {
-    const bank = asObject(obj.bankTransfer, 'bankTransfer');
-    result.bankTransfer = {
-      iban: requireString(bank, 'bankTransfer', 'iban'),
-      bic: pickString(bank, 'bic') ?? '',
-      beneficiary: pickString(bank, 'beneficiary') ?? '',
-      reference: requireString(bank, 'bankTransfer', 'reference'),
-    };
-  }
+  if (obj.bankTransfer !== undefined) result.bankTransfer = parseBankTransfer(obj.bankTransfer);
   return result;
+}
+
+function parseBankTransfer(body: unknown): BankTransferDetails {
+  const bank = asObject(body, 'bankTransfer');
+  return {
+    iban: requireString(bank, 'bankTransfer', 'iban'),
+    bic: pickString(bank, 'bic') ?? '',
+    beneficiary: pickString(bank, 'beneficiary') ?? '',
+    reference: requireString(bank, 'bankTransfer', 'reference'),
+  };
 }

@@ -183,8 +183,9 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     if (get && (match = /^(onramp\/payments|offramp\/operations)\/by-key\/([A-Za-z0-9_.:-]{8,128})$/.exec(path))) {
       return byKey(match[1] === 'onramp/payments' ? 'onramp' : 'offramp', userId, match[2]!);
     }
+    if (get && path === 'activity') return json(await activity(userId, q.get('cursor')));
     if (get && path === 'events') return events(request, q, userId);
-    if (['config', 'price', 'onramp/quote', 'offramp/quote', 'onramp/payments', 'offramp/operations', 'events', 'webhooks'].includes(path)) {
+    if (['config', 'price', 'activity', 'onramp/quote', 'offramp/quote', 'onramp/payments', 'offramp/operations', 'events', 'webhooks'].includes(path)) {
       throw new HttpError(405, 'method_not_allowed', 'Method not allowed.');
     }
     throw new HttpError(404, 'not_found', 'Not found.');
@@ -370,7 +371,9 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
         reference: pickString(data, 'concept', 'reference') ?? '',
       };
     }
-    await store.set(`owner:onramp:${id}`, JSON.stringify({ userId }), OWNER_TTL);
+    // how to pay stays available to the status call, so a reloaded page can show it again
+    const meta = { userId, method, wallet, ...(chain ? { chain } : {}), ...(result.paymentUrl ? { paymentUrl: result.paymentUrl } : {}), ...(result.bankTransfer ? { bankTransfer: result.bankTransfer } : {}) };
+    await store.set(`owner:onramp:${id}`, JSON.stringify(meta), OWNER_TTL);
     return json(result, 201);
   }
 
@@ -423,8 +426,9 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     if (op.userId !== undefined ? op.userId !== userId : !meta) throw new HttpError(404, 'not_found', 'No such operation.');
     const { userId: _drop, ...result } = op;
     if (meta) {
-      for (const key of ['symbol', 'chain', 'fiat', 'wallet', 'ibanMasked'] as const) if (result[key] === undefined && meta[key]) result[key] = meta[key];
-      if (result.tokenAmount === undefined && meta.amount) result.tokenAmount = meta.amount;
+      for (const key of ['symbol', 'chain', 'fiat', 'wallet', 'ibanMasked', 'method', 'paymentUrl'] as const) if (result[key] === undefined && meta[key]) result[key] = meta[key];
+      if (meta.bankTransfer && !isTerminal(result.status)) result.bankTransfer = meta.bankTransfer;
+      if (flow === 'offramp' && result.tokenAmount === undefined && meta.amount) result.tokenAmount = meta.amount;
     }
     return result;
   }
@@ -438,6 +442,24 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
       .map(({ userId: _drop, ...item }) => item)
       .sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
     return parsed.next ? { items, next: parsed.next } : { items };
+  }
+
+  /** Both lists in one shape, newest first; offramp rows get their masked payout IBAN from our records. */
+  async function activity(userId: string, cursor: string | null): Promise<OperationList> {
+    if (cursor !== null && !/^\d{1,6}$/.test(cursor)) throw new HttpError(400, 'invalid_request', 'Bad cursor.');
+    const page = cursor ?? undefined;
+    const [buys, sells] = await Promise.all([list('onramp', userId, page ?? null), list('offramp', userId, page ?? null)]);
+    const sellItems = await Promise.all(
+      sells.items.map(async (item) => {
+        const meta = await store.get(`owner:offramp:${item.id}`);
+        const record = meta ? (JSON.parse(meta) as { userId: string; ibanMasked?: string; chain?: string; fiat?: string }) : undefined;
+        if (!record || record.userId !== userId) return item;
+        return { ...item, ...(record.ibanMasked ? { ibanMasked: record.ibanMasked } : {}), ...(!item.chain && record.chain ? { chain: record.chain } : {}), ...(!item.fiat && record.fiat ? { fiat: record.fiat } : {}) };
+      }),
+    );
+    const items = [...buys.items, ...sellItems].sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
+    const next = buys.next || sells.next ? String(Number(page ?? 1) + 1) : undefined;
+    return next ? { items, next } : { items };
   }
 
   // ── status stream (server-sent events) ──────────────────────────────────

@@ -114,6 +114,8 @@ const LATAM_METHODS = ['KHIPU'];
 const MIN_PURCHASE: Record<string, string> = { EUR: '20', ARS: '20000' };
 /** Quarterly card limit (major units). */
 const CARD_LIMIT: Record<string, string> = { EUR: '5000', ARS: '5000000' };
+/** Above this, the onboarding (source of funds) form is required: `kyc_reinforced_required`. */
+const REINFORCED_LIMIT: Record<string, string> = { EUR: '3000', ARS: '3000000' };
 const FEE_PERCENT = { card: '0.015', transfer: '0.005', offramp: '0.01' };
 const ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -211,7 +213,7 @@ export class Simulator {
     }
     if (method === 'GET' && path === '/api/payments') {
       const user = this.user(q.get('user_id'));
-      return ok([...this.payments.values()].filter((p) => p.user_id === user.id).map((p) => this.paymentJson(p)));
+      return ok(page([...this.payments.values()].filter((p) => p.user_id === user.id).map((p) => this.paymentJson(p)), q.get('page')));
     }
     if (method === 'POST' && path === '/api/createRampoff') return this.createRampoff(parseJson(body));
     if (method === 'GET' && path === '/api/getRampoff') {
@@ -221,7 +223,7 @@ export class Simulator {
     }
     if (method === 'GET' && path === '/api/rampoffs') {
       const user = this.user(q.get('user_id'));
-      return ok([...this.rampoffs.values()].filter((r) => r.user_id === user.id).map((r) => ({ ...this.rampoffJson(r), user_id: String(r.user_id), created_at: r.created_at })));
+      return ok(page([...this.rampoffs.values()].filter((r) => r.user_id === user.id).map((r) => ({ ...this.rampoffJson(r), user_id: String(r.user_id), created_at: r.created_at })), q.get('page')));
     }
     if (method === 'POST' && (path === '/api/subscribeToWebhook' || path === '/api/updateWebhookSubscription')) {
       const form = new URLSearchParams(body);
@@ -283,6 +285,7 @@ export class Simulator {
     const minimum = MIN_PURCHASE[fiat] ?? '20';
     if (compareDecimal(amount, minimum) < 0) throw new SimError('min_purchase', minimum);
     if (type !== 'transfer' && compareDecimal(amount, CARD_LIMIT[fiat] ?? '5000') > 0) throw new SimError('limit_exceded');
+    if (compareDecimal(amount, REINFORCED_LIMIT[fiat] ?? '3000') > 0) throw new SimError('kyc_reinforced_required', undefined, `https://demo.cryptopocket.io/onboarding/${user.id}`);
     const price = asset.prices[fiat] ?? asset.prices.EUR!;
     const fee = multiplyDecimal(amount, type === 'transfer' ? FEE_PERCENT.transfer : FEE_PERCENT.card, 2);
     const id = this.newId();
@@ -555,6 +558,14 @@ function ok(data: unknown): Response {
   return json({ status: 'ok', data });
 }
 
+
+/** Lists (shape undocumented; ours): newest first, 10 a page, `{ items, next_page }`. */
+function page<T extends Record<string, unknown>>(rows: T[], pageParam: string | null): { items: T[]; next_page: number | null } {
+  const size = 10;
+  const n = Math.max(1, Number(pageParam) || 1);
+  const sorted = [...rows].reverse();
+  return { items: sorted.slice((n - 1) * size, n * size), next_page: sorted.length > n * size ? n + 1 : null };
+}
 
 function parseJson(text: string): Record<string, unknown> {
   try {

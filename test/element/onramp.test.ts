@@ -181,14 +181,6 @@ describe('onramp: buy crypto with fiat', () => {
     await waitForText(el, 'This amount is over your limit.');
     await expect(el).to.be.accessible();
 
-    const kyc = await buyWidget('kyc-pending');
-    await toReview(kyc);
-    const kycError = oneEvent(kyc, 'ramp-error');
-    button(kyc, 'Confirm and pay').click();
-    expect((await kycError).detail.code).to.equal('require_kyc');
-    await waitForText(kyc, 'Please verify your identity before you continue.');
-    const verify = [...root(kyc).querySelectorAll('a')].find((a) => a.textContent === 'Verify your identity');
-    expect(verify?.href).to.equal('https://demo.cryptopocket.io/kyc/107');
   });
 
   it('LATAM: the methods from the API, no network, ARS', async () => {

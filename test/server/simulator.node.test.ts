@@ -110,3 +110,25 @@ describe('simulator speaks the documented API', () => {
     assert.deepEqual(await res.json(), { status: 'ok', data: 'subscription_created' });
   });
 });
+
+describe('session handler + simulator: activity and lookups', () => {
+  it('merges both lists newest first, masks the IBAN, and finds a create by its key', async () => {
+    const backend = createBackend({ publicOrigin: 'http://shop.test', sessions: [{ basePath: '/s', resolveUser: () => ({ id: 106, region: 'EU' }) }], log: () => {} });
+    const call = (path: string, init?: RequestInit) => backend.handle(new Request(`http://shop.test/s/${path}`, init));
+    const create = (path: string, key: string, body: unknown) => call(path, { method: 'POST', headers: { 'idempotency-key': key, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const sale = await (await create('offramp/operations', 'activity-key-1', { amount: '10', symbol: 'USDC', chain: 'polygon', fiat: 'EUR', iban: 'ES9121000418450200051332' })).json();
+    await new Promise((r) => setTimeout(r, 5));
+    const buy = await (await create('onramp/payments', 'activity-key-2', { fiatAmount: '50', fiat: 'EUR', symbol: 'USDC', chain: 'polygon', wallet: '0x' + 'b'.repeat(40), method: 'card' })).json();
+    const activity = await (await call('activity')).json();
+    assert.deepEqual(activity.items.map((i: { id: string }) => i.id), [buy.id, sale.id]);
+    assert.equal(activity.items[1].ibanMasked, '••••1332');
+    assert.equal(activity.items[0].fiatAmount, '50');
+    const found = await call('offramp/operations/by-key/activity-key-1');
+    assert.equal(found.status, 200);
+    assert.deepEqual(await found.json(), sale);
+    assert.equal((await call('offramp/operations/by-key/never-used-key')).status, 404);
+    const status = await (await call(`onramp/payments/${buy.id}`)).json();
+    assert.match(status.paymentUrl, /^https:\/\/demo\.cryptopocket\.io\//, 'how to pay survives a reload');
+    backend.close();
+  });
+});

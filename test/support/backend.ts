@@ -6,6 +6,7 @@ export const TEST_USERS: Record<string, SessionUser | null> = {
   eu: { id: 106, region: 'EU', accountHolder: 'Ana García' },
   'kyc-pending': { id: 107, region: 'EU' },
   'kyc-failed': { id: 108, region: 'EU' },
+  'kyc-new': { id: 109, region: 'EU', kycUrl: 'https://demo.cryptopocket.io/kyc/109' },
   latam: { id: 200, region: 'LATAM', fiat: 'ARS' },
   anonymous: null,
 };

@@ -1,0 +1,71 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { RampError } from '../lib/errors.js';
+import { parseOperation } from '../lib/protocol.js';
+import { asArray, asObject, pickString } from '../lib/read.js';
+import type { SessionClient } from '../lib/session-client.js';
+import type { Operation } from '../types.js';
+
+export type HistoryState =
+  | { status: 'idle' }
+  | { status: 'loading'; items: Operation[] }
+  | { status: 'ready'; items: Operation[]; next?: string }
+  | { status: 'error'; items: Operation[]; error: RampError; next?: string };
+
+function parseActivity(body: unknown): { items: Operation[]; next?: string } {
+  const obj = asObject(body, 'activity');
+  const items = asArray(obj.items, 'activity items').map((item) => parseOperation(item));
+  const next = pickString(obj, 'next');
+  return next ? { items, next } : { items };
+}
+
+/** The user's past buys and sells (`GET activity`), a page at a time. */
+export class HistoryController implements ReactiveController {
+  state: HistoryState = { status: 'idle' };
+  private abort?: AbortController;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly client: () => SessionClient | undefined,
+    private readonly failed: (error: RampError) => void,
+  ) {
+    host.addController(this);
+  }
+
+  hostDisconnected(): void {
+    this.abort?.abort();
+    if (this.state.status === 'loading') this.state = { status: 'idle' };
+  }
+
+  /** Loads the first page again. */
+  refresh(): Promise<void> {
+    return this.load(undefined, []);
+  }
+
+  /** Loads the next page, appending it. */
+  more(): Promise<void> {
+    if (this.state.status !== 'ready' && this.state.status !== 'error') return Promise.resolve();
+    return this.load(this.state.next, this.state.items);
+  }
+
+  private async load(cursor: string | undefined, before: Operation[]): Promise<void> {
+    const client = this.client();
+    if (!client) return;
+    this.abort?.abort();
+    const abort = (this.abort = new AbortController());
+    this.state = { status: 'loading', items: before };
+    this.host.requestUpdate();
+    try {
+      const page = await client.get('activity', parseActivity, { signal: abort.signal, query: { cursor } });
+      if (abort.signal.aborted) return;
+      const known = new Set(before.map((op) => op.id));
+      const items = [...before, ...page.items.filter((op) => !known.has(op.id))];
+      this.state = page.next ? { status: 'ready', items, next: page.next } : { status: 'ready', items };
+    } catch (error) {
+      if (abort.signal.aborted) return;
+      const rampError = error instanceof RampError ? error : new RampError('network_error', String(error), true);
+      this.state = { status: 'error', items: before, error: rampError, ...(cursor ? { next: cursor } : {}) };
+      this.failed(rampError);
+    }
+    this.host.requestUpdate();
+  }
+}

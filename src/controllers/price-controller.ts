@@ -1,0 +1,75 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { parsePrice } from '../lib/protocol.js';
+import type { SessionClient } from '../lib/session-client.js';
+import type { PriceQuote } from '../types.js';
+
+/**
+ * The token price shown next to the amount: fetched when the token or fiat changes, refreshed no
+ * more often than every 30 s, and not while the tab is hidden (refreshed on return when stale).
+ * A failed price shows nothing: it is a hint, not a step.
+ */
+export class PriceController implements ReactiveController {
+  price?: PriceQuote;
+  private key = '';
+  private fetchedAt = 0;
+  private timer?: ReturnType<typeof setTimeout>;
+  private abort?: AbortController;
+  private readonly onVisibility = () => {
+    if (document.visibilityState === 'visible' && this.key) this.schedule(Math.max(0, this.fetchedAt + this.intervalMs - Date.now()));
+    else clearTimeout(this.timer);
+  };
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly client: () => SessionClient | undefined,
+    private readonly intervalMs = 30_000,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    document.addEventListener('visibilitychange', this.onVisibility);
+    if (this.key) this.schedule(Math.max(0, this.fetchedAt + this.intervalMs - Date.now()));
+  }
+
+  hostDisconnected(): void {
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    clearTimeout(this.timer);
+    this.abort?.abort();
+  }
+
+  /** Follows the price of `symbol` in `fiat` (or nothing). */
+  watch(symbol: string | undefined, fiat: string | undefined): void {
+    const key = symbol && fiat ? `${symbol}|${fiat}` : '';
+    if (key === this.key) return;
+    this.key = key;
+    this.price = undefined;
+    this.fetchedAt = 0;
+    clearTimeout(this.timer);
+    this.abort?.abort();
+    if (key) this.schedule(0);
+  }
+
+  private schedule(delay: number): void {
+    clearTimeout(this.timer);
+    if (document.visibilityState === 'hidden' && delay > 0) return;
+    this.timer = setTimeout(() => void this.fetch(), delay);
+  }
+
+  private async fetch(): Promise<void> {
+    const client = this.client();
+    const [symbol, fiat] = this.key.split('|');
+    if (!client || !symbol || !fiat) return;
+    const abort = (this.abort = new AbortController());
+    try {
+      const price = await client.get('price', parsePrice, { signal: abort.signal, query: { symbol, fiat } });
+      if (abort.signal.aborted || `${price.symbol}|${price.fiat}` !== this.key) return;
+      this.price = price;
+      this.host.requestUpdate();
+    } catch {
+      if (abort.signal.aborted) return;
+    }
+    this.fetchedAt = Date.now();
+    if (document.visibilityState === 'visible') this.schedule(this.intervalMs);
+  }
+}

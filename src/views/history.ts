@@ -1,0 +1,74 @@
+/** The "Activity" view: the user's buys and sells, newest first. */
+import { html, nothing, type TemplateResult } from 'lit';
+import type { HistoryState } from '../controllers/history-controller.js';
+import type { Translate } from '../i18n/localize.js';
+import { formatFiat, formatToken } from '../lib/money.js';
+import { isTerminal } from '../lib/status.js';
+import type { Operation } from '../types.js';
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function formatDate(iso: string | undefined, locale: string): string {
+  if (!iso) return '';
+  const date = new Date(iso.replace(/(\.\d{3})\d+Z$/, '$1Z'));
+  if (Number.isNaN(date.getTime())) return '';
+  let format = dateFormats.get(locale);
+  if (!format) dateFormats.set(locale, (format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })));
+  return format.format(date);
+}
+
+export interface HistoryModel {
+  state: HistoryState;
+  locale: string;
+  expanded?: string;
+  chainLabel(chain: string): string;
+}
+
+export function historyView(m: HistoryModel, t: Translate, on: { open(op: Operation): void; toggle(id: string): void; more(): void; refresh(): void }): TemplateResult {
+  const { state } = m;
+  const items = state.status === 'idle' ? [] : state.items;
+  return html`<section class="step history" aria-labelledby="history-title" aria-busy=${state.status === 'loading' ? 'true' : 'false'}>
+    <div class="history-head">
+      <h3 id="history-title">${t('history.title')}</h3>
+      <button type="button" class="secondary small" @click=${on.refresh}>${t('history.refresh')}</button>
+    </div>
+    ${state.status === 'loading' && !items.length ? html`<p role="status" class="muted">${t('loading')}</p>` : nothing}
+    ${state.status === 'ready' && !items.length ? html`<p class="muted">${t('history.empty')}</p>` : nothing}
+    ${items.length ? html`<ul class="history-list" part="history-list">${items.map((op) => row(op, m, t, on))}</ul>` : nothing}
+    ${state.status === 'error' ? html`<p class="inline-error" role="alert">${t(`error.${state.error.code}`) || state.error.message}</p>` : nothing}
+    ${(state.status === 'ready' || state.status === 'error') && state.next ? html`<button type="button" class="secondary" @click=${on.more}>${t('history.loadMore')}</button>` : nothing}
+  </section>`;
+}
+
+function row(op: Operation, m: HistoryModel, t: Translate, on: { open(op: Operation): void; toggle(id: string): void }): TemplateResult {
+  const token = op.tokenAmount && op.symbol ? formatToken(op.tokenAmount, op.symbol, m.locale) : (op.symbol ?? '');
+  const fiat = op.fiatAmount && op.fiat ? formatFiat(op.fiatAmount, op.fiat, m.locale) : '';
+  const title = t(op.flow === 'onramp' ? 'history.bought' : 'history.sold', { token });
+  const status = t(`history.status.${op.status}`);
+  const open = !isTerminal(op.status);
+  const expanded = m.expanded === op.id;
+  return html`<li class="history-item">
+    <div class="history-summary">
+      <span class="history-title">${title}</span>
+      <span class="history-meta">${[fiat, formatDate(op.createdAt, m.locale)].filter(Boolean).join(' · ')}</span>
+      <span class="badge ${op.status}">${status}</span>
+    </div>
+    ${open
+      ? html`<button type="button" class="secondary small" aria-label="${t('history.continue')}: ${title}" @click=${() => on.open(op)}>${t('history.continue')}</button>`
+      : html`<button type="button" class="secondary small" aria-expanded=${expanded ? 'true' : 'false'} aria-controls="details-${op.id}" aria-label="${t('history.details')}: ${title}" @click=${() => on.toggle(op.id)}>
+          ${t('history.details')}
+        </button>`}
+    ${expanded
+      ? html`<dl class="summary history-details" id="details-${op.id}">
+          <div><dt>${t(op.flow === 'onramp' ? 'history.buy' : 'history.sell')}</dt><dd>${status}</dd></div>
+          ${fiat ? html`<div><dt>${t('history.fiat')}</dt><dd>${fiat}</dd></div>` : nothing}
+          ${token ? html`<div><dt>${t('history.token')}</dt><dd>${token}</dd></div>` : nothing}
+          ${op.chain ? html`<div><dt>${t('history.network')}</dt><dd>${m.chainLabel(op.chain)}</dd></div>` : nothing}
+          ${op.txid ? html`<div><dt>${t('history.tx')}</dt><dd class="mono">${op.txid}</dd></div>` : nothing}
+          ${op.ibanMasked ? html`<div><dt>${t('history.iban')}</dt><dd>${op.ibanMasked}</dd></div>` : nothing}
+          ${op.createdAt ? html`<div><dt>${t('history.date')}</dt><dd>${formatDate(op.createdAt, m.locale)}</dd></div>` : nothing}
+          <div><dt>${t('history.reference')}</dt><dd class="mono">${op.id}</dd></div>
+        </dl>`
+      : nothing}
+  </li>`;
+}
