@@ -5,9 +5,9 @@ import { gzipSync } from 'node:zlib';
 
 const KB = 1024;
 const files = [
-  { file: 'dist/cryptopocket-ramp.iife.js', label: 'script-tag file (IIFE, all inside, QR included)', target: 25 * KB, ceiling: 40 * KB },
-  { file: 'dist/cryptopocket-ramp.bundle.js', label: 'self-contained ES module, first load', target: 25 * KB, ceiling: 30 * KB },
-  { file: 'dist/cryptopocket-ramp.js', label: 'ES module for bundlers (without Lit)', target: 15 * KB, ceiling: 24 * KB },
+  { file: 'dist/cryptopocket-ramp.iife.js', label: 'script-tag file (IIFE, all inside, QR included)', target: 25 * KB, ceiling: 48 * KB },
+  { file: 'dist/cryptopocket-ramp.bundle.js', label: 'self-contained ES module, first load', target: 25 * KB, ceiling: 36 * KB },
+  { file: 'dist/cryptopocket-ramp.js', label: 'ES module for bundlers (without Lit)', target: 15 * KB, ceiling: 30 * KB },
 ];
 for (const chunk of existsSync('dist/chunks') ? readdirSync('dist/chunks') : []) {
   files.push({ file: `dist/chunks/${chunk}`, label: `lazy chunk ${chunk.replace(/-[\w-]+\.js$/, '')}`, target: 12 * KB, ceiling: 12 * KB });

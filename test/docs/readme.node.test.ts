@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+
+/** The README's API tables and the Custom Elements Manifest (built by `npm run build`) must not drift apart. */
+interface Declaration {
+  customElement?: boolean;
+  attributes?: { name: string }[];
+  events?: { name: string }[];
+  members?: { name: string; kind: string }[];
+  cssParts?: { name: string }[];
+  cssProperties?: { name: string }[];
+}
+
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const manifestUrl = new URL('../../custom-elements.json', import.meta.url);
+
+function section(title: string): string {
+  const start = readme.indexOf(`### ${title}`);
+  assert.ok(start >= 0, `README has no "### ${title}" section`);
+  const end = readme.indexOf('\n#', start + 4);
+  return readme.slice(start, end < 0 ? undefined : end);
+}
+
+/** The first-column `code` names of a README table. */
+function tableNames(text: string): string[] {
+  return [...text.matchAll(/^\| `([^`]+)`/gm)].map((m) => m[1]!);
+}
+
+describe('README ↔ custom-elements.json', () => {
+  assert.ok(existsSync(manifestUrl), 'run npm run build first: custom-elements.json is missing');
+  const manifest = JSON.parse(readFileSync(manifestUrl, 'utf8')) as { modules: { declarations?: Declaration[] }[] };
+  const element = manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.customElement)!;
+
+  it('documents every attribute, and no attribute that does not exist', () => {
+    assert.deepEqual(tableNames(section('Attributes')).filter((n) => !n.includes('(')).sort(), element.attributes!.map((a) => a.name).sort());
+  });
+  it('documents every event', () => {
+    assert.deepEqual(tableNames(section('Events')).sort(), element.events!.map((e) => e.name).sort());
+  });
+  it('documents every CSS part and custom property', () => {
+    const styling = section('Styling');
+    for (const part of element.cssParts!) assert.ok(styling.includes(`\`${part.name}\``), `part ${part.name}`);
+    for (const prop of element.cssProperties!) assert.ok(styling.includes(`\`${prop.name}\``), `custom property ${prop.name}`);
+  });
+  it('documents every public method', () => {
+    const methods = section('Methods');
+    for (const m of element.members!.filter((x) => x.kind === 'method')) assert.ok(methods.includes(`\`${m.name}(`), `method ${m.name}`);
+  });
+});
