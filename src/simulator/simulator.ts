@@ -99,6 +99,7 @@ export const SIM_USERS: SimUser[] = [
   { id: 107, name: 'Luis Pérez', region: 'EU', fiat: 'EUR', kyc: 'processing', kycFormUrl: 'https://demo.cryptopocket.io/kyc/107' },
   { id: 108, name: 'Marta Ruiz', region: 'EU', fiat: 'EUR', kyc: 'fail', kycFormUrl: 'https://demo.cryptopocket.io/kyc/108' },
   { id: 109, name: 'Pablo Díaz', region: 'EU', fiat: 'EUR', kyc: 'unused', kycFormUrl: 'https://demo.cryptopocket.io/kyc/109' },
+  { id: 110, name: 'Jon Ander Ortiz', region: 'EU', fiat: 'EUR', kyc: 'valid', kycFormUrl: 'https://demo.cryptopocket.io/kyc/110' },
   { id: 200, name: 'Sofía Gómez', region: 'LATAM', fiat: 'ARS', kyc: 'valid', kycFormUrl: 'https://demo.cryptopocket.io/kyc/200' },
 ];
 

@@ -25,7 +25,7 @@ async function loadJsQr(): Promise<NonNullable<Window['jsQR']>> {
 
 const IBAN = 'es91 2100 0418 4502 0005 1332';
 
-async function sellWidget(user = 'eu'): Promise<CryptopocketRamp> {
+async function sellWidget(user = 'eu-seller'): Promise<CryptopocketRamp> {
   const el = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/${user}" mode="offramp" lock-mode></cryptopocket-ramp>`);
   await waitUntil(() => queryByLabel(el, 'Amount to sell'), 'offramp view did not load', { timeout: 4000 });
   return el;
@@ -68,7 +68,7 @@ describe('offramp: sell crypto for fiat', () => {
 
     // 2. payout details: IBAN validated as typed, holder shown
     await waitForText(el, 'Where should we pay you?');
-    expect(text(el)).to.include('Account holder: Ana García');
+    expect(text(el)).to.include('Account holder: Jon Ander Ortiz');
     type(byLabel(el, 'IBAN'), IBAN);
     await el.updateComplete;
     expect(byLabel(el, 'IBAN').getAttribute('aria-invalid')).to.equal('false');
@@ -139,7 +139,8 @@ describe('offramp: sell crypto for fiat', () => {
     type(byLabel(el, 'Amount to sell'), '25');
     button(el, 'Continue').click();
     await waitForText(el, 'Where should we pay you?');
-    const before = (await simState()).requests.filter((r) => r.path === '/api/createRampoff').length;
+    const mine = (r: { path: string; body: string }) => r.path === '/api/createRampoff' && r.body.includes('"user_id":110');
+    const before = (await simState()).requests.filter(mine).length;
     type(byLabel(el, 'IBAN'), 'ES91 2100 0418 4502 0005 1333');
     await el.updateComplete;
     const input = byLabel(el, 'IBAN');
@@ -155,7 +156,7 @@ describe('offramp: sell crypto for fiat', () => {
     button(el, 'Continue').click();
     await el.updateComplete;
     expect(text(el)).to.include('wrong length');
-    const after = (await simState()).requests.filter((r) => r.path === '/api/createRampoff').length;
+    const after = (await simState()).requests.filter(mine).length;
     expect(after).to.equal(before);
   });
 
@@ -173,7 +174,7 @@ describe('offramp: sell crypto for fiat', () => {
     const { detail } = await made;
     expect(detail.chain).to.equal(undefined);
     expect(detail.fiatCurrency).to.equal('ARS');
-    const sent = (await simState()).requests.filter((r) => r.path === '/api/createRampoff').at(-1)!;
+    const sent = (await simState()).requests.filter((r) => r.path === '/api/createRampoff' && r.body.includes('"user_id":200')).at(-1)!;
     expect(JSON.parse(sent.body)).to.deep.equal({ user_id: 200, amount: 10, symbol: 'USDC', bank_name: 'Banco Nación' });
     expect((await rampoffsOf(200)).length).to.equal(before + 1);
     await waitForText(el, 'Send only USDC.');
@@ -182,7 +183,7 @@ describe('offramp: sell crypto for fiat', () => {
   it('a double click creates one operation', async () => {
     const el = await sellWidget();
     await toReview(el);
-    const before = (await rampoffsOf(106)).length;
+    const before = (await rampoffsOf(110)).length;
     let events = 0;
     el.addEventListener('rampoff-created', () => events++);
     const confirm = button(el, 'Confirm and sell');
@@ -192,14 +193,14 @@ describe('offramp: sell crypto for fiat', () => {
     button(el, /Creating your sale|Confirm and sell/).click();
     await waitForText(el, 'Send your tokens');
     await aTimeout(300);
-    expect((await rampoffsOf(106)).length).to.equal(before + 1);
+    expect((await rampoffsOf(110)).length).to.equal(before + 1);
     expect(events).to.equal(1);
   });
 
   it('a server error at create is a retryable message, and retrying does not duplicate', async () => {
     const el = await sellWidget();
     await toReview(el);
-    const before = (await rampoffsOf(106)).length;
+    const before = (await rampoffsOf(110)).length;
     await simFail('/api/createRampoff', 503, 3); // the client's own retries fail too
     const errored = oneEvent(el, 'ramp-error');
     button(el, 'Confirm and sell').click();
@@ -208,10 +209,10 @@ describe('offramp: sell crypto for fiat', () => {
     await waitForText(el, 'The payment service is unavailable right now. Please try again.');
     expect(root(el).querySelector('[role="alert"]')).to.exist;
     await expect(el).to.be.accessible();
-    expect((await rampoffsOf(106)).length).to.equal(before);
+    expect((await rampoffsOf(110)).length).to.equal(before);
     button(el, 'Confirm and sell').click();
     await waitForText(el, 'Send your tokens');
-    expect((await rampoffsOf(106)).length).to.equal(before + 1);
+    expect((await rampoffsOf(110)).length).to.equal(before + 1);
   });
 
   it('resumes the open operation after a reload, without the IBAN in storage', async () => {
@@ -226,7 +227,7 @@ describe('offramp: sell crypto for fiat', () => {
     expect(stored).not.to.include('1332');
     el.remove();
     // "reload": a new element on the same session endpoint
-    const again = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/eu"></cryptopocket-ramp>`);
+    const again = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/eu-seller"></cryptopocket-ramp>`);
     await waitForText(again, 'Send your tokens');
     expect(again.mode).to.equal('offramp');
     expect(root(again).querySelector('[part="deposit-address"]')!.textContent!.replace(/\s/g, '')).to.equal(detail.wallet);
@@ -236,15 +237,15 @@ describe('offramp: sell crypto for fiat', () => {
   it('resumes a create that a reload interrupted, by its Idempotency-Key, without a second operation', async () => {
     const el = await sellWidget();
     await toReview(el);
-    const before = (await rampoffsOf(106)).length;
+    const before = (await rampoffsOf(110)).length;
     button(el, 'Confirm and sell').click();
     // the page goes away while the request is in flight
     await waitUntil(() => Object.values(sessionStorage).some((v) => v.includes('"creating"')), 'no pending create stored');
     el.remove();
-    const again = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/eu"></cryptopocket-ramp>`);
+    const again = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/eu-seller"></cryptopocket-ramp>`);
     await waitForText(again, 'Send your tokens');
     await aTimeout(200);
-    expect((await rampoffsOf(106)).length).to.equal(before + 1);
+    expect((await rampoffsOf(110)).length).to.equal(before + 1);
   });
 
   it('follows an operation given by the host with operation-id', async () => {
@@ -255,7 +256,7 @@ describe('offramp: sell crypto for fiat', () => {
     const { detail } = await made;
     first.remove();
     sessionStorage.clear();
-    const el = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/eu" mode="offramp" operation-id=${detail.id}></cryptopocket-ramp>`);
+    const el = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/eu-seller" mode="offramp" operation-id=${detail.id}></cryptopocket-ramp>`);
     await waitForText(el, 'Send your tokens');
     const other = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/latam" mode="offramp" operation-id=${detail.id}></cryptopocket-ramp>`);
     const { detail: error } = await oneEvent(other, 'ramp-error');
@@ -272,7 +273,8 @@ describe('offramp: sell crypto for fiat', () => {
     await aTimeout(200);
     el.remove();
     await aTimeout(100);
-    const count = async () => (await simState()).requests.filter((r) => r.path === '/api/getRampoff').length;
+    // other test files share the simulator: count only this operation's status reads
+    const count = async () => (await simState()).requests.filter((r) => r.path === '/api/getRampoff' && r.query.id === detail.id).length;
     const before = await count();
     await simAdvance(detail.id); // a webhook: an open stream would read the status again
     await aTimeout(2500); // longer than the first polling delay

@@ -81,7 +81,7 @@ describe('onramp: buy crypto with fiat', () => {
     const { detail } = await made;
     expect(detail).to.include({ paymentType: 'card', fiatAmount: '100', fiatCurrency: 'EUR', symbol: 'USDC', chain: 'polygon', wallet: WALLET });
     expect(detail.paymentUrl).to.match(/^https:\/\/demo\.cryptopocket\.io\/gateway\/psd2\?token=/);
-    const sent = JSON.parse((await simState()).requests.filter((r) => r.path === '/api/createPayment').at(-1)!.body);
+    const sent = JSON.parse((await simState()).requests.filter((r) => r.path === '/api/createPayment' && r.body.includes(detail.wallet) && r.body.includes('"fiat_amount":100,')).at(-1)!.body);
     expect(sent).to.include({ user_id: 106, payment_type: 'card', fiat_symbol: 'EUR', fiat_amount: 100, coin_symbol: 'USDC', coin_chain: 'polygon', wallet: WALLET, callback_url: location.href });
     expect(sent.external_id).to.match(/^[0-9a-f]{32}$/);
 
@@ -193,7 +193,7 @@ describe('onramp: buy crypto with fiat', () => {
     const { detail } = await made;
     expect(detail).to.include({ paymentType: 'KHIPU', fiatCurrency: 'ARS' });
     expect(detail.chain).to.equal(undefined);
-    const sent = JSON.parse((await simState()).requests.filter((r) => r.path === '/api/createPayment').at(-1)!.body);
+    const sent = JSON.parse((await simState()).requests.filter((r) => r.path === '/api/createPayment' && r.body.includes('"user_id":200')).at(-1)!.body);
     expect(sent).not.to.have.property('coin_chain');
     expect(sent.payment_type).to.equal('KHIPU');
   });
