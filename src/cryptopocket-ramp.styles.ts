@@ -1,5 +1,19 @@
 import { css } from 'lit';
 
+/** The dark theme's defaults (each still overridable by its `--cp-ramp-*` token). */
+const dark = css`
+    color-scheme: dark;
+    --_accent: var(--cp-ramp-accent, #a49dff);
+    --_accent-text: var(--cp-ramp-accent-text, #14112e);
+    --_bg: var(--cp-ramp-background, #17171f);
+    --_surface: var(--cp-ramp-surface, #25252f);
+    --_text: var(--cp-ramp-text, #f2f2f7);
+    --_muted: var(--cp-ramp-muted, #b9bacb);
+    --_danger: var(--cp-ramp-danger, #ff8f85);
+    --_success: var(--cp-ramp-success, #7fdc93);
+    --_border: var(--cp-ramp-border, #8d8ea3);
+`;
+
 /** Design tokens are read from `--cp-ramp-*` custom properties on the host, always with a fallback. */
 export const styles = css`
   :host {
@@ -22,9 +36,18 @@ export const styles = css`
     line-height: 1.4;
     color: var(--_text);
     text-align: start;
+    color-scheme: light;
   }
   :host([hidden]) {
     display: none;
+  }
+  :host([theme='dark']) {
+    ${dark}
+  }
+  @media (prefers-color-scheme: dark) {
+    :host([theme='auto']) {
+      ${dark}
+    }
   }
   * {
     box-sizing: border-box;
@@ -195,6 +218,14 @@ export const styles = css`
     to {
       transform: rotate(360deg);
     }
+  }
+  button.close {
+    border: 0;
+    background: transparent;
+    color: var(--_muted);
+    font-size: 1.4rem;
+    line-height: 1;
+    padding: 0.2rem 0.5rem;
   }
   h3 {
     font-size: 1rem;
@@ -367,7 +398,7 @@ export const styles = css`
   .done .dot {
     background: var(--_success);
     border-color: var(--_success);
-    color: #fff;
+    color: var(--_bg);
   }
   .current .dot {
     border-color: var(--_accent);

@@ -7,6 +7,7 @@ import { drawQr } from './controllers/qr.js';
 import { QuoteController, type QuoteRequest } from './controllers/quote-controller.js';
 import { StatusController } from './controllers/status-controller.js';
 import {
+  CloseRequestedEvent,
   DepositRequestedEvent,
   KycRequiredEvent,
   QuoteUpdatedEvent,
@@ -17,7 +18,8 @@ import {
   RamponCreatedEvent,
   StatusChangedEvent,
 } from './events.js';
-import { resolveLocale, translator, type Translate } from './i18n/localize.js';
+import type { Strings } from './i18n/en.js';
+import { dictionaryName, loadDictionary, resolveLocale, translator, type Translate } from './i18n/localize.js';
 import { validateAddress } from './lib/address.js';
 import { RampError } from './lib/errors.js';
 import { explorerLink } from './lib/explorers.js';
@@ -63,7 +65,8 @@ const FLOWS: Flow[] = ['onramp', 'offramp'];
  * @attr session-url - URL of the merchant's session endpoint (required); protocol paths are relative to it.
  * @attr mode - The view shown: `onramp` (buy) or `offramp` (sell). Reflected.
  * @attr lock-mode - Fixes the view to `mode`: the user cannot switch between buying and selling.
- * @attr locale - BCP 47 locale for texts and numbers; defaults to the nearest `lang`, then `en`.
+ * @attr locale - BCP 47 locale for texts and numbers; defaults to the nearest `lang`, then the browser's. English, Spanish and Portuguese (Brazil) texts.
+ * @attr theme - `light` (default), `dark`, or `auto` (follows `prefers-color-scheme`). Reflected.
  * @attr credentials - `same-origin` (default) or `include` for a session endpoint on another origin.
  * @attr amount - Pre-filled offramp amount: tokens to sell.
  * @attr fiat-amount - Pre-filled onramp amount: fiat to pay.
@@ -79,6 +82,7 @@ const FLOWS: Flow[] = ['onramp', 'offramp'];
  * @attr chains - Comma-separated networks to offer (`polygon`): narrows the API's list, never widens it.
  * @attr views - Comma-separated views to offer: `onramp`, `offramp`, `history` (default all three).
  * @attr hide-history - Hides the Activity view.
+ * @attr closable - Shows a close button (for use in a modal); it fires `close-requested`.
  *
  * @fires ramp-ready - The configuration loaded. Detail: the `RampConfig`.
  * @fires ramp-error - Something went wrong. Detail: `{ code, message, retryable }`.
@@ -88,6 +92,7 @@ const FLOWS: Flow[] = ['onramp', 'offramp'];
  * @fires status-changed - The operation moved forward. Detail: `{ id, flow, status, previousStatus, raw }`.
  * @fires ramp-completed - The operation finished. Detail: `{ id, flow, fiatAmount, fiatCurrency, tokenAmount, symbol }`.
  * @fires kyc-required - The user must verify their identity first (cancelable: call `preventDefault()` to run your own KYC flow). Detail: `{ status, url? }`.
+ * @fires close-requested - The close button was pressed (cancelable: `preventDefault()` keeps the widget shown; otherwise it hides itself). Detail: `{}`.
  * @fires deposit-requested - The deposit address is shown (cancelable: call `preventDefault()` when your wallet sends the tokens). Detail: `{ address, amount, symbol, chain }`.
  *
  * @csspart base - The card around the widget.
@@ -128,6 +133,9 @@ export class CryptopocketRamp extends LitElement {
     mode: { type: String, reflect: true },
     lockMode: { type: Boolean, attribute: 'lock-mode' },
     locale: { type: String },
+    theme: { type: String, reflect: true },
+    strings: { attribute: false },
+    dictionary: { state: true },
     credentials: { type: String },
     token: { attribute: false },
     amount: { type: String },
@@ -144,6 +152,8 @@ export class CryptopocketRamp extends LitElement {
     chains: { type: String },
     views: { type: String },
     hideHistory: { type: Boolean, attribute: 'hide-history' },
+    closable: { type: Boolean },
+    walletTx: { state: true },
     form: { state: true },
     showHistory: { state: true },
     expanded: { state: true },
@@ -166,8 +176,15 @@ export class CryptopocketRamp extends LitElement {
   declare mode: Flow;
   /** When true, the user cannot switch between buying and selling. */
   declare lockMode: boolean;
-  /** BCP 47 locale; defaults to the nearest `lang`, then `en`. */
+  /** BCP 47 locale; defaults to the nearest `lang`, then the browser's. */
   declare locale: string;
+  /** `light`, `dark` or `auto`. */
+  declare theme: 'light' | 'dark' | 'auto';
+  /** Overrides for any text, by key (see `src/i18n/en.ts`); missing keys fall back to the locale, then English. */
+  declare strings: Partial<Strings>;
+  /** The active locale's texts, loaded lazily. */
+  declare private dictionary: Partial<Strings>;
+  private dictionaryLoaded = '';
   /** Fetch credentials mode for the session endpoint: `same-origin` or `include`. */
   declare credentials: RequestCredentials;
   /** Optional bearer token sent to the session endpoint (property only, never an attribute). */
@@ -200,6 +217,9 @@ export class CryptopocketRamp extends LitElement {
   declare views: string;
   /** Hides the Activity view. */
   declare hideHistory: boolean;
+  /** Shows a close button that fires `close-requested`. */
+  declare closable: boolean;
+  declare private walletTx: string;
 
   /** The user's current choices. */
   declare private form: { symbol: string; chain: string; fiat: string; method: string; amount: string };
@@ -252,6 +272,9 @@ export class CryptopocketRamp extends LitElement {
     this.mode = 'onramp';
     this.lockMode = false;
     this.locale = '';
+    this.theme = 'light';
+    this.strings = {};
+    this.dictionary = {};
     this.credentials = 'same-origin';
     this.token = undefined;
     this.amount = '';
@@ -268,6 +291,8 @@ export class CryptopocketRamp extends LitElement {
     this.chains = '';
     this.views = '';
     this.hideHistory = false;
+    this.closable = false;
+    this.walletTx = '';
     this.showHistory = false;
     this.expanded = '';
     this.kycBlock = undefined;
@@ -291,6 +316,8 @@ export class CryptopocketRamp extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('mode') && this.mode !== 'onramp' && this.mode !== 'offramp') this.mode = 'onramp';
+    if (changed.has('locale') || !this.dictionaryLoaded) this.loadTexts();
+    if (changed.has('dictionary' as keyof CryptopocketRamp) || changed.has('strings')) this.t = translator(this.dictionary, this.strings ?? {});
     const connectionChanged = (['sessionUrl', 'credentials', 'token'] as const).some((key) => changed.has(key) && changed.get(key) !== undefined);
     if (connectionChanged) {
       this.client = this.makeClient();
@@ -354,6 +381,31 @@ export class CryptopocketRamp extends LitElement {
     this.trackers[flow].track(flow, id);
   }
 
+  /**
+   * Reports the transaction with which the host's wallet sent the tokens (after it cancelled `deposit-requested`).
+   * @param txHash - The transaction hash (`0x` + 64 hex for EVM networks).
+   */
+  depositSent(txHash: string): void {
+    if (!/^0x[0-9a-fA-F]{64}$/.test(txHash) && !/^[0-9a-fA-F]{64}$/.test(txHash)) {
+      this.emitError(new RampError('invalid_tx_hash', 'depositSent() needs a transaction hash.', false));
+      return;
+    }
+    this.walletSending = true;
+    this.walletTx = txHash;
+  }
+
+  /** Shows the widget again (after `close-requested` hid it) and focuses it. */
+  open(): void {
+    this.hidden = false;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('input, select, button')?.focus());
+  }
+
+  private handleClose(): void {
+    const event = new CloseRequestedEvent();
+    this.dispatchEvent(event);
+    if (!event.defaultPrevented) this.hidden = true;
+  }
+
   /** Leaves the current operation of the shown flow and starts again from the amount step. */
   reset(): void {
     const flow = this.mode;
@@ -363,6 +415,7 @@ export class CryptopocketRamp extends LitElement {
     this.created = { ...this.created, [flow]: undefined };
     this.setStep(flow, 'amount');
     this.walletSending = false;
+    this.walletTx = '';
     this.copied = '';
     this.payState = 'idle';
     this.amountTouched = false;
@@ -372,6 +425,18 @@ export class CryptopocketRamp extends LitElement {
   }
 
   // ── set-up ──────────────────────────────────────────────────────────────
+
+  /** Loads the active locale's dictionary (only that one); English shows meanwhile. */
+  private loadTexts(): void {
+    const name = dictionaryName(resolveLocale(this, this.locale));
+    if (name === this.dictionaryLoaded) return;
+    this.dictionaryLoaded = name;
+    loadDictionary(name)
+      .then((dictionary) => {
+        if (this.dictionaryLoaded === name) this.dictionary = dictionary;
+      })
+      .catch(() => this.emitError(new RampError('locale_failed', `The ${name} texts could not be loaded; English is shown.`, false)));
+  }
 
   private tracker(): StatusController {
     return new StatusController(
@@ -878,6 +943,7 @@ export class CryptopocketRamp extends LitElement {
                 </button>`,
             )}
           </div>`}
+      ${this.closable ? html`<button type="button" class="close" aria-label=${t('close')} @click=${this.handleClose}><span aria-hidden="true">×</span></button>` : nothing}
     </header>`;
   }
 
@@ -1110,6 +1176,7 @@ export class CryptopocketRamp extends LitElement {
               ...(op.chain ? { network: chainLabel(op.chain) } : {}),
               copyState: this.copied === 'address' ? 'copied' : this.copied === 'failed:address' ? 'failed' : 'idle',
               walletSending: this.walletSending,
+              ...(this.walletTx ? { walletTx: this.walletTx } : {}),
             },
             t,
             locale,

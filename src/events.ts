@@ -144,6 +144,14 @@ export class DepositRequestedEvent extends RampEvent<DepositRequestedDetail> {
   }
 }
 
+/** `close-requested`: the user pressed the close button (`closable`). Cancelable: `preventDefault()` keeps the widget shown. */
+export class CloseRequestedEvent extends RampEvent<Record<string, never>> {
+  static readonly type = 'close-requested';
+  constructor() {
+    super(CloseRequestedEvent.type, {}, true);
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'ramp-ready': RampReadyEvent;
@@ -155,5 +163,6 @@ declare global {
     'ramp-completed': RampCompletedEvent;
     'kyc-required': KycRequiredEvent;
     'deposit-requested': DepositRequestedEvent;
+    'close-requested': CloseRequestedEvent;
   }
 }

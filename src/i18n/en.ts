@@ -88,6 +88,8 @@ export const en = {
   'deposit.warningNoNetwork': 'Send only {symbol}. Other tokens sent to this address will be lost.',
   'deposit.invalid': 'The deposit address we received does not look like a {network} address, so we are not showing it. Do not send any tokens; please contact support with reference {id}.',
   'deposit.walletSending': 'Your wallet is sending the tokens.',
+  'deposit.walletSent': 'Your wallet sent the tokens in transaction {tx}.',
+  'close': 'Close',
   'status.title': 'Progress',
   'status.offramp.created': 'Sale created',
   'status.offramp.waiting': 'Waiting for your tokens',

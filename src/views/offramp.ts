@@ -76,6 +76,8 @@ export interface DepositModel {
   network?: string;
   copyState: 'idle' | 'copied' | 'failed';
   walletSending: boolean;
+  /** The host wallet's transaction, once reported with `depositSent()`. */
+  walletTx?: string;
 }
 
 export function depositPanel(m: DepositModel, t: Translate, locale: string, on: { copy(): void }): TemplateResult {
@@ -86,7 +88,7 @@ export function depositPanel(m: DepositModel, t: Translate, locale: string, on: 
   return html`<section class="deposit" aria-labelledby="deposit-title">
     <h3 id="deposit-title">${t('deposit.title')}</h3>
     ${m.walletSending
-      ? html`<p>${t('deposit.walletSending')}</p>`
+      ? html`<p role="status">${m.walletTx ? t('deposit.walletSent', { tx: m.walletTx }) : t('deposit.walletSending')}</p>`
       : html`<p>${t('deposit.send', { amount })}</p>
           <div class="deposit-grid">
             <canvas class="qr" part="qr-code" role="img" aria-label=${t('deposit.qr', { address: m.address })} width="176" height="176"></canvas>

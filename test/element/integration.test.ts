@@ -1,0 +1,154 @@
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import '../../src/index.js';
+import type { CryptopocketRamp } from '../../src/cryptopocket-ramp.js';
+import { byLabel, mount, queryByLabel, root, text, waitForText } from '../support/dom.js';
+
+async function ready(markup: string, label = 'Token'): Promise<CryptopocketRamp> {
+  const el = mount<CryptopocketRamp>(markup);
+  await waitUntil(() => queryByLabel(el, label), 'view did not load', { timeout: 4000 });
+  return el;
+}
+
+function background(el: CryptopocketRamp, selector: string): string {
+  return getComputedStyle(root(el).querySelector(selector)!).backgroundColor;
+}
+
+describe('theming', () => {
+  afterEach(() => emulateMedia({ colorScheme: 'light' }));
+
+  it('design tokens on the host restyle the parts', async () => {
+    const el = await ready('<cryptopocket-ramp session-url="/session/eu" style="--cp-ramp-accent: rgb(200, 0, 90); --cp-ramp-background: rgb(250, 250, 240)"></cryptopocket-ramp>');
+    expect(background(el, '[part="primary-button"]')).to.equal('rgb(200, 0, 90)');
+    expect(background(el, '[part="base"]')).to.equal('rgb(250, 250, 240)');
+  });
+
+  it('theme="dark" uses the dark palette and passes axe', async () => {
+    const el = await ready('<cryptopocket-ramp session-url="/session/eu" theme="dark"></cryptopocket-ramp>');
+    expect(background(el, '[part="base"]')).to.equal('rgb(23, 23, 31)');
+    await expect(el).to.be.accessible();
+  });
+
+  it('theme="auto" follows prefers-color-scheme', async () => {
+    const el = await ready('<cryptopocket-ramp session-url="/session/eu" theme="auto"></cryptopocket-ramp>');
+    expect(background(el, '[part="base"]')).to.equal('rgb(255, 255, 255)');
+    await emulateMedia({ colorScheme: 'dark' });
+    await waitUntil(() => background(el, '[part="base"]') === 'rgb(23, 23, 31)', 'did not follow the dark scheme');
+    await expect(el).to.be.accessible();
+  });
+});
+
+describe('languages', () => {
+  it('Spanish: texts and amounts per locale, no key names on screen', async () => {
+    const el = await ready('<cryptopocket-ramp session-url="/session/eu" mode="offramp" locale="es-ES"></cryptopocket-ramp>', 'Token');
+    await waitForText(el, 'Vender cripto');
+    expect(byLabel(el, 'Cantidad a vender')).to.exist;
+    await waitForText(el, '1 USDC ≈ 0,92 €');
+    expect(text(el)).not.to.match(/\b(title|field|quote|price)\.[a-z]/);
+    await expect(el).to.be.accessible();
+  });
+
+  it('Portuguese (Brazil) from the page lang, Spanish for a LATAM locale', async () => {
+    const wrapper = mount<HTMLDivElement>('<div lang="pt-BR"><cryptopocket-ramp session-url="/session/eu"></cryptopocket-ramp></div>');
+    const el = wrapper.querySelector('cryptopocket-ramp')!;
+    await waitForText(el, 'Comprar cripto');
+    expect(queryByLabel(el, 'Valor a pagar')).to.exist;
+    const ar = await ready('<cryptopocket-ramp session-url="/session/latam" locale="es-AR"></cryptopocket-ramp>');
+    await waitForText(ar, 'Importe a pagar');
+  });
+
+  it('a host overrides any text with strings; the rest stays translated', async () => {
+    const el = mount<CryptopocketRamp>('<cryptopocket-ramp session-url="/session/eu" locale="es"></cryptopocket-ramp>');
+    el.strings = { 'title.onramp': 'Compra USDC con Acme' };
+    await waitForText(el, 'Compra USDC con Acme');
+    await waitForText(el, 'Importe a pagar');
+  });
+});
+
+describe('keyboard only', () => {
+  it('sells from amount to deposit address without a mouse', async () => {
+    const el = await ready('<cryptopocket-ramp session-url="/session/eu-seller" mode="offramp"></cryptopocket-ramp>');
+    const focused = () => root(el).activeElement as HTMLElement | null;
+    const tabTo = async (id: string) => {
+      for (let i = 0; i < 12 && focused()?.id !== id; i++) await sendKeys({ press: 'Tab' });
+      expect(focused()?.id).to.equal(id);
+    };
+    root(el).querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')!.focus();
+    await tabTo('amount');
+    await sendKeys({ type: '12' });
+    await sendKeys({ press: 'Enter' });
+    await waitForText(el, 'Where should we pay you?');
+    await tabTo('iban');
+    await sendKeys({ type: 'ES9121000418450200051332' });
+    await sendKeys({ press: 'Enter' });
+    await waitForText(el, 'Review your sale');
+    const made = oneEvent(el, 'rampoff-created');
+    for (let i = 0; i < 12 && focused()?.textContent?.trim() !== 'Confirm and sell'; i++) await sendKeys({ press: 'Tab' });
+    expect(focused()?.textContent?.trim()).to.equal('Confirm and sell');
+    await sendKeys({ press: 'Enter' });
+    await made;
+    await waitForText(el, 'Send your tokens');
+    for (let i = 0; i < 12 && focused()?.textContent?.trim() !== 'Copy address'; i++) await sendKeys({ press: 'Tab' });
+    expect(focused()?.textContent?.trim()).to.equal('Copy address');
+  });
+});
+
+describe('typed, documented API', () => {
+  it('events are typed classes with a static type', async () => {
+    const events = await import('../../src/events.js');
+    const created = new events.RampoffCreatedEvent({ id: 'x', wallet: '0x', amount: '1', symbol: 'USDC', fiatCurrency: 'EUR' });
+    expect(created.type).to.equal('rampoff-created');
+    expect(created.bubbles && created.composed).to.be.true;
+    expect(new events.KycRequiredEvent({ status: 'pending' }).cancelable).to.be.true;
+    expect(new events.DepositRequestedEvent({ address: '0x', amount: '1', symbol: 'USDC' }).cancelable).to.be.true;
+  });
+});
+
+describe('host hooks', () => {
+  it('a host wallet takes over the deposit: deposit-requested cancelled, then depositSent()', async () => {
+    const wrapper = mount<HTMLDivElement>('<div></div>');
+    const requested: unknown[] = [];
+    wrapper.addEventListener('deposit-requested', (e) => {
+      requested.push(e.detail);
+      e.preventDefault();
+    });
+    wrapper.innerHTML = '<cryptopocket-ramp session-url="/session/eu-seller" mode="offramp" lock-mode></cryptopocket-ramp>';
+    const el = wrapper.firstElementChild as CryptopocketRamp;
+    await waitUntil(() => queryByLabel(el, 'Amount to sell'), 'no view', { timeout: 4000 });
+    const { type } = await import('../support/dom.js');
+    type(byLabel(el, 'Amount to sell'), '5');
+    root(el).querySelector<HTMLButtonElement>('button.primary')!.click();
+    await waitForText(el, 'Where should we pay you?');
+    type(byLabel(el, 'IBAN'), 'ES9121000418450200051332');
+    root(el).querySelector<HTMLButtonElement>('button.primary')!.click();
+    await waitForText(el, 'Review your sale');
+    const made = oneEvent(el, 'rampoff-created');
+    root(el).querySelector<HTMLButtonElement>('button.primary')!.click();
+    const { detail } = await made;
+    await waitForText(el, 'Your wallet is sending the tokens.');
+    expect(requested).to.deep.equal([{ address: detail.wallet, amount: '5', symbol: 'USDC', chain: 'polygon' }]);
+    expect(root(el).querySelector('canvas')).to.equal(null, 'no QR code when the host wallet sends');
+    const tx = `0x${'ab'.repeat(32)}`;
+    el.depositSent(tx);
+    await waitForText(el, `Your wallet sent the tokens in transaction ${tx}.`);
+    await expect(el).to.be.accessible();
+  });
+
+  it('closable: the close button fires close-requested and hides the widget unless cancelled; open() shows it again', async () => {
+    const el = await ready('<cryptopocket-ramp session-url="/session/eu" closable></cryptopocket-ramp>');
+    const close = root(el).querySelector<HTMLButtonElement>('button.close')!;
+    expect(close.getAttribute('aria-label')).to.equal('Close');
+    const veto = (e: Event) => e.preventDefault();
+    el.addEventListener('close-requested', veto);
+    close.click();
+    expect(el.hidden).to.be.false;
+    el.removeEventListener('close-requested', veto);
+    const requested = oneEvent(el, 'close-requested');
+    close.click();
+    await requested;
+    expect(el.hidden).to.be.true;
+    el.open();
+    expect(el.hidden).to.be.false;
+    await expect(el).to.be.accessible();
+  });
+});
