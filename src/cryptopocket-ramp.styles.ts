@@ -37,6 +37,15 @@ export const styles = css`
     color: var(--_text);
     text-align: start;
     color-scheme: light;
+    /* inherited text styles of the host page stop here */
+    font-style: normal;
+    font-weight: 400;
+    letter-spacing: normal;
+    word-spacing: normal;
+    text-transform: none;
+    text-indent: 0;
+    white-space: normal;
+    direction: inherit;
   }
   :host([hidden]) {
     display: none;

@@ -152,3 +152,13 @@ describe('host hooks', () => {
     await expect(el).to.be.accessible();
   });
 });
+
+describe('hostile host CSS', () => {
+  it('inherited text styles of the page do not leak into the widget', async () => {
+    const wrapper = mount<HTMLDivElement>('<div style="letter-spacing: 12px; text-transform: uppercase; font-style: italic; white-space: pre"><cryptopocket-ramp session-url="/session/eu"></cryptopocket-ramp></div>');
+    const el = wrapper.querySelector('cryptopocket-ramp')!;
+    await waitUntil(() => queryByLabel(el, 'Token'), 'no view', { timeout: 4000 });
+    const title = getComputedStyle(root(el).querySelector('h2')!);
+    expect([title.textTransform, title.letterSpacing, title.fontStyle, title.whiteSpace]).to.deep.equal(['none', 'normal', 'normal', 'normal']);
+  });
+});
