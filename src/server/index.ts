@@ -14,3 +14,5 @@ export type { EventBus } from './bus.js';
 export { UpstreamError } from './upstream.js';
 export { PATHS as UPSTREAM_PATHS } from './upstream-map.js';
 export type * from '../types.js';
+export { RedisStore, RedisBus } from './redis.js';
+export type { RedisLikeClient, RedisLikeSubscriber } from './redis.js';

@@ -1,0 +1,95 @@
+/**
+ * Redis implementations of the store and the event bus, for session handlers running on several
+ * instances: idempotent replies and ownership records are shared, and a webhook received by one
+ * instance reaches the status streams open on another. They take your own Redis client (node-redis
+ * v4/v5 or anything with the same methods); this package does not depend on one.
+ */
+import type { StatusEvent } from '../types.js';
+import type { EventBus } from './bus.js';
+import type { KeyValueStore } from './store.js';
+
+export interface RedisLikeClient {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, options?: { PX?: number; NX?: boolean }): Promise<string | null | unknown>;
+  del(key: string): Promise<number | unknown>;
+  publish(channel: string, message: string): Promise<number | unknown>;
+}
+
+export interface RedisLikeSubscriber {
+  subscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
+  unsubscribe(channel?: string): Promise<unknown>;
+}
+
+export class RedisStore implements KeyValueStore {
+  constructor(
+    private readonly client: RedisLikeClient,
+    private readonly prefix = 'cp-ramp:',
+  ) {}
+
+  async get(key: string): Promise<string | undefined> {
+    return (await this.client.get(this.prefix + key)) ?? undefined;
+  }
+
+  async set(key: string, value: string, ttlMs: number): Promise<void> {
+    await this.client.set(this.prefix + key, value, { PX: Math.max(1, Math.round(ttlMs)) });
+  }
+
+  async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+    return (await this.client.set(this.prefix + key, value, { PX: Math.max(1, Math.round(ttlMs)), NX: true })) === 'OK';
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.client.del(this.prefix + key);
+  }
+}
+
+/** Redis pub/sub on one channel; listeners are kept per operation in this process. */
+export class RedisBus implements EventBus {
+  private readonly listeners = new Map<string, Set<(event: StatusEvent) => void>>();
+  private ready?: Promise<unknown>;
+
+  constructor(
+    private readonly publisher: RedisLikeClient,
+    private readonly subscriber: RedisLikeSubscriber,
+    private readonly channel = 'cp-ramp:status',
+  ) {}
+
+  /** Subscribes to the channel (once); `publish` and `subscribe` call it, tests may await it. */
+  start(): Promise<unknown> {
+    this.ready ??= this.subscriber.subscribe(this.channel, (message) => this.dispatch(message));
+    return this.ready;
+  }
+
+  async publish(event: StatusEvent): Promise<void> {
+    await this.start();
+    await this.publisher.publish(this.channel, JSON.stringify({ id: event.id, flow: event.flow, status: event.status, raw: event.raw }));
+  }
+
+  subscribe(flow: string, id: string, listener: (event: StatusEvent) => void): () => void {
+    void this.start();
+    const key = `${flow}:${id}`;
+    let set = this.listeners.get(key);
+    if (!set) this.listeners.set(key, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (!set.size) this.listeners.delete(key);
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.ready) await this.subscriber.unsubscribe(this.channel);
+    this.listeners.clear();
+  }
+
+  private dispatch(message: string): void {
+    let event: StatusEvent;
+    try {
+      event = JSON.parse(message) as StatusEvent;
+    } catch {
+      return;
+    }
+    if (typeof event?.id !== 'string' || typeof event.flow !== 'string') return;
+    for (const listener of [...(this.listeners.get(`${event.flow}:${event.id}`) ?? [])]) listener(event);
+  }
+}
