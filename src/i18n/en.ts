@@ -117,6 +117,7 @@ export const en = {
   'wallet.hint': 'Your {network} address, starting with 0x.',
   'address.empty': 'Enter the address of your wallet.',
   'address.format': 'This is not a {network} address: it should be 0x followed by 40 characters 0–9 and a–f.',
+  'address.zero': 'This is the zero address: tokens sent there are lost. Enter your own wallet address.',
   'address.checksum': 'This address has a typo: its capital letters do not match its checksum. Copy it again from your wallet.',
   'review.buyTitle': 'Review your purchase',
   'review.pay': 'You pay',

@@ -119,6 +119,7 @@ export const es = {
   'wallet.hint': 'Tu dirección de {network}, empieza por 0x.',
   'address.empty': 'Introduce la dirección de tu monedero.',
   'address.format': 'No es una dirección de {network}: debe ser 0x seguido de 40 caracteres 0–9 y a–f.',
+  'address.zero': 'Es la dirección cero: los tokens enviados allí se pierden. Introduce la dirección de tu monedero.',
   'address.checksum': 'Esta dirección tiene un error: sus mayúsculas no coinciden con su suma de control. Cópiala de nuevo desde tu monedero.',
   'review.buyTitle': 'Revisa tu compra',
   'review.pay': 'Pagas',

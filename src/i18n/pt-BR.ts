@@ -119,6 +119,7 @@ export const ptBR = {
   'wallet.hint': 'Seu endereço na {network}, começando com 0x.',
   'address.empty': 'Informe o endereço da sua carteira.',
   'address.format': 'Este não é um endereço da {network}: deve ser 0x seguido de 40 caracteres 0–9 e a–f.',
+  'address.zero': 'Este é o endereço zero: tokens enviados para ele são perdidos. Informe o endereço da sua carteira.',
   'address.checksum': 'Este endereço tem um erro: as maiúsculas não conferem com o checksum. Copie-o de novo da sua carteira.',
   'review.buyTitle': 'Revise sua compra',
   'review.pay': 'Você paga',

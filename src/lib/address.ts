@@ -8,7 +8,7 @@ const EVM_CHAINS = new Set([
 
 import { keccak256 } from './keccak.js';
 
-export type AddressError = 'address.empty' | 'address.format' | 'address.checksum';
+export type AddressError = 'address.empty' | 'address.format' | 'address.checksum' | 'address.zero';
 
 export function isEvmChain(chain: string | undefined): boolean {
   return chain === undefined || chain === '' || EVM_CHAINS.has(chain.toLowerCase());
@@ -24,6 +24,7 @@ export function validateAddress(address: string, chain?: string): AddressError |
   if (isEvmChain(chain)) {
     if (!/^0x[0-9a-fA-F]{40}$/.test(value)) return 'address.format';
     const hex = value.slice(2);
+    if (/^0+$/.test(hex)) return 'address.zero'; // the burn address: tokens sent there are gone
     // all lower or all upper case carries no checksum; mixed case must pass EIP-55
     if (hex === hex.toLowerCase() || hex === hex.toUpperCase()) return null;
     return toChecksumAddress(value) === value ? null : 'address.checksum';

@@ -17,7 +17,8 @@ export type IbanError = 'iban.empty' | 'iban.chars' | 'iban.country' | 'iban.len
 
 /** Removes spaces and dashes and upper-cases: `"es91 2100-0418…"` → `"ES912100…"`. */
 export function normalizeIban(input: string): string {
-  return input.replace(/[\s\u00a0-]/g, '').toUpperCase();
+  // spaces, dashes and the invisible characters a copy from a web page or PDF may carry
+  return input.replace(/[\s\u00a0\u200b-\u200d\u2060\ufeff-]/g, '').toUpperCase();
 }
 
 /** Validates an IBAN; returns `null` when valid, else a message key. */

@@ -111,23 +111,26 @@ export function formatToken(value: string, symbol: string, locale: string, maxDi
 }
 
 /**
- * Reads an amount typed by a user in `locale`: grouping separators are ignored, the locale's
- * decimal separator (and `.`) accepted. Returns a normalised decimal string, or `null`.
+ * Reads an amount typed by a user in `locale`: full-width digits are folded, grouping separators
+ * accepted only in groups of three, the locale's decimal separator (and `.` when unambiguous)
+ * accepted. Returns a normalised decimal string, or `null` for anything else (`1e309`, `NaN`, `-5`…).
  */
 export function parseAmountInput(input: string, locale: string): string | null {
+  if (input.length > 64) return null;
   const parts = numberFormat(locale, { useGrouping: true }).formatToParts(12345.6);
-  const group = parts.find((p) => p.type === 'group')?.value ?? ',';
+  const group = (parts.find((p) => p.type === 'group')?.value ?? ',').replace(/[\s\u00a0\u202f]/g, ' ');
   const decimal = parts.find((p) => p.type === 'decimal')?.value ?? '.';
-  let text = input.trim().replace(/[\s\u00a0\u202f]/g, '');
+  const text = input.normalize('NFKC').trim().replace(/[\s\u00a0\u202f]/g, ' ');
   if (!text) return null;
-  if (decimal !== '.') {
-    // "1.234,5" (de) → group dots; a lone "," is the decimal mark; a lone "." is taken as decimal too
-    if (text.includes(decimal)) text = text.split(group).join('').replace(decimal, '.');
-  } else {
-    text = text.split(group).join('');
-  }
-  if (!isDecimal(text)) return null;
-  return normalizeDecimal(text);
+  const escape = (c: string) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const g = group === ' ' ? ' ' : escape(group);
+  const grouped = `\\d{1,3}(?:${g}\\d{3})+`;
+  // the locale's own form: 1,234.5 (en) or 1.234,5 (de, es)
+  const own = new RegExp(`^(\\d+|${grouped})(?:${escape(decimal)}(\\d+))?$`).exec(text);
+  if (own) return normalizeDecimal(`${own[1]!.split(group).join('')}${own[2] ? `.${own[2]}` : ''}`);
+  // a plain "1.5" is unambiguous where the decimal mark is a comma, unless it reads as a group of three
+  if (decimal !== '.' && /^\d+\.\d+$/.test(text) && !/^\d{1,3}\.\d{3}$/.test(text)) return normalizeDecimal(text);
+  return null;
 }
 
 /** Divides two decimal strings exactly and rounds down to `decimals` fraction digits. */

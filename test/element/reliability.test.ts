@@ -1,0 +1,283 @@
+/**
+ * The fault and bad-input suite, in the browser: each case asserts what the user sees and what was sent.
+ * fetch is stubbed only where a network fault is the point (a boundary); everything else talks to the
+ * session handler and the simulator.
+ */
+import { aTimeout, expect, oneEvent, waitUntil } from '@open-wc/testing';
+import '../../src/index.js';
+import type { CryptopocketRamp } from '../../src/cryptopocket-ramp.js';
+import { QuoteController } from '../../src/controllers/quote-controller.js';
+import { RampError } from '../../src/lib/errors.js';
+import { SessionClient } from '../../src/lib/session-client.js';
+import { parseConfig, parseCreatedPayment, parseOperation, parseQuote } from '../../src/lib/protocol.js';
+import { button, byLabel, mount, queryByLabel, root, simState, text, type, waitForText } from '../support/dom.js';
+
+async function ready(markup: string, label: string): Promise<CryptopocketRamp> {
+  const el = mount<CryptopocketRamp>(markup);
+  await waitUntil(() => queryByLabel(el, label), 'view did not load', { timeout: 4000 });
+  return el;
+}
+
+/** A fetch that answers from a script of responses (or throws), recording every call. */
+function scriptedFetch(steps: (() => Response | Promise<Response>)[]) {
+  const calls: { url: string; init: RequestInit }[] = [];
+  const fetch = async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    calls.push({ url: String(input), init });
+    const step = steps[Math.min(calls.length - 1, steps.length - 1)]!;
+    return step();
+  };
+  return { fetch: fetch as typeof globalThis.fetch, calls };
+}
+
+const json = (body: unknown, status = 200, headers: Record<string, string> = {}) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+const parseAny = (b: unknown) => b;
+
+describe('bad amounts: an inline message, no quote request, no crash', () => {
+  const cases: [string, string, RegExp][] = [
+    ['1e309', 'en', /Enter an amount greater than zero/],
+    ['NaN', 'en', /Enter an amount greater than zero/],
+    ['-5', 'en', /Enter an amount greater than zero/],
+    ['0', 'en', /Enter an amount greater than zero/],
+    ['1.1234567', 'en', /At most 6 decimal places/],
+    ['1,5', 'en', /Enter an amount greater than zero/],
+    ['9'.repeat(100_000), 'en', /Enter an amount greater than zero/],
+  ];
+  for (const [input, locale, message] of cases) {
+    it(`"${input.length > 20 ? `${input.slice(0, 8)}… (${input.length} characters)` : input}" in ${locale}`, async () => {
+      const el = await ready(`<cryptopocket-ramp session-url="/session/eu" mode="offramp" locale="${locale}"></cryptopocket-ramp>`, 'Amount to sell');
+      let quoted = 0;
+      el.addEventListener('quote-updated', () => quoted++);
+      const field = byLabel(el, 'Amount to sell');
+      field.value = input; // a paste: one input event
+      field.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+      await waitForText(el, message);
+      expect(field.getAttribute('aria-invalid')).to.equal('true');
+      expect(text(el)).not.to.match(/undefined|NaN €|Infinity/);
+      await aTimeout(450);
+      expect(quoted).to.equal(0);
+    });
+  }
+
+  it('"1,5" is one and a half in Spanish, and full-width digits are read', async () => {
+    const el = await ready('<cryptopocket-ramp session-url="/session/eu" mode="offramp" locale="es"></cryptopocket-ramp>', 'Token');
+    await waitUntil(() => queryByLabel(el, 'Cantidad a vender'), 'Spanish texts did not load');
+    const quoted = oneEvent(el, 'quote-updated');
+    type(byLabel(el, 'Cantidad a vender'), '1,5');
+    expect((await quoted).detail.tokenAmount).to.equal('1.5');
+    const again = oneEvent(el, 'quote-updated');
+    type(byLabel(el, 'Cantidad a vender'), '１２');
+    expect((await again).detail.tokenAmount).to.equal('12');
+  });
+});
+
+describe('bad IBANs and wallets', () => {
+  async function toPayout(): Promise<CryptopocketRamp> {
+    const el = await ready('<cryptopocket-ramp session-url="/session/eu-seller" mode="offramp" lock-mode></cryptopocket-ramp>', 'Amount to sell');
+    type(byLabel(el, 'Amount to sell'), '5');
+    button(el, 'Continue').click();
+    await waitForText(el, 'Where should we pay you?');
+    return el;
+  }
+
+  for (const [label, iban, message] of [
+    ['checksum', 'ES91 2100 0418 4502 0005 1333', 'not valid: check it for typos'],
+    ['length', 'ES91 2100 0418 4502 0005 13321', 'wrong length'],
+    ['country', 'XX91 2100 0418 4502 0005 1332', 'country is not known'],
+    ['characters', 'ES91 2100 0418 4502 0005 13$2', 'two letters, two digits'],
+  ] as const) {
+    it(`IBAN with a bad ${label} is refused before any request`, async () => {
+      const el = await toPayout();
+      type(byLabel(el, 'IBAN'), iban);
+      button(el, 'Continue').click();
+      await waitForText(el, message);
+      expect(text(el)).not.to.include('Review your sale');
+    });
+  }
+
+  it('an IBAN pasted with zero-width characters is cleaned, not refused', async () => {
+    const el = await toPayout();
+    type(byLabel(el, 'IBAN'), 'ES91\u200b2100\u200c0418\ufeff4502 0005 1332');
+    button(el, 'Continue').click();
+    await waitForText(el, 'IBAN ending ••••1332');
+    const made = oneEvent(el, 'rampoff-created');
+    button(el, 'Confirm and sell').click();
+    const { detail } = await made;
+    const sent = (await simState()).requests.find((r) => r.path === '/api/createRampoff' && r.body.includes('"amount":5,') && r.body.includes('"user_id":110'));
+    expect(JSON.parse(sent!.body).iban).to.equal('ES9121000418450200051332');
+    expect(detail.id).to.match(/^[A-Za-z0-9]{25}$/);
+  });
+
+  async function toWallet(): Promise<CryptopocketRamp> {
+    const el = await ready('<cryptopocket-ramp session-url="/session/eu" mode="onramp" lock-mode></cryptopocket-ramp>', 'Amount to pay');
+    type(byLabel(el, 'Amount to pay'), '50');
+    button(el, 'Continue').click();
+    await waitForText(el, 'Where should we send your tokens?');
+    return el;
+  }
+
+  for (const [label, wallet, message] of [
+    ['the zero address', `0x${'0'.repeat(40)}`, 'This is the zero address'],
+    ['a bad checksum', '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD', 'do not match its checksum'],
+    ['another network’s address', 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', 'This is not a Polygon address'],
+    ['a short address', '0x5aaeb6053f3e94c9b9a09f33669435e7ef1bea', 'This is not a Polygon address'],
+  ] as const) {
+    it(`a wallet that is ${label} is refused`, async () => {
+      const el = await toWallet();
+      type(byLabel(el, 'Your wallet address'), wallet);
+      button(el, 'Continue').click();
+      await waitForText(el, message);
+      expect(text(el)).not.to.include('Review your purchase');
+    });
+  }
+});
+
+describe('hostile server data', () => {
+  it('strings from the server are text, never HTML; javascript: URLs are dropped', async () => {
+    const original = window.fetch;
+    const evil = '<img src=x onerror="window.__pwned=1">';
+    window.fetch = async (input, init) => {
+      if (String(input).endsWith('/session/eu/config')) {
+        return json({ region: 'EU', fiats: ['EUR'], assets: [{ symbol: 'USDC', name: evil, decimals: 6, chains: ['polygon'] }], paymentMethods: ['card'], kyc: { status: 'pending', raw: 'unused', url: 'javascript:alert(1)' }, accountHolder: evil, stream: false });
+      }
+      return original(input, init);
+    };
+    try {
+      const el = mount<CryptopocketRamp>('<cryptopocket-ramp session-url="/session/eu"></cryptopocket-ramp>');
+      await waitForText(el, 'Verify your identity');
+      expect(root(el).querySelector('img')).to.equal(null);
+      expect(root(el).querySelector('a')).to.equal(null, 'no link for a javascript: URL');
+      expect((window as unknown as { __pwned?: number }).__pwned).to.equal(undefined);
+    } finally {
+      window.fetch = original;
+    }
+  });
+
+  const shapes: [string, () => unknown][] = [
+    ['a config without assets', () => parseConfig({ region: 'EU', fiats: ['EUR'], assets: [], kyc: { status: 'valid' } })],
+    ['a config with an unknown region', () => parseConfig({ region: 'MARS', fiats: ['EUR'], assets: [{ symbol: 'USDC', decimals: 6 }], kyc: { status: 'valid' } })],
+    ['a config with a __proto__ key', () => parseConfig(JSON.parse('{"__proto__": {"polluted": 1}, "region": "EU"}'))],
+    ['an asset with decimals as a string', () => parseConfig({ region: 'EU', fiats: ['EUR'], assets: [{ symbol: 'USDC', decimals: '6' }], kyc: { status: 'valid' } })],
+    ['a quote without its amount', () => parseQuote({ flow: 'offramp', symbol: 'USDC', fiat: 'EUR', tokenAmount: '1' })],
+    ['a quote with a float amount', () => parseQuote({ flow: 'offramp', symbol: 'USDC', fiat: 'EUR', tokenAmount: '1', fiatAmount: 0.1 })],
+    ['an operation of the other flow', () => parseOperation({ id: 'x', flow: 'onramp', status: 'created', raw: 'started' }, 'offramp')],
+    ['a payment without an id', () => parseCreatedPayment({ method: 'card' })],
+  ];
+  for (const [label, parse] of shapes) {
+    it(`${label} is a typed error`, () => {
+      expect(parse).to.throw(Error).with.property('name', 'ShapeError');
+      expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
+    });
+  }
+
+  it('an unknown upstream status shows as in progress, not as an error', () => {
+    const op = parseOperation({ id: 'x', flow: 'offramp', status: 'weird', raw: 'rocket_launch' });
+    expect(op.status).to.equal('processing');
+  });
+
+  it('a malformed config answer is a clear, retryable-by-hand message, never undefined on screen', async () => {
+    const original = window.fetch;
+    window.fetch = async (input, init) => (String(input).endsWith('/session/eu/config') ? json({ region: 'EU', fiats: 'EUR' }) : original(input, init));
+    try {
+      const el = mount<CryptopocketRamp>('<cryptopocket-ramp session-url="/session/eu"></cryptopocket-ramp>');
+      const { detail } = await oneEvent(el, 'ramp-error');
+      expect(detail.code).to.equal('bad_response');
+      await waitForText(el, 'The service sent an answer we could not read.');
+      expect(text(el)).not.to.match(/undefined|NaN/);
+      await expect(el).to.be.accessible();
+    } finally {
+      window.fetch = original;
+    }
+  });
+});
+
+describe('network faults (session client)', () => {
+  const client = (fetch: typeof globalThis.fetch, timeout = 2000) => new SessionClient({ url: '/session/eu', fetch, timeout, retries: 2 });
+
+  it('a dropped connection on a GET is retried, then succeeds', async () => {
+    const { fetch, calls } = scriptedFetch([() => Promise.reject(new TypeError('Failed to fetch')), () => json({ ok: 1 })]);
+    expect(await client(fetch).get('config', parseAny)).to.deep.equal({ ok: 1 });
+    expect(calls).to.have.length(2);
+  });
+
+  it('a timeout is a typed, retryable error', async () => {
+    let calls = 0;
+    const hanging = ((_u: RequestInfo | URL, init?: RequestInit) => {
+      calls++;
+      return new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason), { once: true }));
+    }) as typeof globalThis.fetch;
+    const error = (await new SessionClient({ url: '/session/eu', fetch: hanging, timeout: 50, retries: 1 }).get('config', parseAny).catch((e: unknown) => e)) as RampError;
+    expect(error).to.be.instanceOf(RampError);
+    expect(error.code).to.equal('timeout');
+    expect(error.retryable).to.be.true;
+    expect(calls).to.equal(2, 'one retry');
+  });
+
+  for (const status of [500, 502, 503]) {
+    it(`a ${status} on a GET is retried; the last answer wins`, async () => {
+      const { fetch, calls } = scriptedFetch([() => json({ error: { code: 'upstream_unavailable', message: 'x' } }, status), () => json({ ok: 2 })]);
+      expect(await client(fetch).get('config', parseAny)).to.deep.equal({ ok: 2 });
+      expect(calls).to.have.length(2);
+    });
+  }
+
+  it('a 429 with Retry-After waits as told before retrying', async () => {
+    const { fetch, calls } = scriptedFetch([() => json({ error: { code: 'rate_limited', message: 'slow down' } }, 429, { 'retry-after': '1' }), () => json({ ok: 3 })]);
+    const started = performance.now();
+    expect(await client(fetch).get('config', parseAny)).to.deep.equal({ ok: 3 });
+    expect(calls).to.have.length(2);
+    expect(performance.now() - started).to.be.at.least(950);
+  });
+
+  it('a create without a key is never retried; with a key it is retried with the same key', async () => {
+    const fail = () => json({ error: { code: 'upstream_unavailable', message: 'x' } }, 502);
+    const bare = scriptedFetch([fail, () => json({ id: 'a', wallet: 'w' }, 201)]);
+    await client(bare.fetch).post('offramp/operations', {}, parseAny).catch(() => undefined);
+    expect(bare.calls).to.have.length(1);
+    const keyed = scriptedFetch([fail, () => json({ id: 'a', wallet: 'w' }, 201)]);
+    await client(keyed.fetch).post('offramp/operations', {}, parseAny, { idempotencyKey: 'same-key-123' });
+    expect(keyed.calls.map((c) => (c.init.headers as Record<string, string>)['idempotency-key'])).to.deep.equal(['same-key-123', 'same-key-123']);
+  });
+
+  it('401 is a session-expired error at once, not a retry loop', async () => {
+    const { fetch, calls } = scriptedFetch([() => json({ error: { code: 'unauthenticated', message: 'sign in' } }, 401)]);
+    const error = (await client(fetch).get('config', parseAny).catch((e: unknown) => e)) as RampError;
+    expect(error.code).to.equal('session_expired');
+    expect(calls).to.have.length(1);
+  });
+
+  it('a slow answer for an old amount never replaces a newer quote', async () => {
+    const host = { addController() {}, removeController() {}, requestUpdate() {}, updateComplete: Promise.resolve(true) };
+    const delays: Record<string, number> = { '1': 300, '12': 10 };
+    const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const amount = new URL(String(input), location.href).searchParams.get('amount')!;
+      await new Promise((resolve, reject) => {
+        const timer = setTimeout(resolve, delays[amount]);
+        init?.signal?.addEventListener('abort', () => (clearTimeout(timer), reject(init.signal!.reason)));
+      });
+      return json({ flow: 'offramp', symbol: 'USDC', fiat: 'EUR', tokenAmount: amount, fiatAmount: amount });
+    }) as typeof globalThis.fetch;
+    const seen: string[] = [];
+    const quotes = new QuoteController(host, () => new SessionClient({ url: '/session/eu', fetch }), { quoted: (q) => seen.push(q.tokenAmount), failed: () => {} }, 0);
+    quotes.update({ flow: 'offramp', amount: '1', symbol: 'USDC', fiat: 'EUR' });
+    await aTimeout(20);
+    quotes.update({ flow: 'offramp', amount: '12', symbol: 'USDC', fiat: 'EUR' });
+    await aTimeout(400);
+    expect(seen).to.deep.equal(['12']);
+    expect(quotes.state.status === 'ready' && quotes.state.quote.tokenAmount).to.equal('12');
+  });
+});
+
+describe('two widgets on one page', () => {
+  it('each follows its own user and flow', async () => {
+    const a = await ready('<cryptopocket-ramp session-url="/session/eu" mode="onramp"></cryptopocket-ramp>', 'Amount to pay');
+    const b = await ready('<cryptopocket-ramp session-url="/session/latam" mode="offramp"></cryptopocket-ramp>', 'Amount to sell');
+    expect(queryByLabel(a, 'Network')).to.exist;
+    expect(queryByLabel(b, 'Network')).to.equal(null);
+    const qa = oneEvent(a, 'quote-updated');
+    const qb = oneEvent(b, 'quote-updated');
+    type(byLabel(a, 'Amount to pay'), '30');
+    type(byLabel(b, 'Amount to sell'), '2');
+    expect((await qa).detail.fiat).to.equal('EUR');
+    expect((await qb).detail.fiat).to.equal('ARS');
+  });
+});
