@@ -52,6 +52,16 @@ function summaryReporter() {
   };
 }
 
+// A page served under a strict Content-Security-Policy with Trusted Types enforced (test/element/csp.test.ts).
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'; trusted-types lit-html";
+const PROBE = "window.violations = []; document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective + ' ' + e.blockedURI));";
+function cspPage(variant, operationId) {
+  const script = variant === 'iife' ? '<script src="/dist/cryptopocket-ramp.iife.js"></script>' : '<script type="module" src="/dist/cryptopocket-ramp.bundle.js"></script>';
+  // the negative control: an inline script and an inline style attribute, both forbidden by this policy
+  const control = variant === 'control' ? '<script>window.inlineRan = true</script><p style="color: red">inline style</p>' : '';
+  return `<!doctype html><html lang="en"><head><script src="/csp/probe.js"></script>${script}</head><body>${control}<cryptopocket-ramp session-url="/session/eu" mode="offramp" operation-id="${operationId}"></cryptopocket-ramp></body></html>`;
+}
+
 export default {
   files: ['test/**/*.test.ts', '!test/**/*.node.test.ts'],
   port,
@@ -59,6 +69,20 @@ export default {
   concurrency: 2,
   plugins: [qrcodeAsEsm(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
   middleware: [
+    async (ctx, next) => {
+      if (ctx.path === '/csp/probe.js') {
+        ctx.type = 'js';
+        ctx.body = PROBE;
+        return;
+      }
+      if (ctx.path === '/csp/page.html') {
+        ctx.set('content-security-policy', CSP);
+        ctx.type = 'html';
+        ctx.body = cspPage(String(ctx.query.variant ?? 'bundle'), String(ctx.query.op ?? '').replace(/[^A-Za-z0-9]/g, ''));
+        return;
+      }
+      return next();
+    },
     async (ctx, next) => {
       if (!ctx.path.startsWith('/session/') && !ctx.path.startsWith('/_simulator/')) return next();
       ctx.respond = false;
