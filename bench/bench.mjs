@@ -1,0 +1,242 @@
+// npm run bench: measures the widget and the session handler side by side and prints one table (markdown).
+// Needs a build (npm run build) and Debian's Chromium. Runs only on loopback; every loop is bounded.
+import { readFileSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import os from 'node:os';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import puppeteer from 'puppeteer-core';
+import { register } from 'tsx/esm/api';
+
+register();
+const { createBackend } = await import('../demo/backend.ts');
+const { toNodeListener, createSessionHandler } = await import('../src/server/index.ts');
+const { createSimulator } = await import('../src/simulator/index.ts');
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const rows = [];
+const row = (what, ours, budget = '', note = '') => rows.push({ what, ours, budget, note });
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
+
+// ── sizes ───────────────────────────────────────────────────────────────
+const chunk = readdirSync('dist/chunks').find((f) => f.startsWith('qrcode-'));
+row('script-tag file (IIFE, Lit + QR inside), min+gzip', kb(gz('dist/cryptopocket-ramp.iife.js')), '≤ 25 KB');
+row('self-contained ES module, first load, min+gzip', kb(gz('dist/cryptopocket-ramp.bundle.js')), '≤ 25 KB');
+row('ES module without Lit, min+gzip', kb(gz('dist/cryptopocket-ramp.js')), '≤ 15 KB');
+row('QR code chunk (lazy), min+gzip', kb(gz(`dist/chunks/${chunk}`)), '≤ 12 KB');
+// peers: published loader sizes measured on this machine from their npm packages (see shared/TOOLCHAIN.md);
+// each excludes the iframe web app it loads at run time
+for (const [name, bytes] of [
+  ['Ramp Network SDK 6.2.0 (+ iframe app)', 8312],
+  ['MoonPay JS 0.7.6 (+ widget from CDN, iframe)', 507],
+  ['Transak SDK 4.0.2 (+ iframe app)', 7521],
+  ['Stripe crypto 1.1.3 + stripe-js (+ UI from CDN)', 1695],
+]) row(`peer: ${name}, min+gzip`, kb(bytes), '', 'loader only; their UI is a second app in an iframe');
+
+// ── a local server: pages, built files, session handler + simulator ──────
+const backend = createBackend({
+  publicOrigin: 'http://127.0.0.1',
+  sessions: [
+    { basePath: '/session', resolveUser: () => ({ id: 106, region: 'EU' }) },
+    { basePath: '/nostream', resolveUser: () => ({ id: 106, region: 'EU' }) },
+  ],
+  log: () => {},
+});
+const api = toNodeListener(backend.handle);
+const bare = (await build({ stdin: { contents: "import { LitElement, html } from 'lit'; customElements.define('bare-line', class extends LitElement { render() { return html`<p>Hello</p>`; } });", resolveDir: process.cwd() }, bundle: true, minify: true, format: 'esm', write: false })).outputFiles[0].text;
+const probe = `window.t0 = performance.now(); window.longTasks = [];
+new PerformanceObserver((l) => { for (const e of l.getEntries()) longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
+const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+document.addEventListener('ramp-ready', async (e) => { await e.target.updateComplete; await frame(); window.ready = performance.now() - t0; });
+customElements.whenDefined('bare-line').then(async () => { await document.querySelector('bare-line').updateComplete; await frame(); window.ready = performance.now() - t0; });
+window.configTrip = async () => { const s = performance.now(); await (await fetch('/session/config', { cache: 'no-store' })).json(); return performance.now() - s; };`;
+const pages = {
+  '/bench/widget.html': `<!doctype html><html lang="en"><body><script src="/bench/probe.js"></script><script type="module" src="/dist/cryptopocket-ramp.bundle.js"></script><cryptopocket-ramp session-url="/session" mode="offramp"></cryptopocket-ramp></body></html>`,
+  '/bench/bare.html': `<!doctype html><html lang="en"><body><script src="/bench/probe.js"></script><script type="module" src="/bench/bare.js"></script><bare-line></bare-line></body></html>`,
+  '/bench/empty.html': `<!doctype html><html lang="en"><body><script src="/bench/probe.js"></script><script type="module" src="/dist/cryptopocket-ramp.bundle.js"></script></body></html>`,
+};
+const server = createServer((req, res) => {
+  const path = new URL(req.url, 'http://x').pathname;
+  if (path.startsWith('/nostream/events')) return void res.writeHead(503).end();
+  if (path.startsWith('/session') || path.startsWith('/nostream') || path.startsWith('/_simulator/')) return void api(req, res);
+  if (pages[path]) return void res.writeHead(200, { 'content-type': 'text/html' }).end(pages[path]);
+  if (path === '/bench/probe.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(probe);
+  if (path === '/bench/bare.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(bare);
+  if (path.startsWith('/dist/')) {
+    try {
+      return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(`.${path}`));
+    } catch {
+      /* fall through */
+    }
+  }
+  res.writeHead(404).end();
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+const browser = await puppeteer.launch({
+  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-renderer-backgrounding', '--disable-background-timer-throttling'],
+});
+
+async function timeToReady(page) {
+  const context = await browser.createBrowserContext();
+  const tab = await context.newPage();
+  await tab.goto(`${origin}${page}`);
+  await tab.waitForFunction('window.ready !== undefined', { timeout: 10_000 });
+  const result = await tab.evaluate(async () => ({ ready: window.ready, trip: await window.configTrip(), longTasks: window.longTasks }));
+  await context.close();
+  return result;
+}
+
+// ── speed: first rendered view with config, against a bare Lit element ──
+const widget = [];
+const bareRuns = [];
+const trips = [];
+let longTasks = [];
+for (let i = 0; i < RUNS; i++) {
+  const w = await timeToReady('/bench/widget.html');
+  widget.push(w.ready);
+  trips.push(w.trip);
+  longTasks = longTasks.concat(w.longTasks);
+  bareRuns.push((await timeToReady('/bench/bare.html')).ready);
+}
+const floor = median(bareRuns) + median(trips);
+row(`first view with config, median of ${RUNS} (ms)`, median(widget).toFixed(1), `≤ ${(1.5 * floor).toFixed(1)}`, `bare Lit line ${median(bareRuns).toFixed(1)} ms + config round trip ${median(trips).toFixed(1)} ms = ${floor.toFixed(1)} ms; ratio ${(median(widget) / floor).toFixed(2)}×`);
+
+// ── typing: 6 characters at human speed ──────────────────────────────────
+{
+  const context = await browser.createBrowserContext();
+  const tab = await context.newPage();
+  const quotes = [];
+  tab.on('request', (r) => r.url().includes('/session/offramp/quote') && quotes.push(r.url()));
+  await tab.goto(`${origin}/bench/widget.html`);
+  await tab.waitForFunction('window.ready !== undefined');
+  await tab.evaluate(() => document.querySelector('cryptopocket-ramp').shadowRoot.getElementById('amount').focus());
+  await tab.keyboard.type('100.25', { delay: 150 });
+  await new Promise((r) => setTimeout(r, 1500));
+  const shown = await tab.evaluate(() => document.querySelector('cryptopocket-ramp').shadowRoot.querySelector('[data-testid="quote-amount"]')?.textContent ?? '');
+  row('quote requests while typing "100.25" (150 ms/key)', String(quotes.length), '≤ 2', `last asked: amount=${new URL(quotes.at(-1)).searchParams.get('amount')}; shown ${shown.trim()}`);
+  longTasks = longTasks.concat(await tab.evaluate(() => window.longTasks));
+  await context.close();
+}
+
+// ── status tracking: requests over a 10-minute operation (virtual time) ──
+async function statusRequests(base) {
+  const created = await (
+    await fetch(`${origin}${base}/offramp/operations`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${Math.random().toString(36).slice(2)}` }, body: JSON.stringify({ amount: '10', symbol: 'USDC', chain: 'polygon', fiat: 'EUR', iban: 'ES9121000418450200051332' }) })
+  ).json();
+  const context = await browser.createBrowserContext();
+  const tab = await context.newPage();
+  const counts = { polls: 0, streams: 0 };
+  tab.on('request', (r) => {
+    if (r.url().includes(`/offramp/operations/${created.id}`)) counts.polls++;
+    if (r.url().includes('/events?')) counts.streams++;
+  });
+  await tab.goto(`${origin}/bench/empty.html`);
+  await tab.evaluate((b, id) => {
+    const el = document.createElement('cryptopocket-ramp');
+    el.setAttribute('session-url', b);
+    el.setAttribute('mode', 'offramp');
+    el.setAttribute('operation-id', id);
+    document.body.append(el);
+  }, base, created.id);
+  const cdp = await tab.createCDPSession();
+  // ten minutes of the page's clock, run as fast as the page idles (network fetches pause it)
+  await cdp.send('Emulation.setVirtualTimePolicy', { policy: 'pauseIfNetworkFetchesPending', budget: 600_000 });
+  await Promise.race([new Promise((r) => cdp.once('Emulation.virtualTimeBudgetExpired', r)), new Promise((r) => setTimeout(r, 60_000))]);
+  await context.close();
+  return counts;
+}
+const withStream = await statusRequests('/session');
+row('status polls over 10 min with the status stream', String(withStream.polls), '0', `${withStream.streams} stream connection(s)`);
+const withoutStream = await statusRequests('/nostream');
+row('status polls over 10 min, polling fallback', String(withoutStream.polls), '', `backoff 2 s ×1.6 to a 30 s cap, after ${withoutStream.streams} failed stream attempts`);
+
+row('long tasks > 50 ms during load and typing', String(longTasks.filter((d) => d > 50).length), '0', longTasks.length ? `max ${Math.max(...longTasks).toFixed(0)} ms` : 'none observed');
+
+// ── memory: 1,000 mount/unmount cycles ───────────────────────────────────
+{
+  const context = await browser.createBrowserContext();
+  const tab = await context.newPage();
+  await tab.goto(`${origin}/bench/empty.html`);
+  await tab.waitForFunction("customElements.get('cryptopocket-ramp') !== undefined");
+  const cdp = await tab.createCDPSession();
+  const heap = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    return (await cdp.send('Runtime.getHeapUsage')).usedSize;
+  };
+  const cycle = (n) =>
+    tab.evaluate(async (count) => {
+      for (let i = 0; i < count; i++) {
+        const el = document.createElement('cryptopocket-ramp');
+        el.setAttribute('session-url', '/session');
+        document.body.append(el);
+        await el.updateComplete;
+        el.remove();
+      }
+    }, n);
+  await cycle(50); // warm up
+  const before = await heap();
+  await cycle(1000);
+  await new Promise((r) => setTimeout(r, 500));
+  const after = await heap();
+  row('JS heap after 1,000 mount/unmount cycles (after GC)', `${kb(before)} → ${kb(after)}`, 'no growth', `${((after - before) / 1024).toFixed(1)} KB difference`);
+  await context.close();
+}
+await browser.close();
+
+// ── session handler on loopback: 100 concurrent clients ─────────────────
+{
+  const sim = createSimulator({ apiKey: 'k' });
+  const simServer = createServer(toNodeListener(sim.handle));
+  await new Promise((r) => simServer.listen(0, '127.0.0.1', r));
+  const simOrigin = `http://127.0.0.1:${simServer.address().port}`;
+  const handler = createSessionHandler({ apiOrigin: simOrigin, apiKey: 'k', basePath: '/s', resolveUser: () => ({ id: 106, region: 'EU' }), log: () => {} });
+  const appServer = createServer(toNodeListener(handler));
+  await new Promise((r) => appServer.listen(0, '127.0.0.1', r));
+  const app = `http://127.0.0.1:${appServer.address().port}/s`;
+  const op = await (await fetch(`${app}/offramp/operations`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': 'bench-status-key' }, body: JSON.stringify({ amount: '10', symbol: 'USDC', chain: 'polygon', fiat: 'EUR', iban: 'ES9121000418450200051332' }) })).json();
+  async function load(url, init) {
+    const latencies = [];
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: 100 }, async () => {
+        for (let i = 0; i < 20; i++) {
+          const s = performance.now();
+          const res = await fetch(url, init);
+          await res.arrayBuffer();
+          if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+          latencies.push(performance.now() - s);
+        }
+      }),
+    );
+    return { rps: (latencies.length / (performance.now() - started)) * 1000, p50: pct(latencies, 50), p99: pct(latencies, 99) };
+  }
+  const fmt = (r) => `${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`;
+  const quoteVia = await load(`${app}/offramp/quote?amount=25&symbol=USDC&chain=polygon`);
+  const quoteSim = await load(`${simOrigin}/api/rampoff/quote?amount=25&symbol=USDC&blockchain=polygon&fiat_symbol=EUR`, { headers: { auth: 'k' } });
+  const statusVia = await load(`${app}/offramp/operations/${op.id}`);
+  const statusSim = await load(`${simOrigin}/api/getRampoff?id=${op.id}`, { headers: { auth: 'k' } });
+  row('handler: quote, 100 concurrent clients × 20', fmt(quoteVia), '', `simulator alone: ${fmt(quoteSim)}; handler overhead p50 ≈ ${(quoteVia.p50 - quoteSim.p50).toFixed(1)} ms`);
+  row('handler: status, 100 concurrent clients × 20', fmt(statusVia), '', `simulator alone: ${fmt(statusSim)}; handler overhead p50 ≈ ${(statusVia.p50 - statusSim.p50).toFixed(1)} ms`);
+  for (const s of [simServer, appServer]) {
+    s.closeAllConnections();
+    s.close();
+  }
+}
+
+server.closeAllConnections();
+server.close();
+backend.close();
+
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+console.log(`\n_${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}, Chromium (Debian) headless_\n`);
+console.log('| measure | ours | budget | note |');
+console.log('| --- | ---: | ---: | --- |');
+for (const r of rows) console.log(`| ${r.what} | ${r.ours} | ${r.budget} | ${r.note} |`);
+process.exit(0);
