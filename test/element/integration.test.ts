@@ -162,3 +162,39 @@ describe('hostile host CSS', () => {
     expect([title.textTransform, title.letterSpacing, title.fontStyle, title.whiteSpace]).to.deep.equal(['none', 'normal', 'normal', 'normal']);
   });
 });
+
+describe('dark theme, every step', () => {
+  it('passes axe from amount to the end of a sale', async function () {
+    this.timeout(15_000);
+    const { type, simAdvance } = await import('../support/dom.js');
+    const el = await ready('<cryptopocket-ramp session-url="/session/eu-seller" mode="offramp" theme="dark"></cryptopocket-ramp>');
+    const primary = () => root(el).querySelector<HTMLButtonElement>('button.primary')!;
+    type(byLabel(el, 'Amount to sell'), '7');
+    await waitForText(el, '≈ €');
+    await expect(el).to.be.accessible();
+    primary().click();
+    await waitForText(el, 'Where should we pay you?');
+    type(byLabel(el, 'IBAN'), 'ES91 2100 0418 4502 0005 1333');
+    primary().click();
+    await waitForText(el, 'not valid');
+    await expect(el).to.be.accessible();
+    type(byLabel(el, 'IBAN'), 'ES91 2100 0418 4502 0005 1332');
+    primary().click();
+    await waitForText(el, 'Review your sale');
+    await expect(el).to.be.accessible();
+    const made = oneEvent(el, 'rampoff-created');
+    primary().click();
+    const { detail } = await made;
+    await waitForText(el, 'Send your tokens');
+    await expect(el).to.be.accessible();
+    await simAdvance(detail.id);
+    await waitForText(el, 'Now: Bank transfer sent');
+    await expect(el).to.be.accessible();
+    await simAdvance(detail.id);
+    await waitForText(el, 'You sold 7 USDC');
+    await expect(el).to.be.accessible();
+    root(el).querySelector<HTMLButtonElement>('[role="tab"]#tab-history')!.click();
+    await waitForText(el, 'Sold 7 USDC');
+    await expect(el).to.be.accessible();
+  });
+});

@@ -281,3 +281,35 @@ describe('two widgets on one page', () => {
     expect((await qb).detail.fiat).to.equal('ARS');
   });
 });
+
+describe('status tracking without a stream', () => {
+  it('falls back to polling when the status stream fails, and still reaches the end', async function () {
+    this.timeout(20_000);
+    const original = window.fetch;
+    let streams = 0;
+    window.fetch = async (input, init) => {
+      if (String(input).includes('/events?')) {
+        streams++;
+        return new Response('busy', { status: 503 });
+      }
+      return original(input, init);
+    };
+    try {
+      const res = await original('/session/eu-seller/offramp/operations', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': `poll-${Math.random().toString(36).slice(2)}` },
+        body: JSON.stringify({ amount: '4', symbol: 'USDC', chain: 'polygon', fiat: 'EUR', iban: 'ES9121000418450200051332' }),
+      });
+      const { id } = await res.json();
+      const el = mount<CryptopocketRamp>(`<cryptopocket-ramp session-url="/session/eu-seller" mode="offramp" operation-id="${id}"></cryptopocket-ramp>`);
+      await waitForText(el, 'Send your tokens', undefined, 8000);
+      expect(streams).to.equal(3, 'the first attempt and two retries, then polling');
+      const { simAdvance } = await import('../support/dom.js');
+      await simAdvance(id);
+      await simAdvance(id);
+      await waitForText(el, 'Bank transfer sent', undefined, 8000);
+    } finally {
+      window.fetch = original;
+    }
+  });
+});
