@@ -65,12 +65,14 @@ const server = createServer((req, res) => {
   if (pages[path]) return void res.writeHead(200, { 'content-type': 'text/html' }).end(pages[path]);
   if (path === '/bench/probe.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(probe);
   if (path === '/bench/bare.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(bare);
-  if (path.startsWith('/dist/')) {
+  if (path.startsWith('/dist/') && !path.includes('..')) {
+    let body;
     try {
-      return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(`.${path}`));
+      body = readFileSync(`.${path}`);
     } catch {
-      /* fall through */
+      body = undefined;
     }
+    if (body) return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(body);
   }
   res.writeHead(404).end();
 });
