@@ -5,7 +5,7 @@
  * v4/v5 or anything with the same methods); this package does not depend on one.
  */
 import type { StatusEvent } from '../types.js';
-import type { EventBus } from './bus.js';
+import { MemoryBus, type EventBus } from './bus.js';
 import type { KeyValueStore } from './store.js';
 
 export interface RedisLikeClient {
@@ -43,9 +43,9 @@ export class RedisStore implements KeyValueStore {
   }
 }
 
-/** Redis pub/sub on one channel; listeners are kept per operation in this process. */
+/** Redis pub/sub on one channel; this process's listeners sit on a memory bus that the channel feeds. */
 export class RedisBus implements EventBus {
-  private readonly listeners = new Map<string, Set<(event: StatusEvent) => void>>();
+  private readonly local = new MemoryBus();
   private ready?: Promise<unknown>;
 
   constructor(
@@ -67,19 +67,11 @@ export class RedisBus implements EventBus {
 
   subscribe(flow: string, id: string, listener: (event: StatusEvent) => void): () => void {
     void this.start();
-    const key = `${flow}:${id}`;
-    let set = this.listeners.get(key);
-    if (!set) this.listeners.set(key, (set = new Set()));
-    set.add(listener);
-    return () => {
-      set.delete(listener);
-      if (!set.size) this.listeners.delete(key);
-    };
+    return this.local.subscribe(flow, id, listener);
   }
 
   async close(): Promise<void> {
     if (this.ready) await this.subscriber.unsubscribe(this.channel);
-    this.listeners.clear();
   }
 
   private dispatch(message: string): void {
@@ -90,6 +82,6 @@ export class RedisBus implements EventBus {
       return;
     }
     if (typeof event?.id !== 'string' || typeof event.flow !== 'string') return;
-    for (const listener of [...(this.listeners.get(`${event.flow}:${event.id}`) ?? [])]) listener(event);
+    void this.local.publish(event);
   }
 }
