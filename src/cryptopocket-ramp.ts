@@ -258,8 +258,8 @@ export class CryptopocketRamp extends LitElement {
   private readonly history = new HistoryController(this, () => this.client, (error) => this.emitError(error));
   private readonly price = new PriceController(this, () => this.client);
   private readonly trackers: Record<Flow, StatusController> = {
-    onramp: this.tracker(),
-    offramp: this.tracker(),
+    onramp: this.tracker('onramp'),
+    offramp: this.tracker('offramp'),
   };
   private readonly creators = {
     onramp: new CreateController<CreatedPayment>(this, () => this.client, { flow: 'onramp', path: 'onramp/payments', parse: parseCreatedPayment, scope: () => this.scope('onramp') }),
@@ -438,13 +438,23 @@ export class CryptopocketRamp extends LitElement {
       .catch(() => this.emitError(new RampError('locale_failed', `The ${name} texts could not be loaded; English is shown.`, false)));
   }
 
-  private tracker(): StatusController {
+  private tracker(flow: Flow): StatusController {
     return new StatusController(
       this,
       () => this.client,
-      { changed: (op, previous) => this.handleStatus(op, previous), failed: (error) => this.emitError(error) },
+      { changed: (op, previous) => this.handleStatus(op, previous), failed: (error) => this.handleTrackingError(flow, error) },
       { stream: () => this.config.state.status === 'ready' && this.config.state.config.stream },
     );
+  }
+
+  /** Following stopped for good: an unknown operation (or another user's) leaves the flow at its start, with a word why. */
+  private handleTrackingError(flow: Flow, error: RampError): void {
+    this.emitError(error);
+    if (error.code !== 'not_found' || this.trackers[flow].operation) return;
+    this.forget(flow);
+    this.created = { ...this.created, [flow]: undefined };
+    this.setStep(flow, 'amount');
+    this.notice = this.t('error.not_found');
   }
 
   private makeClient(): SessionClient | undefined {

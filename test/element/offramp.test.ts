@@ -261,6 +261,10 @@ describe('offramp: sell crypto for fiat', () => {
     const other = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/latam" mode="offramp" operation-id=${detail.id}></cryptopocket-ramp>`);
     const { detail: error } = await oneEvent(other, 'ramp-error');
     expect(error.code).to.equal('not_found', 'another user cannot follow it');
+    // the other user is back at the start, told why, not left on a spinner
+    await waitForText(other, 'This operation was not found.');
+    expect(queryByLabel(other, 'Amount to sell')).to.exist;
+    expect(text(other)).not.to.include('Send your tokens');
   });
 
   it('removing the element mid-flow stops its stream and timers', async () => {
