@@ -424,6 +424,70 @@ export const styles = css`
   .state.success p {
     margin: 0;
   }
+  .history-head {
+    display: flex;
+    justify-content: space-between;
+    align-items: center;
+    gap: 0.5rem;
+  }
+  button.small {
+    padding: 0.3rem 0.7rem;
+    font-size: 0.9rem;
+  }
+  .history-list {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    gap: 0.5rem;
+  }
+  .history-item {
+    display: grid;
+    grid-template-columns: 1fr auto;
+    gap: 0.5rem;
+    align-items: center;
+    padding: 0.6rem 0.75rem;
+    border-radius: calc(var(--_radius) / 1.5);
+    background: var(--_surface);
+  }
+  .history-summary {
+    display: grid;
+    gap: 0.15rem;
+    min-width: 0;
+  }
+  .history-title {
+    font-weight: 600;
+  }
+  .history-meta {
+    color: var(--_muted);
+    font-size: 0.85rem;
+  }
+  .badge {
+    justify-self: start;
+    font-size: 0.8rem;
+    font-weight: 600;
+    padding: 0.05rem 0.5rem;
+    border-radius: 999px;
+    border: 1px solid currentColor;
+    color: var(--_muted);
+  }
+  .badge.completed {
+    color: var(--_success);
+  }
+  .badge.failed,
+  .badge.expired {
+    color: var(--_danger);
+  }
+  .history-details {
+    grid-column: 1 / -1;
+    background: var(--_bg);
+  }
+  .kyc {
+    color: var(--_text);
+  }
+  .kyc p {
+    margin: 0;
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;

@@ -7,14 +7,33 @@ import { isTerminal } from '../lib/status.js';
 import type { Operation } from '../types.js';
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
+
+function parseDate(iso: string | undefined): Date | undefined {
+  if (!iso) return undefined;
+  const date = new Date(iso.replace(/(\.\d{3})\d+Z$/, '$1Z')); // the API sends microseconds
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
 
 function formatDate(iso: string | undefined, locale: string): string {
-  if (!iso) return '';
-  const date = new Date(iso.replace(/(\.\d{3})\d+Z$/, '$1Z'));
-  if (Number.isNaN(date.getTime())) return '';
+  const date = parseDate(iso);
+  if (!date) return '';
   let format = dateFormats.get(locale);
   if (!format) dateFormats.set(locale, (format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })));
   return format.format(date);
+}
+
+/** "5 minutes ago" within a day, else the date. */
+function formatWhen(iso: string | undefined, locale: string, now = Date.now()): string {
+  const date = parseDate(iso);
+  if (!date) return '';
+  const seconds = Math.round((date.getTime() - now) / 1000);
+  if (Math.abs(seconds) >= 86_400) return formatDate(iso, locale);
+  let format = relativeFormats.get(locale);
+  if (!format) relativeFormats.set(locale, (format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })));
+  if (Math.abs(seconds) < 60) return format.format(seconds, 'second');
+  if (Math.abs(seconds) < 3600) return format.format(Math.round(seconds / 60), 'minute');
+  return format.format(Math.round(seconds / 3600), 'hour');
 }
 
 export interface HistoryModel {
@@ -27,9 +46,9 @@ export interface HistoryModel {
 export function historyView(m: HistoryModel, t: Translate, on: { open(op: Operation): void; toggle(id: string): void; more(): void; refresh(): void }): TemplateResult {
   const { state } = m;
   const items = state.status === 'idle' ? [] : state.items;
-  return html`<section class="step history" aria-labelledby="history-title" aria-busy=${state.status === 'loading' ? 'true' : 'false'}>
+  return html`<section class="step history" aria-label=${t('history.title')} aria-busy=${state.status === 'loading' ? 'true' : 'false'}>
     <div class="history-head">
-      <h3 id="history-title">${t('history.title')}</h3>
+      <span></span>
       <button type="button" class="secondary small" @click=${on.refresh}>${t('history.refresh')}</button>
     </div>
     ${state.status === 'loading' && !items.length ? html`<p role="status" class="muted">${t('loading')}</p>` : nothing}
@@ -50,7 +69,7 @@ function row(op: Operation, m: HistoryModel, t: Translate, on: { open(op: Operat
   return html`<li class="history-item">
     <div class="history-summary">
       <span class="history-title">${title}</span>
-      <span class="history-meta">${[fiat, formatDate(op.createdAt, m.locale)].filter(Boolean).join(' · ')}</span>
+      <span class="history-meta">${[fiat, formatWhen(op.createdAt, m.locale)].filter(Boolean).join(' · ')}</span>
       <span class="badge ${op.status}">${status}</span>
     </div>
     ${open

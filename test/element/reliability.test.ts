@@ -313,3 +313,84 @@ describe('status tracking without a stream', () => {
     }
   });
 });
+
+/** Pretends the tab is hidden (or visible again), as the browser does when the user switches tabs. */
+function setVisibility(state: 'hidden' | 'visible'): void {
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+  document.dispatchEvent(new Event('visibilitychange'));
+}
+
+describe('timers and the hidden tab', () => {
+  afterEach(() => {
+    delete (document as unknown as Record<string, unknown>).visibilityState;
+  });
+
+  it('the token price refreshes on its interval, not while the tab is hidden, and on return', async () => {
+    const { PriceController } = await import('../../src/controllers/price-controller.js');
+    let calls = 0;
+    const fetch = (async () => {
+      calls++;
+      return json({ symbol: 'USDC', fiat: 'EUR', price: '0.92' });
+    }) as typeof globalThis.fetch;
+    const host = { addController() {}, removeController() {}, requestUpdate() {}, updateComplete: Promise.resolve(true) };
+    const price = new PriceController(host, () => new SessionClient({ url: '/session/eu', fetch }), 100);
+    setVisibility('visible');
+    price.hostConnected();
+    price.watch('USDC', 'EUR');
+    await aTimeout(350);
+    const visibleCalls = calls;
+    expect(visibleCalls).to.be.within(2, 5, 'about one per 100 ms interval');
+    expect(price.price?.price).to.equal('0.92');
+    setVisibility('hidden');
+    await aTimeout(350);
+    expect(calls - visibleCalls).to.be.at.most(1, 'at most the request already scheduled');
+    const hiddenCalls = calls;
+    setVisibility('visible');
+    await aTimeout(30);
+    expect(calls).to.be.greaterThan(hiddenCalls, 'refreshed on return');
+    price.hostDisconnected();
+    const stopped = calls;
+    await aTimeout(250);
+    expect(calls).to.equal(stopped, 'no request after disconnect');
+  });
+
+  it('polling slows while hidden and polls at once on return', async () => {
+    const { StatusController } = await import('../../src/controllers/status-controller.js');
+    let polls = 0;
+    const fetch = (async () => {
+      polls++;
+      return json({ id: 'op1', flow: 'offramp', status: 'created', raw: 'pending' });
+    }) as typeof globalThis.fetch;
+    const host = { addController() {}, removeController() {}, requestUpdate() {}, updateComplete: Promise.resolve(true) };
+    const status = new StatusController(host, () => new SessionClient({ url: '/session/eu', fetch }), { changed: () => {}, failed: () => {} }, { stream: () => false, pollMs: 40, pollCapMs: 40 });
+    setVisibility('visible');
+    status.track('offramp', 'op1');
+    await aTimeout(250);
+    const visiblePolls = polls;
+    expect(visiblePolls).to.be.within(3, 8);
+    setVisibility('hidden');
+    const atHide = polls;
+    await aTimeout(250);
+    expect(polls - atHide).to.be.at.most(2, 'four times slower while hidden');
+    const beforeReturn = polls;
+    setVisibility('visible');
+    await aTimeout(15);
+    expect(polls).to.be.greaterThan(beforeReturn, 'polled on return');
+    status.stop();
+    const stopped = polls;
+    await aTimeout(150);
+    expect(polls).to.equal(stopped);
+  });
+});
+
+describe('narrow column', () => {
+  it('fits a 320 px column without horizontal overflow', async () => {
+    const wrapper = mount<HTMLDivElement>('<div style="width: 320px"><cryptopocket-ramp session-url="/session/eu" mode="offramp"></cryptopocket-ramp></div>');
+    const el = wrapper.querySelector('cryptopocket-ramp')!;
+    await waitUntil(() => queryByLabel(el, 'Amount to sell'), 'no view', { timeout: 4000 });
+    const card = root(el).querySelector<HTMLElement>('[part="base"]')!;
+    expect(card.scrollWidth).to.be.at.most(card.clientWidth + 1);
+    expect(el.getBoundingClientRect().width).to.be.at.most(320);
+    await expect(el).to.be.accessible();
+  });
+});
