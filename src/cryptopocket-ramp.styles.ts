@@ -333,12 +333,16 @@ export const styles = css`
   .pay p {
     margin: 0;
   }
+  .summary.transfer div {
+    display: grid;
+    gap: 0.15rem;
+  }
   .transfer dd {
     display: flex;
     gap: 0.5rem;
     align-items: center;
     flex-wrap: wrap;
-    justify-content: flex-end;
+    justify-content: space-between;
   }
   button.copy {
     padding: 0.2rem 0.5rem;
