@@ -37,6 +37,8 @@ export class StatusController implements ReactiveController {
   private pollDelay = 0;
   private streamFailures = 0;
   private lastEventId = '';
+  /** Whether the host is in the document: a detached host follows nothing until it is back. */
+  private connected = false;
   private readonly onVisibility = () => {
     if (this.transport === 'polling' && document.visibilityState === 'visible') {
       clearTimeout(this.timer);
@@ -62,7 +64,7 @@ export class StatusController implements ReactiveController {
     this.stop();
     this.operation = undefined;
     this.target = { flow, id };
-    this.start();
+    if (this.connected) this.start();
   }
 
   /** Stops every request and timer; `track` starts again. */
@@ -84,10 +86,12 @@ export class StatusController implements ReactiveController {
   }
 
   hostConnected(): void {
+    this.connected = true;
     if (this.target && !(this.operation && isTerminal(this.operation.status))) this.start();
   }
 
   hostDisconnected(): void {
+    this.connected = false;
     this.stop();
   }
 

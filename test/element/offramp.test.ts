@@ -267,6 +267,19 @@ describe('offramp: sell crypto for fiat', () => {
     expect(text(other)).not.to.include('Send your tokens');
   });
 
+  it('removed while its create is in flight: the operation is kept for a reload, but nothing is followed meanwhile', async () => {
+    const el = await sellWidget();
+    await toReview(el, { amount: '6' });
+    const made = oneEvent(el, 'rampoff-created');
+    button(el, 'Confirm and sell').click();
+    el.remove(); // before the answer arrives
+    const { detail } = await made;
+    await aTimeout(1500);
+    const reads = (await simState()).requests.filter((r) => r.path === '/api/getRampoff' && r.query.id === detail.id);
+    expect(reads).to.have.length(0, 'a detached widget polls and streams nothing');
+    expect(JSON.stringify({ ...sessionStorage })).to.include(detail.id);
+  });
+
   it('removing the element mid-flow stops its stream and timers', async () => {
     const el = await sellWidget();
     await toReview(el);

@@ -364,6 +364,7 @@ describe('timers and the hidden tab', () => {
     const host = { addController() {}, removeController() {}, requestUpdate() {}, updateComplete: Promise.resolve(true) };
     const status = new StatusController(host, () => new SessionClient({ url: '/session/eu', fetch }), { changed: () => {}, failed: () => {} }, { stream: () => false, pollMs: 40, pollCapMs: 40 });
     setVisibility('visible');
+    status.hostConnected();
     status.track('offramp', 'op1');
     await aTimeout(250);
     const visiblePolls = polls;
