@@ -13,6 +13,8 @@ export interface BackendOptions {
   /** A real CryptopocketAPI origin; when absent the simulator answers. */
   apiOrigin?: string;
   apiKey?: string;
+  /** With a real API: the secret exchanged with the key for a token (`POST /api/authenticate`). */
+  apiSecret?: string;
   webhookSecret?: string;
   /** Simulator clock: step open operations this often (ms); 0 = only when stepped. */
   autoAdvanceMs?: number;
@@ -54,6 +56,7 @@ export function createBackend(options: BackendOptions): Backend {
     handler: createSessionHandler({
       apiOrigin: options.apiOrigin ?? 'http://simulator.invalid',
       apiKey,
+      ...(options.apiSecret ? { apiSecret: options.apiSecret } : {}),
       webhookSecret,
       basePath,
       resolveUser,

@@ -4,6 +4,7 @@
  *   PORT                          port (default 8080)
  *   CRYPTOPOCKET_API_URL          a real API origin instead of the simulator (with the two below)
  *   CRYPTOPOCKET_API_KEY          its key (sent upstream in the `auth` header, never to the browser)
+ *   CRYPTOPOCKET_API_SECRET       optional: exchanged with the key for a token (POST /api/authenticate)
  *   CRYPTOPOCKET_WEBHOOK_SECRET   secret for webhook signatures
  *   DEMO_USER_ID, DEMO_REGION     the user the demo backend resolves (default: simulator user 106, EU)
  *   SIMULATOR_STEP_MS             simulator clock: advance open operations this often (default 0: by hand)
@@ -49,6 +50,7 @@ const backend = createBackend({
   sessions: [{ basePath: '/session', resolveUser }],
   apiOrigin,
   apiKey: process.env.CRYPTOPOCKET_API_KEY,
+  apiSecret: process.env.CRYPTOPOCKET_API_SECRET,
   webhookSecret: process.env.CRYPTOPOCKET_WEBHOOK_SECRET,
   autoAdvanceMs: Number(process.env.SIMULATOR_STEP_MS ?? 0),
 });

@@ -62,6 +62,8 @@ export interface SessionHandlerOptions {
   apiOrigin?: string;
   /** The API key, sent upstream in the `auth` header. Never sent to the browser, never logged. */
   apiKey: string;
+  /** The API secret: when given, key and secret are exchanged for a token (`POST /api/authenticate`) sent in `auth` instead. */
+  apiSecret?: string;
   /** Decides who is calling from the merchant's own session (cookie, header…); `null` → 401. */
   resolveUser: (request: Request) => SessionUser | null | undefined | Promise<SessionUser | null | undefined>;
   /** Secret for webhook signatures (`X-Signature`); without it, webhooks are refused. */
@@ -137,6 +139,7 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
   const upstream = new Upstream({
     origin: options.apiOrigin ?? 'https://sandbox.cryptopocket.io',
     apiKey: options.apiKey,
+    ...(options.apiSecret ? { apiSecret: options.apiSecret } : {}),
     fetch: options.fetch ?? ((...args) => globalThis.fetch(...args)),
     timeout: options.timeout ?? 10_000,
   });

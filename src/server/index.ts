@@ -16,3 +16,5 @@ export { PATHS as UPSTREAM_PATHS } from './upstream-map.js';
 export type * from '../types.js';
 export { RedisStore, RedisBus } from './redis.js';
 export type { RedisLikeClient, RedisLikeSubscriber } from './redis.js';
+export { subscribeWebhooks, WEBHOOK_TYPES } from './subscribe.js';
+export type { SubscribeOptions } from './subscribe.js';

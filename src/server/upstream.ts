@@ -19,6 +19,12 @@ export interface UpstreamOptions {
   /** API origin, `https://sandbox.cryptopocket.io`; a trailing `/api` (the v3 docs' base) is accepted. */
   origin: string;
   apiKey: string;
+  /**
+   * With an API secret, the client first exchanges key and secret for a token (`POST /api/authenticate`, docs)
+   * and sends that token in `auth`, authenticating again when the API says it expired. Without one, the key itself
+   * is sent in `auth`, as the docs' examples do.
+   */
+  apiSecret?: string;
   fetch: typeof fetch;
   /** Per-call timeout in ms. */
   timeout: number;
@@ -46,15 +52,46 @@ const SUCCESS = new Set(['ok', 'success', 'sucess']);
  */
 export class Upstream {
   private readonly origin: string;
+  private token?: Promise<string>;
 
   constructor(private readonly options: UpstreamOptions) {
     this.origin = options.origin.replace(/\/+$/, '').replace(/\/api$/, '');
   }
 
   async call(method: 'GET' | 'POST', path: string, options: CallOptions = {}): Promise<UpstreamResult> {
+    if (!this.options.apiSecret) return this.send(method, path, options, this.options.apiKey);
+    const token = await this.authToken();
+    try {
+      return await this.send(method, path, options, token);
+    } catch (error) {
+      // docs: authorization_incorrect also means an expired token: authenticate once more, then retry once
+      if (!(error instanceof UpstreamError) || error.code !== 'authorization_incorrect') throw error;
+      this.token = undefined;
+      return this.send(method, path, options, await this.authToken());
+    }
+  }
+
+  /** docs: `POST /api/authenticate {api_key, api_secret}` returns the token (its field is not documented: read defensively). */
+  private authToken(): Promise<string> {
+    this.token ??= this.send('POST', '/api/authenticate', { body: JSON.stringify({ api_key: this.options.apiKey, api_secret: this.options.apiSecret }) }, undefined).then(
+      ({ data }) => {
+        const token = typeof data === 'string' ? data : isObject(data) ? [data.token, data.auth, data.access_token, data.api_token].find((v) => typeof v === 'string' && v) : undefined;
+        if (typeof token !== 'string') throw new UpstreamError('authorization_incorrect', 'The payment service gave no token.', 200);
+        return token;
+      },
+      (error: unknown) => {
+        this.token = undefined;
+        throw error;
+      },
+    );
+    return this.token;
+  }
+
+  private async send(method: 'GET' | 'POST', path: string, options: CallOptions, auth: string | undefined): Promise<UpstreamResult> {
     const url = new URL(this.origin + path);
     for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(key, value);
-    const headers: Record<string, string> = { auth: this.options.apiKey, accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (auth !== undefined) headers.auth = auth;
     let body: string | undefined;
     if (options.body !== undefined) {
       headers['content-type'] = 'application/json';

@@ -30,8 +30,12 @@ export interface SimAsset {
 }
 
 export interface SimulatorOptions {
-  /** The key clients must send in the `auth` header. */
+  /** The key clients must send in the `auth` header (or a token from `POST /api/authenticate`). */
   apiKey?: string;
+  /** The secret `POST /api/authenticate` accepts with the key (default `sim-api-secret`). */
+  apiSecret?: string;
+  /** How long an authenticate token lasts (default 1 h). */
+  tokenTtlMs?: number;
   /** Secret used to sign webhooks. */
   webhookSecret?: string;
   /** Where webhooks go for every event type (besides subscriptions made through the API). */
@@ -131,6 +135,8 @@ export class Simulator {
   private timer?: ReturnType<typeof setInterval>;
   private readonly now: () => number;
   private concept = 120037;
+  /** Tokens from `POST /api/authenticate` → when they expire. */
+  private readonly tokens = new Map<string, number>();
   private clockMs = 0;
 
   constructor(private readonly options: SimulatorOptions = {}) {
@@ -172,8 +178,10 @@ export class Simulator {
       }
       return new Response('<html><body>Service Unavailable</body></html>', { status: failure.status, headers: { 'content-type': 'text/html' } });
     }
-    // docs: a missing or wrong `auth` token is a business error on HTTP 200
-    if (request.headers.get('auth') !== this.apiKey) return this.error('authorization_incorrect');
+    if (request.method === 'POST' && url.pathname === '/api/authenticate') return this.authenticate(body);
+    // docs: a missing, wrong or expired `auth` token is a business error on HTTP 200
+    const auth = request.headers.get('auth') ?? '';
+    if (auth !== this.apiKey && !((this.tokens.get(auth) ?? 0) > this.now())) return this.error('authorization_incorrect');
     try {
       return await this.api(request.method, url, body);
     } catch (error) {
@@ -235,6 +243,25 @@ export class Simulator {
       return ok(path.endsWith('subscribeToWebhook') ? 'subscription_created' : 'subscription_updated');
     }
     return new Response(JSON.stringify({ message: 'Not Found' }), { status: 404, headers: { 'content-type': 'application/json' } });
+  }
+
+  /** docs: `POST /api/authenticate {api_key, api_secret}` → a token for the `auth` header (the field name is ours: `token`). */
+  private authenticate(body: string): Response {
+    let credentials: Record<string, unknown>;
+    try {
+      credentials = parseJson(body);
+    } catch {
+      return this.error('authorization_incorrect');
+    }
+    if (credentials.api_key !== this.apiKey || credentials.api_secret !== (this.options.apiSecret ?? 'sim-api-secret')) return this.error('authorization_incorrect');
+    const token = hex(32);
+    this.tokens.set(token, this.now() + (this.options.tokenTtlMs ?? 3_600_000));
+    return ok({ token });
+  }
+
+  /** Ends every token now (tests: a token that expired). */
+  expireTokens(): void {
+    this.tokens.clear();
   }
 
   private onrampQuote(q: URLSearchParams): Response {

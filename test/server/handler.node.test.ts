@@ -341,3 +341,37 @@ describe('Node http adapter', () => {
     }
   });
 });
+
+describe('token authentication and webhook subscriptions (simulator)', () => {
+  it('with an API secret: authenticates once, sends the token in auth, re-authenticates when it expires', async () => {
+    const { createSimulator } = await import('../../src/simulator/index.js');
+    const sim = createSimulator({ apiKey: 'key-1', apiSecret: 'secret-1' });
+    const h = createSessionHandler({ apiOrigin: 'http://sim.test', apiKey: 'key-1', apiSecret: 'secret-1', basePath: '/ramp', fetch: sim.fetch, resolveUser: () => EU, log: () => {} });
+    assert.equal((await call(h, 'price?symbol=USDC')).status, 200);
+    assert.equal((await call(h, 'price?symbol=USDT')).status, 200);
+    const auths = sim.requests.filter((r) => r.path === '/api/authenticate');
+    assert.equal(auths.length, 1, 'one token for many calls');
+    assert.deepEqual(JSON.parse(auths[0]!.body), { api_key: 'key-1', api_secret: 'secret-1' });
+    const priced = sim.requests.filter((r) => r.path === '/api/price');
+    assert.ok(priced.every((r) => r.auth && r.auth !== 'key-1'), 'the token, not the key, goes in auth');
+    sim.expireTokens();
+    assert.equal((await call(h, 'price?symbol=ETH')).status, 200, 'an expired token is renewed transparently');
+    assert.equal(sim.requests.filter((r) => r.path === '/api/authenticate').length, 2);
+    const wrong = createSessionHandler({ apiOrigin: 'http://sim.test', apiKey: 'key-1', apiSecret: 'nope', basePath: '/ramp', fetch: sim.fetch, resolveUser: () => EU, log: () => {} });
+    const refused = await call(wrong, 'price?symbol=USDC');
+    assert.equal(refused.status, 502);
+    assert.equal((await refused.json()).error.code, 'authorization_incorrect');
+  });
+
+  it('subscribes the webhook URL to the four event types, form-encoded', async () => {
+    const { createSimulator } = await import('../../src/simulator/index.js');
+    const { subscribeWebhooks } = await import('../../src/server/index.js');
+    const sim = createSimulator({ apiKey: 'key-2' });
+    const results = await subscribeWebhooks({ url: 'https://shop.example/api/ramp-session/webhooks', apiKey: 'key-2', apiOrigin: 'http://sim.test', fetch: sim.fetch });
+    assert.deepEqual(results, { PAY_IN: 'subscription_created', COINS_SENT: 'subscription_created', CRYPTO_RECEIVED: 'subscription_created', TRANSFER_RAMPOFF_FINISHED: 'subscription_created' });
+    const sent = sim.requests.filter((r) => r.path === '/api/subscribeToWebhook');
+    assert.equal(sent.length, 4);
+    assert.equal(sent[0]!.contentType, 'application/x-www-form-urlencoded');
+    assert.equal(new URLSearchParams(sent[0]!.body).get('url'), 'https://shop.example/api/ramp-session/webhooks');
+  });
+});
