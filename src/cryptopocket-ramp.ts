@@ -29,6 +29,7 @@ import { parseCreatedPayment, parseCreatedRampoff } from './lib/protocol.js';
 import { clearOpen, loadOpen, saveOpen } from './lib/resume.js';
 import { SessionClient } from './lib/session-client.js';
 import { isTerminal } from './lib/status.js';
+import { chainLabel } from './lib/chains.js';
 import type { Asset, BankTransferDetails, CreatedPayment, CreatedRampoff, Flow, Operation, RampConfig, RampStatus } from './types.js';
 import { styles } from './cryptopocket-ramp.styles.js';
 import { errorState, loadingState, quotePanel, selectField, textField } from './views/common.js';
@@ -1248,8 +1249,4 @@ function csv(value: string): string[] {
     .filter(Boolean);
 }
 
-const CHAIN_NAMES: Record<string, string> = { polygon: 'Polygon', ethereum: 'Ethereum', bsc: 'BNB Smart Chain', arbitrum: 'Arbitrum', optimism: 'Optimism', base: 'Base', tron: 'Tron' };
-
-export function chainLabel(chain: string): string {
-  return CHAIN_NAMES[chain.toLowerCase()] ?? chain;
-}
+export { chainLabel };

@@ -1,9 +1,17 @@
 import { en, type StringKey, type Strings } from './en.js';
 
+/** English texts known so far: the first screen's, and the later steps' once they are loaded. */
+const english: Record<string, string> = { ...en };
+
+/** Adds English texts (the later steps register theirs when they load). */
+export function registerEnglish(more: Record<string, string>): void {
+  Object.assign(english, more);
+}
+
 /** A translator: the host's overrides, then the locale's dictionary, then English — never a key name on screen. */
 export function translator(dictionary: Partial<Strings> = {}, overrides: Partial<Strings> = {}) {
   return (key: StringKey | (string & {}), params: Record<string, string | number> = {}): string => {
-    const template = (overrides as Record<string, string | undefined>)[key] ?? (dictionary as Record<string, string | undefined>)[key] ?? (en as Record<string, string>)[key] ?? '';
+    const template = (overrides as Record<string, string | undefined>)[key] ?? (dictionary as Record<string, string | undefined>)[key] ?? english[key] ?? '';
     return template.replace(/\{(\w+)\}/g, (_m, name: string) => String(params[name] ?? ''));
   };
 }

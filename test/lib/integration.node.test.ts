@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { en } from '../../src/i18n/en.js';
+import { en as enCore } from '../../src/i18n/en.js';
+import { enSteps } from '../../src/i18n/en-steps.js';
+
+const en = { ...enCore, ...enSteps };
 import { es } from '../../src/i18n/es.js';
 import { ptBR } from '../../src/i18n/pt-BR.js';
 
