@@ -1,48 +1,26 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ConfigController } from './controllers/config-controller.js';
-import { CreateController } from './controllers/create-controller.js';
-import { HistoryController } from './controllers/history-controller.js';
 import { PriceController } from './controllers/price-controller.js';
 import { drawQr } from './controllers/qr.js';
 import { QuoteController, type QuoteRequest } from './controllers/quote-controller.js';
-import { StatusController } from './controllers/status-controller.js';
-import {
-  CloseRequestedEvent,
-  DepositRequestedEvent,
-  KycRequiredEvent,
-  QuoteUpdatedEvent,
-  RampCompletedEvent,
-  RampErrorEvent,
-  RampReadyEvent,
-  RampoffCreatedEvent,
-  RamponCreatedEvent,
-  StatusChangedEvent,
-} from './events.js';
+import { CloseRequestedEvent, QuoteUpdatedEvent, RampErrorEvent, RampReadyEvent } from './events.js';
 import type { Strings } from './i18n/en.js';
-import { dictionaryName, loadDictionary, resolveLocale, translator, type Translate } from './i18n/localize.js';
-import { validateAddress } from './lib/address.js';
+import { dictionaryName, loadDictionary, registerEnglish, resolveLocale, translator, type Translate } from './i18n/localize.js';
+import type { RampSteps } from './steps/steps.js';
 import { RampError } from './lib/errors.js';
-import { explorerLink } from './lib/explorers.js';
-import { maskIban, normalizeIban, validateIban } from './lib/iban.js';
-import { formatFiat, formatToken, multiplyDecimal, parseAmountInput } from './lib/money.js';
-import { parseCreatedPayment, parseCreatedRampoff } from './lib/protocol.js';
+import { formatFiat, multiplyDecimal, parseAmountInput } from './lib/money.js';
 import { clearOpen, loadOpen, saveOpen } from './lib/resume.js';
 import { SessionClient } from './lib/session-client.js';
-import { isTerminal } from './lib/status.js';
 import { chainLabel } from './lib/chains.js';
-import type { Asset, BankTransferDetails, CreatedPayment, CreatedRampoff, Flow, Operation, RampConfig, RampStatus } from './types.js';
+import type { Asset, BankTransferDetails, Flow, RampConfig } from './types.js';
 import { styles } from './cryptopocket-ramp.styles.js';
 import { errorState, loadingState, quotePanel, selectField, textField } from './views/common.js';
-import { depositPanel, offrampDone, operationFailed, payoutStep, reviewStep } from './views/offramp.js';
-import { onrampDone, onrampReview, payPanel, walletStep } from './views/onramp.js';
-import { historyView } from './views/history.js';
-import { kycGate, kycGateKind, type KycGateKind } from './views/kyc.js';
-import { timeline } from './views/timeline.js';
+import type { KycGateKind } from './views/kyc.js';
 
-type Step = 'amount' | 'payout' | 'wallet' | 'review' | 'tracking';
+export type Step = 'amount' | 'payout' | 'wallet' | 'review' | 'tracking';
 
 /** What was created, as far as the widget knows it before the first status answer. */
-interface Created {
+export interface Created {
   id: string;
   wallet?: string;
   amount?: string;
@@ -184,8 +162,8 @@ export class CryptopocketRamp extends LitElement {
   /** Overrides for any text, by key (see `src/i18n/en.ts`); missing keys fall back to the locale, then English. */
   declare strings: Partial<Strings>;
   /** The active locale's texts, loaded lazily. */
-  declare private dictionary: Partial<Strings>;
-  private dictionaryLoaded = '';
+  declare dictionary: Partial<Strings>;
+  dictionaryLoaded = '';
   /** Fetch credentials mode for the session endpoint: `same-origin` or `include`. */
   declare credentials: RequestCredentials;
   /** Optional bearer token sent to the session endpoint (property only, never an attribute). */
@@ -220,52 +198,46 @@ export class CryptopocketRamp extends LitElement {
   declare hideHistory: boolean;
   /** Shows a close button that fires `close-requested`. */
   declare closable: boolean;
-  declare private walletTx: string;
+  declare walletTx: string;
 
   /** The user's current choices. */
-  declare private form: { symbol: string; chain: string; fiat: string; method: string; amount: string };
-  declare private steps: Record<Flow, Step>;
-  declare private created: Partial<Record<Flow, Created>>;
-  declare private payout: { iban: string; ibanTouched: boolean; bankName: string; bankTouched: boolean };
-  declare private walletInput: { value: string; touched: boolean };
-  declare private amountTouched: boolean;
-  declare private copied: string;
-  declare private payState: 'idle' | 'opened' | 'blocked' | 'redirecting';
-  declare private notice: string;
-  declare private walletSending: boolean;
+  declare form: { symbol: string; chain: string; fiat: string; method: string; amount: string };
+  declare steps: Record<Flow, Step>;
+  declare created: Partial<Record<Flow, Created>>;
+  declare payout: { iban: string; ibanTouched: boolean; bankName: string; bankTouched: boolean };
+  declare walletInput: { value: string; touched: boolean };
+  declare amountTouched: boolean;
+  declare copied: string;
+  declare payState: 'idle' | 'opened' | 'blocked' | 'redirecting';
+  declare notice: string;
+  declare walletSending: boolean;
   /** The Activity view is shown instead of a flow. */
-  declare private showHistory: boolean;
-  declare private expanded: string;
+  declare showHistory: boolean;
+  declare expanded: string;
   /** A KYC refusal met during a create (it gates like an unverified config). */
-  declare private kycBlock: { kind: KycGateKind; url?: string } | undefined;
-  declare private kycChecking: boolean;
+  declare kycBlock: { kind: KycGateKind; url?: string } | undefined;
+  declare kycChecking: boolean;
   /** The host handles KYC itself (it cancelled `kyc-required`). */
-  private kycHostHandles = false;
-  private kycAnnounced = '';
+  kycHostHandles = false;
+  kycAnnounced = '';
 
   /** Operations whose created event has fired: never twice. */
-  private readonly announced = new Set<string>();
-  private client?: SessionClient;
-  private t: Translate = translator();
+  readonly announced = new Set<string>();
+  client?: SessionClient;
+  t: Translate = translator();
 
-  private readonly config = new ConfigController(this, () => this.client, {
+  readonly config = new ConfigController(this, () => this.client, {
     ready: (config) => this.handleConfig(config),
     failed: (error) => this.emitError(error),
   });
-  private readonly quote = new QuoteController(this, () => this.client, {
+  readonly quote = new QuoteController(this, () => this.client, {
     quoted: (quote) => this.dispatchEvent(new QuoteUpdatedEvent(quote)),
     failed: (error) => this.emitError(error),
   });
-  private readonly history = new HistoryController(this, () => this.client, (error) => this.emitError(error));
-  private readonly price = new PriceController(this, () => this.client);
-  private readonly trackers: Record<Flow, StatusController> = {
-    onramp: this.tracker('onramp'),
-    offramp: this.tracker('offramp'),
-  };
-  private readonly creators = {
-    onramp: new CreateController<CreatedPayment>(this, () => this.client, { flow: 'onramp', path: 'onramp/payments', parse: parseCreatedPayment, scope: () => this.scope('onramp') }),
-    offramp: new CreateController<CreatedRampoff>(this, () => this.client, { flow: 'offramp', path: 'offramp/operations', parse: parseCreatedRampoff, scope: () => this.scope('offramp') }),
-  };
+  readonly price = new PriceController(this, () => this.client);
+  /** The steps after the amount, once loaded (see `loadSteps`). */
+  later?: RampSteps;
+  private stepsLoading?: Promise<RampSteps>;
 
   constructor() {
     super();
@@ -337,7 +309,7 @@ export class CryptopocketRamp extends LitElement {
   }
 
   /** True while the template commits: a focused field removed by a re-render fires focusout, which is no blur by the user. */
-  private committing = false;
+  committing = false;
 
   protected override update(changed: PropertyValues<this>): void {
     this.committing = true;
@@ -379,7 +351,28 @@ export class CryptopocketRamp extends LitElement {
     this.created = { ...this.created, [flow]: { ...(this.created[flow]?.id === id ? this.created[flow] : {}), id } };
     this.setStep(flow, 'tracking');
     this.remember(flow, { flow, phase: 'tracking', id });
-    this.trackers[flow].track(flow, id);
+    void this.loadSteps().then((later) => later.follow(flow, id));
+  }
+
+  /** Loads the steps after the amount (once): their code, styles and English texts. */
+  loadSteps(): Promise<RampSteps> {
+    this.stepsLoading ??= import('./steps/steps.js').then((module) => {
+      registerEnglish(module.enSteps);
+      this.stepSheet = module.stepStyles.styleSheet;
+      this.adoptStepStyles();
+      this.later = new module.RampSteps(this);
+      this.requestUpdate();
+      return this.later;
+    });
+    return this.stepsLoading;
+  }
+
+  private stepSheet?: CSSStyleSheet;
+
+  private adoptStepStyles(): void {
+    const root = this.renderRoot as ShadowRoot | undefined;
+    if (!this.stepSheet || !root?.adoptedStyleSheets || root.adoptedStyleSheets.includes(this.stepSheet)) return;
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, this.stepSheet];
   }
 
   /**
@@ -401,7 +394,7 @@ export class CryptopocketRamp extends LitElement {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('input, select, button')?.focus());
   }
 
-  private handleClose(): void {
+  handleClose(): void {
     const event = new CloseRequestedEvent();
     this.dispatchEvent(event);
     if (!event.defaultPrevented) this.hidden = true;
@@ -410,8 +403,7 @@ export class CryptopocketRamp extends LitElement {
   /** Leaves the current operation of the shown flow and starts again from the amount step. */
   reset(): void {
     const flow = this.mode;
-    this.trackers[flow].reset();
-    this.creators[flow].reset();
+    this.later?.reset(flow);
     this.forget(flow);
     this.created = { ...this.created, [flow]: undefined };
     this.setStep(flow, 'amount');
@@ -428,7 +420,7 @@ export class CryptopocketRamp extends LitElement {
   // ── set-up ──────────────────────────────────────────────────────────────
 
   /** Loads the active locale's dictionary (only that one); English shows meanwhile. */
-  private loadTexts(): void {
+  loadTexts(): void {
     const name = dictionaryName(resolveLocale(this, this.locale));
     if (name === this.dictionaryLoaded) return;
     this.dictionaryLoaded = name;
@@ -439,26 +431,9 @@ export class CryptopocketRamp extends LitElement {
       .catch(() => this.emitError(new RampError('locale_failed', `The ${name} texts could not be loaded; English is shown.`, false)));
   }
 
-  private tracker(flow: Flow): StatusController {
-    return new StatusController(
-      this,
-      () => this.client,
-      { changed: (op, previous) => this.handleStatus(op, previous), failed: (error) => this.handleTrackingError(flow, error) },
-      { stream: () => this.config.state.status === 'ready' && this.config.state.config.stream },
-    );
-  }
 
-  /** Following stopped for good: an unknown operation (or another user's) leaves the flow at its start, with a word why. */
-  private handleTrackingError(flow: Flow, error: RampError): void {
-    this.emitError(error);
-    if (error.code !== 'not_found' || this.trackers[flow].operation) return;
-    this.forget(flow);
-    this.created = { ...this.created, [flow]: undefined };
-    this.setStep(flow, 'amount');
-    this.notice = this.t('error.not_found');
-  }
 
-  private makeClient(): SessionClient | undefined {
+  makeClient(): SessionClient | undefined {
     if (!this.sessionUrl) return undefined;
     try {
       return new SessionClient({ url: this.sessionUrl, credentials: this.credentials === 'include' ? 'include' : 'same-origin', ...(this.token ? { token: this.token } : {}) });
@@ -467,20 +442,20 @@ export class CryptopocketRamp extends LitElement {
     }
   }
 
-  private get step(): Step {
+  get step(): Step {
     return this.steps[this.mode];
   }
 
-  private setStep(flow: Flow, step: Step): void {
+  setStep(flow: Flow, step: Step): void {
     this.steps = { ...this.steps, [flow]: step };
   }
 
-  private prefilledAmount(): string {
+  prefilledAmount(): string {
     return this.mode === 'onramp' ? this.fiatAmount : this.amount;
   }
 
   /** The API's assets, narrowed by the `assets` and `chains` attributes (never widened). */
-  private offered(config: RampConfig): Asset[] {
+  offered(config: RampConfig): Asset[] {
     const symbols = csv(this.assets).map((s) => s.toUpperCase());
     const chains = csv(this.chains).map((c) => c.toLowerCase());
     return config.assets
@@ -489,19 +464,19 @@ export class CryptopocketRamp extends LitElement {
       .filter((a) => !chains.length || a.chains.length || config.region === 'LATAM');
   }
 
-  private enabledFlows(): Flow[] {
+  enabledFlows(): Flow[] {
     if (this.lockMode) return [this.mode];
     const views = csv(this.views);
     const flows = FLOWS.filter((f) => !views.length || views.includes(f));
     return flows.length ? flows : [this.mode];
   }
 
-  private historyEnabled(): boolean {
+  historyEnabled(): boolean {
     const views = csv(this.views);
     return !this.hideHistory && !this.lockMode && (!views.length || views.includes('history'));
   }
 
-  private handleConfig(config: RampConfig): void {
+  handleConfig(config: RampConfig): void {
     const offered = this.offered(config);
     if (!offered.length) {
       this.emitError(new RampError('no_assets', 'None of the tokens in the assets/chains attributes is offered by the API.', false));
@@ -527,50 +502,22 @@ export class CryptopocketRamp extends LitElement {
     this.finishConfig(config);
   }
 
-  private finishConfig(config: RampConfig): void {
+  finishConfig(config: RampConfig): void {
     this.kycChecking = false;
     this.dispatchEvent(new RampReadyEvent(config));
     this.resume();
-    this.announceKyc(config);
+    if (config.kyc.status !== 'valid') void this.loadSteps().then((later) => later.announceKyc(config));
+    // the later steps load while the user types the amount, so Continue is instant
+    const idle = (globalThis as { requestIdleCallback?: (callback: () => void) => void }).requestIdleCallback ?? ((callback: () => void) => setTimeout(callback, 200));
+    idle(() => void this.loadSteps());
   }
 
-  /** The gate in force: a refusal from a create, else the config's KYC state. */
-  private kycGateFor(config: RampConfig): { kind: KycGateKind; url?: string } | undefined {
-    if (this.kycBlock) return this.kycBlock;
-    const kind = kycGateKind(config.kyc.status, config.kyc.raw);
-    return kind ? { kind, ...(config.kyc.url ? { url: config.kyc.url } : {}) } : undefined;
-  }
 
-  /** Fires `kyc-required` once per gate shown; a host that cancels it runs its own KYC flow. */
-  private announceKyc(config: RampConfig): void {
-    const gate = this.kycGateFor(config);
-    const key = gate ? `${gate.kind}|${gate.url ?? ''}` : '';
-    if (!gate || key === this.kycAnnounced) return;
-    this.kycAnnounced = key;
-    const event = new KycRequiredEvent({ status: gate.kind === 'failed' ? 'failed' : gate.kind === 'reinforced' ? 'reinforced' : 'pending', ...(gate.url ? { url: gate.url } : {}) });
-    this.dispatchEvent(event);
-    this.kycHostHandles = event.defaultPrevented;
-  }
 
-  private async handleKycCheck(): Promise<void> {
-    if (this.kycChecking) return;
-    this.kycChecking = true;
-    this.kycBlock = undefined;
-    this.kycAnnounced = '';
-    await this.config.load();
-    this.kycChecking = false;
-  }
 
-  /** A create refused for KYC lands in the gate, not in a generic error. */
-  private gateOnKyc(error: RampError | undefined): boolean {
-    if (!error || (error.code !== 'require_kyc' && error.code !== 'kyc_reinforced_required')) return false;
-    this.kycBlock = { kind: error.code === 'require_kyc' ? 'start' : 'reinforced', ...(error.details.url ? { url: error.details.url } : {}) };
-    if (this.config.state.status === 'ready') this.announceKyc(this.config.state.config);
-    return true;
-  }
 
   /** After the config: follow `operation-id`, or the open operations a reload interrupted. */
-  private resume(): void {
+  resume(): void {
     if (this.operationId && !this.created[this.mode]) {
       this.track(this.operationId);
       return;
@@ -581,93 +528,42 @@ export class CryptopocketRamp extends LitElement {
       const scope = this.scope(flow);
       const open = scope ? loadOpen(scope) : undefined;
       if (open?.phase === 'tracking') this.track(open.id, flow);
-      else if (open?.phase === 'creating') void this.resolveKey(flow, open.key);
+      else if (open?.phase === 'creating') void this.loadSteps().then((later) => later.resolveKey(flow, open.key));
     }
     // the mode the page asked for stays shown, unless only the other flow has something open
     if (this.created[shown] || !FLOWS.some((f) => this.created[f])) this.mode = shown;
   }
 
-  /** A reload interrupted a create: ask the session endpoint what that key created, if anything. */
-  private async resolveKey(flow: Flow, key: string): Promise<void> {
-    const client = this.client;
-    if (!client) return;
-    this.mode = flow;
-    this.setStep(flow, 'review');
-    this.creators[flow].creating = true;
-    const path = `${flow === 'onramp' ? 'onramp/payments' : 'offramp/operations'}/by-key/${encodeURIComponent(key)}`;
-    const parse = (body: unknown) => (flow === 'onramp' ? parseCreatedPayment(body) : parseCreatedRampoff(body));
-    try {
-      for (let attempt = 0; attempt < 20; attempt++) {
-        try {
-          const created = await client.get(path, parse);
-          this.created = { ...this.created, [flow]: { ...created } };
-          this.track(created.id, flow);
-          return;
-        } catch (error) {
-          if (!(error instanceof RampError) || error.code !== 'request_in_progress') break;
-          await new Promise((resolve) => setTimeout(resolve, 500));
-          if (!this.isConnected) return;
-        }
-      }
-      this.forget(flow);
-      this.setStep(flow, 'amount');
-      this.notice = this.t('resume.lost');
-    } finally {
-      this.creators[flow].creating = false;
-      this.requestUpdate();
-    }
-  }
 
-  private scope(flow: Flow): string | undefined {
+  scope(flow: Flow): string | undefined {
     return this.client ? `${this.client.base.href}|${flow}` : undefined;
   }
 
-  private remember(flow: Flow, record: Parameters<typeof saveOpen>[1]): void {
+  remember(flow: Flow, record: Parameters<typeof saveOpen>[1]): void {
     const scope = this.scope(flow);
     if (scope) saveOpen(scope, record);
   }
 
-  private forget(flow: Flow): void {
+  forget(flow: Flow): void {
     const scope = this.scope(flow);
     if (scope) clearOpen(scope);
   }
 
   // ── events ──────────────────────────────────────────────────────────────
 
-  private emitError(error: RampError): void {
+  emitError(error: RampError): void {
     this.dispatchEvent(new RampErrorEvent({ code: error.code, message: error.message, retryable: error.retryable }));
   }
 
-  private handleStatus(op: Operation, previous: RampStatus | undefined): void {
-    const created = this.created[op.flow];
-    this.dispatchEvent(new StatusChangedEvent({ id: op.id, flow: op.flow, status: op.status, ...(previous ? { previousStatus: previous } : {}), raw: op.raw }));
-    if (op.status === 'completed') {
-      const fiatCurrency = op.fiat ?? created?.fiat;
-      const symbol = op.symbol ?? created?.symbol;
-      this.dispatchEvent(
-        new RampCompletedEvent({
-          id: op.id,
-          flow: op.flow,
-          ...(op.fiatAmount ? { fiatAmount: op.fiatAmount } : {}),
-          ...(fiatCurrency ? { fiatCurrency } : {}),
-          ...(op.tokenAmount ? { tokenAmount: op.tokenAmount } : {}),
-          ...(symbol ? { symbol } : {}),
-        }),
-      );
-    }
-    if (isTerminal(op.status)) this.forget(op.flow);
-    // resumed without knowing the deposit address yet: the first status brings it
-    if (op.flow === 'offramp' && !previous && op.status === 'created' && op.wallet && !created?.wallet) this.requestDeposit({ ...op });
-  }
 
   // ── amount step (both flows) ────────────────────────────────────────────
 
-  private get asset(): Asset | undefined {
+  get asset(): Asset | undefined {
     return this.config.state.status === 'ready' ? this.offered(this.config.state.config).find((a) => a.symbol === this.form.symbol) : undefined;
   }
 
   /** The amount as a decimal string, or the message to show. */
-  private amountCheck(): { value?: string; error?: string } {
+  amountCheck(): { value?: string; error?: string } {
     const text = this.form.amount.trim();
     if (!text) return this.amountTouched ? { error: this.t('amount.invalid') } : {};
     const value = parseAmountInput(text, resolveLocale(this, this.locale));
@@ -681,11 +577,11 @@ export class CryptopocketRamp extends LitElement {
     return { value };
   }
 
-  private formatMinimum(minimum: string): string {
+  formatMinimum(minimum: string): string {
     return this.form.fiat ? formatFiat(minimum, this.form.fiat, resolveLocale(this, this.locale)) : minimum;
   }
 
-  private requestQuote(): void {
+  requestQuote(): void {
     if (this.config.state.status !== 'ready') return;
     const { value } = this.amountCheck();
     const request: QuoteRequest | undefined = value
@@ -701,7 +597,7 @@ export class CryptopocketRamp extends LitElement {
     this.quote.update(request);
   }
 
-  private handleContinueAmount(): void {
+  handleContinueAmount(): void {
     this.amountTouched = true;
     const amount = this.amountCheck();
     if (!amount.value || amount.error) {
@@ -713,17 +609,17 @@ export class CryptopocketRamp extends LitElement {
     else this.setStep('onramp', 'wallet');
   }
 
-  private focusField(id: string): void {
+  focusField(id: string): void {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#${id}`)?.focus());
   }
 
-  private setForm(patch: Partial<CryptopocketRamp['form']>): void {
+  setForm(patch: Partial<CryptopocketRamp['form']>): void {
     this.form = { ...this.form, ...patch };
   }
 
-  private selectView(view: Flow | 'history'): void {
+  selectView(view: Flow | 'history'): void {
     if (view === 'history') {
-      if (!this.showHistory) void this.history.refresh();
+      if (!this.showHistory) void this.loadSteps().then((later) => later.history.refresh());
       this.showHistory = true;
       return;
     }
@@ -731,20 +627,20 @@ export class CryptopocketRamp extends LitElement {
     this.selectMode(view);
   }
 
-  private selectMode(mode: Flow): void {
+  selectMode(mode: Flow): void {
     if (this.mode === mode) return;
     this.mode = mode;
     this.amountTouched = false;
     if (this.steps[mode] === 'amount') this.form = { ...this.form, amount: this.prefilledAmount() };
   }
 
-  private tabs(): (Flow | 'history')[] {
+  tabs(): (Flow | 'history')[] {
     const tabs: (Flow | 'history')[] = [...this.enabledFlows()];
     if (this.historyEnabled()) tabs.push('history');
     return tabs;
   }
 
-  private handleTabKey(event: KeyboardEvent): void {
+  handleTabKey(event: KeyboardEvent): void {
     const tabs = this.tabs();
     const current = tabs.indexOf(this.showHistory ? 'history' : this.mode);
     const next = { ArrowLeft: current - 1, ArrowRight: current + 1, Home: 0, End: tabs.length - 1 }[event.key];
@@ -756,161 +652,18 @@ export class CryptopocketRamp extends LitElement {
 
   // ── offramp ─────────────────────────────────────────────────────────────
 
-  private get ibanError(): string | undefined {
-    const key = validateIban(this.payout.iban);
-    if (!key) return undefined;
-    // while typing, a short IBAN is not yet an error
-    if (!this.payout.ibanTouched && (key === 'iban.empty' || key === 'iban.length')) return undefined;
-    return this.t(key);
-  }
 
-  private get bankNameError(): string | undefined {
-    return this.payout.bankTouched && !this.payout.bankName.trim() ? this.t('bankName.empty') : undefined;
-  }
 
-  private handleContinuePayout(config: RampConfig): void {
-    if (config.region === 'EU') {
-      this.payout = { ...this.payout, ibanTouched: true };
-      if (validateIban(this.payout.iban)) return this.focusField('iban');
-    } else {
-      this.payout = { ...this.payout, bankTouched: true };
-      if (!this.payout.bankName.trim()) return this.focusField('bank-name');
-    }
-    this.creators.offramp.reset();
-    this.setStep('offramp', 'review');
-  }
 
-  private async handleConfirmSell(config: RampConfig): Promise<void> {
-    const amount = this.amountCheck().value;
-    if (!amount) return;
-    const body = {
-      amount,
-      symbol: this.form.symbol,
-      fiat: this.form.fiat,
-      ...(config.region === 'EU' ? { chain: this.form.chain, iban: normalizeIban(this.payout.iban) } : { bankName: this.payout.bankName.trim() }),
-    };
-    const created = await this.creators.offramp.create(body);
-    if (!created) {
-      const error = this.creators.offramp.error;
-      if (error) this.emitError(error);
-      this.gateOnKyc(error);
-      return;
-    }
-    const chain = 'chain' in body ? body.chain : undefined;
-    this.created = {
-      ...this.created,
-      offramp: { id: created.id, wallet: created.wallet, amount, symbol: body.symbol, fiat: body.fiat, ...(chain ? { chain } : {}), ...('iban' in body ? { ibanMasked: maskIban(body.iban) } : {}) },
-    };
-    if (!this.announced.has(created.id)) {
-      this.announced.add(created.id);
-      this.dispatchEvent(new RampoffCreatedEvent({ id: created.id, wallet: created.wallet, amount, symbol: body.symbol, ...(chain ? { chain } : {}), fiatCurrency: body.fiat }));
-    }
-    this.track(created.id, 'offramp');
-    this.requestDeposit({ wallet: created.wallet, tokenAmount: amount, symbol: body.symbol, ...(chain ? { chain } : {}) });
-  }
 
-  private requestDeposit(op: Pick<Operation, 'wallet' | 'tokenAmount' | 'symbol' | 'chain'>): void {
-    if (!op.wallet || !op.tokenAmount || !op.symbol) return;
-    if (validateAddress(op.wallet, op.chain)) {
-      this.emitError(new RampError('invalid_deposit_address', `The deposit address does not look like a ${op.chain ?? op.symbol} address; it is not shown.`, false));
-      return;
-    }
-    const event = new DepositRequestedEvent({ address: op.wallet, amount: op.tokenAmount, symbol: op.symbol, ...(op.chain ? { chain: op.chain } : {}) });
-    this.dispatchEvent(event);
-    this.walletSending = event.defaultPrevented;
-  }
 
-  private async handleCopy(label: string, value: string): Promise<void> {
-    try {
-      await navigator.clipboard.writeText(value);
-      this.copied = label;
-    } catch {
-      this.copied = `failed:${label}`;
-      this.emitError(new RampError('copy_failed', 'The browser did not allow copying; select the text and copy it by hand.', false));
-    }
-  }
 
   // ── onramp ──────────────────────────────────────────────────────────────
 
-  private get walletError(): string | undefined {
-    const key = validateAddress(this.walletInput.value, this.form.chain || undefined);
-    if (!key || (!this.walletInput.touched && key !== 'address.checksum')) return undefined;
-    return this.t(key, { network: this.form.chain ? chainLabel(this.form.chain) : 'EVM' });
-  }
 
-  private handleContinueWallet(): void {
-    this.walletInput = { ...this.walletInput, touched: true };
-    if (validateAddress(this.walletInput.value, this.form.chain || undefined)) return this.focusField('wallet');
-    this.creators.onramp.reset();
-    this.setStep('onramp', 'review');
-  }
 
-  private defaultCallbackUrl(): string | undefined {
-    if (this.callbackUrl) return this.callbackUrl;
-    const here = globalThis.location?.href;
-    return here && /^https?:/.test(here) ? here : undefined;
-  }
 
-  private async handleConfirmBuy(config: RampConfig): Promise<void> {
-    const fiatAmount = this.amountCheck().value;
-    if (!fiatAmount || this.creators.onramp.creating) return;
-    const wallet = this.walletInput.value.trim();
-    const callbackUrl = this.defaultCallbackUrl();
-    const chain = config.region === 'EU' ? this.form.chain : undefined;
-    const body = { fiatAmount, fiat: this.form.fiat, symbol: this.form.symbol, ...(chain ? { chain } : {}), wallet, method: this.form.method, ...(callbackUrl ? { callbackUrl } : {}) };
-    const created = await this.creators.onramp.create(body);
-    if (!created) {
-      const error = this.creators.onramp.error;
-      if (error) this.emitError(error);
-      this.gateOnKyc(error);
-      return;
-    }
-    this.created = {
-      ...this.created,
-      onramp: {
-        id: created.id,
-        fiatAmount,
-        fiat: body.fiat,
-        symbol: body.symbol,
-        wallet,
-        method: created.method,
-        ...(chain ? { chain } : {}),
-        ...(created.paymentUrl ? { paymentUrl: created.paymentUrl } : {}),
-        ...(created.bankTransfer ? { bankTransfer: created.bankTransfer } : {}),
-      },
-    };
-    if (!this.announced.has(created.id)) {
-      this.announced.add(created.id);
-      this.dispatchEvent(
-        new RamponCreatedEvent({
-          id: created.id,
-          paymentType: created.method,
-          ...(created.paymentUrl ? { paymentUrl: created.paymentUrl } : {}),
-          ...(created.bankTransfer ? { bankTransfer: created.bankTransfer } : {}),
-          fiatAmount,
-          fiatCurrency: body.fiat,
-          symbol: body.symbol,
-          ...(chain ? { chain } : {}),
-          wallet,
-        }),
-      );
-    }
-    this.track(created.id, 'onramp');
-    if (created.paymentUrl) this.openPayment(created.paymentUrl);
-  }
 
-  /** Opens the payment page: a new tab (within the click's activation), or this tab with `redirect`. */
-  private openPayment(url: string): void {
-    if (this.redirect) {
-      this.payState = 'redirecting';
-      globalThis.location.assign(url);
-      return;
-    }
-    // without `noopener` so a blocked popup shows as null; the opener link is cut right after
-    const opened = globalThis.open(url, '_blank');
-    if (opened) opened.opener = null;
-    this.payState = opened ? 'opened' : 'blocked';
-  }
 
   // ── render ──────────────────────────────────────────────────────────────
 
@@ -929,7 +682,7 @@ export class CryptopocketRamp extends LitElement {
     </div>`;
   }
 
-  private renderHeader(): TemplateResult {
+  renderHeader(): TemplateResult {
     const t = this.t;
     const tabs = this.tabs();
     const selected = this.showHistory ? 'history' : this.mode;
@@ -958,48 +711,29 @@ export class CryptopocketRamp extends LitElement {
     </header>`;
   }
 
-  private errorMessage(error: RampError): string {
+  errorMessage(error: RampError): string {
     const params: Record<string, string> = { ...error.details };
     if (error.details.minimum) params.minimum = this.formatMinimum(error.details.minimum);
     return this.t(`error.${error.code}`, params) || error.message;
   }
 
-  /** A create's error, with the verification link when the API gave one. */
-  private renderCreateError(error: RampError | undefined): TemplateResult | undefined {
-    if (!error) return undefined;
-    return html`<div class="inline-error" part="error" role="alert">
-      <p>${this.errorMessage(error)}</p>
-      ${error.details.url ? html`<a href=${error.details.url} target="_blank" rel="noopener noreferrer">${this.t('kyc.verify')}</a>` : nothing}
-    </div>`;
-  }
 
-  private renderFlow(config: RampConfig, locale: string): TemplateResult {
+  renderFlow(config: RampConfig, locale: string): TemplateResult {
     if (!this.offered(config).length) return errorState(this.t('error.no_assets'), this.t);
-    if (this.showHistory) {
-      return historyView({ state: this.history.state, locale, expanded: this.expanded, chainLabel }, this.t, {
-        open: (op) => {
-          this.showHistory = false;
-          this.track(op.id, op.flow);
-        },
-        toggle: (id) => (this.expanded = this.expanded === id ? '' : id),
-        more: () => void this.history.more(),
-        refresh: () => void this.history.refresh(),
-      });
-    }
-    if (this.step === 'tracking') return this.renderTracking(locale);
-    const gate = this.kycGateFor(config);
-    if (gate) return kycGate({ ...gate, hostHandles: this.kycHostHandles, checking: this.kycChecking }, this.t, { check: () => void this.handleKycCheck() });
-    if (this.mode === 'offramp') {
-      if (this.step === 'payout') return this.renderPayout(config);
-      if (this.step === 'review') return this.renderSellReview(config, locale);
-    } else {
-      if (this.step === 'wallet') return this.renderWallet();
-      if (this.step === 'review') return this.renderBuyReview(config, locale);
+    const later = this.showHistory || this.step !== 'amount' || Boolean(this.kycBlock) || config.kyc.status !== 'valid';
+    if (later) {
+      if (!this.later) {
+        void this.loadSteps();
+        return loadingState(this.t);
+      }
+      const view = this.later.render(config, locale);
+      if (view) return view;
     }
     return this.renderAmount(config, locale);
   }
 
-  private renderAssetFields(config: RampConfig): TemplateResult {
+
+  renderAssetFields(config: RampConfig): TemplateResult {
     const asset = this.asset;
     const offered = this.offered(config);
     return html`<div class="row">
@@ -1025,7 +759,7 @@ export class CryptopocketRamp extends LitElement {
     </div>`;
   }
 
-  private renderAmount(config: RampConfig, locale: string): TemplateResult {
+  renderAmount(config: RampConfig, locale: string): TemplateResult {
     const t = this.t;
     const buying = this.mode === 'onramp';
     const amount = this.amountCheck();
@@ -1062,7 +796,7 @@ export class CryptopocketRamp extends LitElement {
   }
 
   /** "1 USDC ≈ €0.92", and for a sale the amount's value. */
-  private priceHint(amount: string | undefined, locale: string): string | undefined {
+  priceHint(amount: string | undefined, locale: string): string | undefined {
     const price = this.price.price;
     if (!price || price.symbol !== this.form.symbol || price.fiat !== this.form.fiat) return undefined;
     const line = this.t('price.line', { symbol: price.symbol, price: formatFiat(price.price, price.fiat, locale) });
@@ -1070,176 +804,13 @@ export class CryptopocketRamp extends LitElement {
     return line;
   }
 
-  private renderPayout(config: RampConfig): TemplateResult {
-    return payoutStep(
-      { region: config.region, iban: this.payout.iban, ibanError: this.ibanError, bankName: this.payout.bankName, bankNameError: this.bankNameError, ...(config.accountHolder ? { accountHolder: config.accountHolder } : {}) },
-      this.t,
-      {
-        iban: (iban) => (this.payout = { ...this.payout, iban }),
-        ibanBlur: () => !this.committing && (this.payout = { ...this.payout, ibanTouched: this.payout.iban.trim() !== '' || this.payout.ibanTouched }),
-        bankName: (bankName) => (this.payout = { ...this.payout, bankName }),
-        back: () => this.setStep('offramp', 'amount'),
-        next: () => this.handleContinuePayout(config),
-      },
-    );
-  }
 
-  private currentQuote() {
-    return this.quote.state.status === 'ready' ? this.quote.state.quote : undefined;
-  }
 
-  private renderSellReview(config: RampConfig, locale: string): TemplateResult {
-    const t = this.t;
-    const quote = this.currentQuote();
-    const payTo = config.region === 'EU' ? t('review.ibanEnding', { last4: maskIban(this.payout.iban) }) : t('review.bankAccount', { bank: this.payout.bankName.trim() });
-    const error = this.renderCreateError(this.creators.offramp.error);
-    return reviewStep(
-      {
-        amount: this.amountCheck().value ?? '0',
-        symbol: this.form.symbol,
-        ...(this.form.chain && config.region === 'EU' ? { network: chainLabel(this.form.chain) } : {}),
-        fiat: this.form.fiat,
-        ...(quote ? { quote } : {}),
-        payTo,
-        creating: this.creators.offramp.creating,
-        ...(error ? { error } : {}),
-      },
-      t,
-      locale,
-      { back: () => this.setStep('offramp', 'payout'), confirm: () => void this.handleConfirmSell(config) },
-    );
-  }
 
-  private renderWallet(): TemplateResult {
-    const fixed = Boolean(this.wallet);
-    return walletStep(
-      {
-        wallet: this.walletInput.value,
-        error: this.walletError,
-        fixed,
-        site: globalThis.location?.hostname || 'this site',
-        ...(this.form.chain ? { network: chainLabel(this.form.chain) } : {}),
-      },
-      this.t,
-      {
-        input: (value) => (this.walletInput = { ...this.walletInput, value }),
-        blur: () => !this.committing && this.walletInput.value.trim() !== '' && (this.walletInput = { ...this.walletInput, touched: true }),
-        back: () => this.setStep('onramp', 'amount'),
-        next: () => this.handleContinueWallet(),
-      },
-    );
-  }
 
-  private renderBuyReview(config: RampConfig, locale: string): TemplateResult {
-    const quote = this.currentQuote();
-    const error = this.renderCreateError(this.creators.onramp.error);
-    return onrampReview(
-      {
-        fiatAmount: this.amountCheck().value ?? '0',
-        fiat: this.form.fiat,
-        symbol: this.form.symbol,
-        ...(this.form.chain && config.region === 'EU' ? { network: chainLabel(this.form.chain) } : {}),
-        method: this.t(`method.${this.form.method}`) || this.form.method,
-        wallet: this.walletInput.value.trim(),
-        ...(quote ? { quote } : {}),
-        creating: this.creators.onramp.creating,
-        ...(error ? { error } : {}),
-      },
-      this.t,
-      locale,
-      { back: () => this.setStep('onramp', 'wallet'), confirm: () => void this.handleConfirmBuy(config) },
-    );
-  }
 
-  private renderTracking(locale: string): TemplateResult {
-    const t = this.t;
-    const flow = this.mode;
-    const created = this.created[flow];
-    const tracked = this.trackers[flow].operation;
-    if (!created) return loadingState(t);
-    const status: RampStatus | undefined = tracked?.status;
-    if (!status) return html`<div class="step">${loadingState(t)}</div>`;
-    const op: Created & Partial<Operation> = { ...created, ...tracked };
-    if (status === 'failed' || status === 'expired') return operationFailed({ flow, status, id: created.id }, t, { again: () => this.reset() });
-    return flow === 'offramp' ? this.renderSellTracking(op, status, locale) : this.renderBuyTracking(op, status, locale);
-  }
 
-  private renderSellTracking(op: Created & Partial<Operation>, status: RampStatus, locale: string): TemplateResult {
-    const t = this.t;
-    if (status === 'completed') {
-      const token = op.tokenAmount && op.symbol ? formatToken(op.tokenAmount, op.symbol, locale, 18) : '';
-      return html`<div class="step">
-        ${offrampDone({ token, fiat: op.fiatAmount && op.fiat ? formatFiat(op.fiatAmount, op.fiat, locale) : '', id: op.id }, t, { again: () => this.reset() })}
-        ${timeline('offramp', status, t)}
-      </div>`;
-    }
-    const wallet = op.wallet;
-    const tokenAmount = op.tokenAmount ?? op.amount;
-    return html`<div class="step">
-      ${status === 'created' && wallet && tokenAmount && op.symbol
-        ? depositPanel(
-            {
-              id: op.id,
-              address: wallet,
-              valid: !validateAddress(wallet, op.chain),
-              amount: tokenAmount,
-              symbol: op.symbol,
-              ...(op.chain ? { network: chainLabel(op.chain) } : {}),
-              copyState: this.copied === 'address' ? 'copied' : this.copied === 'failed:address' ? 'failed' : 'idle',
-              walletSending: this.walletSending,
-              ...(this.walletTx ? { walletTx: this.walletTx } : {}),
-            },
-            t,
-            locale,
-            { copy: () => void this.handleCopy('address', wallet) },
-          )
-        : nothing}
-      ${status !== 'created' && op.fiatAmount && op.fiat ? html`<p>${t('review.receive')}: <strong>${formatFiat(op.fiatAmount, op.fiat, locale)}</strong></p>` : nothing}
-      ${timeline('offramp', status, t)}
-      <p class="muted">${t('status.reference', { id: op.id })}</p>
-    </div>`;
-  }
 
-  private renderBuyTracking(op: Created & Partial<Operation>, status: RampStatus, locale: string): TemplateResult {
-    const t = this.t;
-    const transfer = Boolean(op.bankTransfer) || op.method === 'transfer';
-    const fiatText = op.fiatAmount && op.fiat ? formatFiat(op.fiatAmount, op.fiat, locale) : '';
-    if (status === 'completed') {
-      const explorer = op.txid ? explorerLink(op.chain, op.txid) : undefined;
-      return html`<div class="step">
-        ${onrampDone(
-          {
-            token: op.tokenAmount && op.symbol ? formatToken(op.tokenAmount, op.symbol, locale) : '',
-            fiat: fiatText,
-            id: op.id,
-            ...(op.txid ? { txid: op.txid } : {}),
-            ...(explorer ? { explorer } : {}),
-          },
-          t,
-          { again: () => this.reset() },
-        )}
-        ${timeline('onramp', status, t, transfer)}
-      </div>`;
-    }
-    const awaitingPayment = status === 'created' || status === 'payment_pending';
-    return html`<div class="step">
-      ${awaitingPayment && (op.paymentUrl || op.bankTransfer)
-        ? payPanel(
-            {
-              amount: fiatText,
-              ...(op.paymentUrl ? { paymentUrl: op.paymentUrl } : {}),
-              ...(op.bankTransfer ? { bankTransfer: op.bankTransfer } : {}),
-              state: this.payState,
-              copied: this.copied,
-            },
-            t,
-            { open: () => op.paymentUrl && this.openPayment(op.paymentUrl), copy: (field, value) => void this.handleCopy(field, value) },
-          )
-        : nothing}
-      ${timeline('onramp', status, t, transfer)}
-      <p class="muted">${t('status.reference', { id: op.id })}</p>
-    </div>`;
-  }
 }
 
 function csv(value: string): string[] {
