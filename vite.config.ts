@@ -49,7 +49,7 @@ export default defineConfig(({ mode }) => {
       build: {
         ...common,
         lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => 'cryptopocket-ramp.bundle.js' },
-        rollupOptions: { output: { chunkFileNames, minify: true } },
+        rollupOptions: { preserveEntrySignatures: 'allow-extension', output: { chunkFileNames, minify: true } },
       },
     };
   }
@@ -58,7 +58,7 @@ export default defineConfig(({ mode }) => {
     build: {
       ...common,
       lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => 'cryptopocket-ramp.js' },
-      rollupOptions: { external: [/^lit($|\/)/, /^@lit\//, /^qrcode($|\/)/], output: { chunkFileNames, minify: true } },
+      rollupOptions: { preserveEntrySignatures: 'allow-extension', external: [/^lit($|\/)/, /^@lit\//, /^qrcode($|\/)/], output: { chunkFileNames, minify: true } },
     },
   };
 });

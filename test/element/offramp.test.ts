@@ -35,7 +35,7 @@ async function sellWidget(user = 'eu-seller'): Promise<CryptopocketRamp> {
 async function toReview(el: CryptopocketRamp, { amount = '25', iban = IBAN, bankName = '' } = {}): Promise<void> {
   type(byLabel(el, 'Amount to sell'), amount);
   button(el, 'Continue').click();
-  await el.updateComplete;
+  await waitForText(el, 'Where should we pay you?');
   if (iban) type(byLabel(el, 'IBAN'), iban);
   if (bankName) type(byLabel(el, 'Bank name'), bankName);
   await el.updateComplete;
