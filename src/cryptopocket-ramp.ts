@@ -820,4 +820,3 @@ function csv(value: string): string[] {
     .filter(Boolean);
 }
 
-export { chainLabel };

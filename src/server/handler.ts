@@ -683,4 +683,3 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
   return response;
 }
 
-export type { Json };

@@ -43,6 +43,13 @@ async function toReview(el: CryptopocketRamp, { amount = '25', iban = IBAN, bank
   await waitForText(el, 'Review your sale');
 }
 
+/** Confirms the reviewed sale and returns what `rampoff-created` reported. */
+async function confirmSale(el: CryptopocketRamp) {
+  const made = oneEvent(el, 'rampoff-created');
+  button(el, 'Confirm and sell').click();
+  return (await made).detail;
+}
+
 async function rampoffsOf(userId: number) {
   return (await simState()).rampoffs.filter((r) => r.user_id === userId);
 }
@@ -218,9 +225,7 @@ describe('offramp: sell crypto for fiat', () => {
   it('resumes the open operation after a reload, without the IBAN in storage', async () => {
     const el = await sellWidget();
     await toReview(el);
-    const made = oneEvent(el, 'rampoff-created');
-    button(el, 'Confirm and sell').click();
-    const { detail } = await made;
+    const detail = await confirmSale(el);
     await waitForText(el, 'Send your tokens');
     const stored = JSON.stringify({ ...sessionStorage });
     expect(stored).to.include(detail.id);
@@ -251,9 +256,7 @@ describe('offramp: sell crypto for fiat', () => {
   it('follows an operation given by the host with operation-id', async () => {
     const first = await sellWidget();
     await toReview(first);
-    const made = oneEvent(first, 'rampoff-created');
-    button(first, 'Confirm and sell').click();
-    const { detail } = await made;
+    const detail = await confirmSale(first);
     first.remove();
     sessionStorage.clear();
     const el = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/eu-seller" mode="offramp" operation-id=${detail.id}></cryptopocket-ramp>`);
@@ -283,9 +286,7 @@ describe('offramp: sell crypto for fiat', () => {
   it('removing the element mid-flow stops its stream and timers', async () => {
     const el = await sellWidget();
     await toReview(el);
-    const made = oneEvent(el, 'rampoff-created');
-    button(el, 'Confirm and sell').click();
-    const { detail } = await made;
+    const detail = await confirmSale(el);
     await waitForText(el, 'Send your tokens');
     await aTimeout(200);
     el.remove();
