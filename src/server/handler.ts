@@ -2,7 +2,7 @@ import { validateAddress } from '../lib/address.js';
 import { sha256Hex } from '../lib/hmac.js';
 import { maskIban, normalizeIban, validateIban } from '../lib/iban.js';
 import { divideDecimal, isDecimal, multiplyDecimal, normalizeDecimal } from '../lib/money.js';
-import type { Json, JsonObject } from '../lib/read.js';
+import type { JsonObject } from '../lib/read.js';
 import { ShapeError, isObject, pickString } from '../lib/read.js';
 import { isTerminal, normalizeStatus } from '../lib/status.js';
 import type {
