@@ -193,7 +193,11 @@ row('long tasks > 50 ms during load and typing', String(longTasks.filter((d) => 
   await cycle(1000);
   await new Promise((r) => setTimeout(r, 500));
   const after = await heap();
-  row('JS heap after 1,000 mount/unmount cycles (after GC)', `${kb(before)} → ${kb(after)}`, 'no growth', `${((after - before) / 1024).toFixed(1)} KB difference`);
+  // elements still alive after GC: any would be a leak (a timer, a listener or a stream holding it)
+  const proto = await cdp.send('Runtime.evaluate', { expression: "customElements.get('cryptopocket-ramp').prototype" });
+  const { objects } = await cdp.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId });
+  const alive = (await cdp.send('Runtime.callFunctionOn', { objectId: objects.objectId, functionDeclaration: 'function () { return this.length; }', returnByValue: true })).result.value;
+  row('JS heap after 1,000 mount/unmount cycles (after GC)', `${kb(before)} → ${kb(after)}`, 'no growth', `${((after - before) / 1024).toFixed(1)} KB difference; ${alive} element instance(s) still alive`);
   await context.close();
 }
 await browser.close();
