@@ -1,5 +1,5 @@
-// Prints min+gzip sizes of the built files against the performance issue's budgets, and fails when a file grows
-// past its ceiling (a regression guard). "First load" is an entry plus the chunks it imports statically.
+// Prints min+gzip sizes of the built files against the performance issue's budgets and fails when one is exceeded
+// (or, for files without a budget yet, when they grow past a guard). "First load" is an entry plus its static chunks.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { firstLoad } from './first-load.mjs';
@@ -15,9 +15,10 @@ function row(label, files, target, ceiling) {
   rows.push({ label: files.length > 1 ? `${label} (${files.length} files)` : label, raw, gz, target, ceiling });
 }
 
-row('script-tag file (IIFE, everything inside)', ['dist/cryptopocket-ramp.iife.js'], 25 * KB, 48 * KB);
-row('self-contained ES module, first load', firstLoad('dist/cryptopocket-ramp.bundle.js'), 25 * KB, 30 * KB);
-row('ES module without Lit, first load', firstLoad('dist/cryptopocket-ramp.js'), 15 * KB, 20 * KB);
+// the budgets fail the build; the classic script holds everything (it cannot load chunks), so it has only a guard
+row('self-contained ES module (script tag), first load', firstLoad('dist/cryptopocket-ramp.bundle.js'), 25 * KB, 25 * KB);
+row('ES module without Lit, first load', firstLoad('dist/cryptopocket-ramp.js'), 15 * KB, 15 * KB);
+row('classic script (IIFE, everything inside)', ['dist/cryptopocket-ramp.iife.js'], 25 * KB, 48 * KB);
 const loaded = new Set([...firstLoad('dist/cryptopocket-ramp.bundle.js'), ...firstLoad('dist/cryptopocket-ramp.js')]);
 for (const chunk of existsSync('dist/chunks') ? readdirSync('dist/chunks') : []) {
   const file = `dist/chunks/${chunk}`;
