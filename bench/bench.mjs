@@ -106,15 +106,35 @@ const widget = [];
 const bareRuns = [];
 const trips = [];
 let longTasks = [];
+let bareLongTasks = [];
 for (let i = 0; i < RUNS; i++) {
   const w = await timeToReady('/bench/widget.html');
   widget.push(w.ready);
   trips.push(w.trip);
   longTasks = longTasks.concat(w.longTasks);
-  bareRuns.push((await timeToReady('/bench/bare.html')).ready);
+  const b = await timeToReady('/bench/bare.html');
+  bareRuns.push(b.ready);
+  bareLongTasks = bareLongTasks.concat(b.longTasks);
 }
 const floor = median(bareRuns) + median(trips);
 row(`first view with config, median of ${RUNS} (ms)`, median(widget).toFixed(1), `≤ ${(1.5 * floor).toFixed(1)}`, `bare Lit line ${median(bareRuns).toFixed(1)} ms + config round trip ${median(trips).toFixed(1)} ms = ${floor.toFixed(1)} ms; ratio ${(median(widget) / floor).toFixed(2)}×`);
+
+// ── reference: what the browser itself spends on its first Intl.NumberFormat (ICU start-up) ──
+{
+  const costs = [];
+  for (let i = 0; i < 5; i++) {
+    const context = await browser.createBrowserContext();
+    const tab = await context.newPage();
+    await tab.goto(`${origin}/bench/empty.html`);
+    costs.push(await tab.evaluate(() => {
+      const s = performance.now();
+      new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR' }).format(1);
+      return performance.now() - s;
+    }));
+    await context.close();
+  }
+  row('reference: the first Intl.NumberFormat in a fresh page (ms)', median(costs).toFixed(1), '', 'ICU start-up, paid once per page by any widget that formats money with Intl; one task');
+}
 
 // ── typing: 6 characters at human speed ──────────────────────────────────
 {
@@ -165,7 +185,7 @@ row('status polls over 10 min with the status stream', String(withStream.polls),
 const withoutStream = await statusRequests('/nostream');
 row('status polls over 10 min, polling fallback', String(withoutStream.polls), '', `backoff 2 s ×1.6 to a 30 s cap, after ${withoutStream.streams} failed stream attempts`);
 
-row('long tasks > 50 ms during load and typing', String(longTasks.filter((d) => d > 50).length), '0', longTasks.length ? `max ${Math.max(...longTasks).toFixed(0)} ms` : 'none observed');
+row('long tasks > 50 ms during load and typing', String(longTasks.filter((d) => d > 50).length), '0', `${longTasks.length ? `max ${Math.max(...longTasks).toFixed(0)} ms` : 'none observed'}; the bare Lit page, for reference: ${bareLongTasks.filter((d) => d > 50).length} in ${RUNS} loads${bareLongTasks.length ? `, max ${Math.max(...bareLongTasks).toFixed(0)} ms` : ''}`);
 
 // ── memory: 1,000 mount/unmount cycles ───────────────────────────────────
 {
