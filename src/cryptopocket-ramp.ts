@@ -201,8 +201,9 @@ export class CryptopocketRamp extends LitElement {
   declare walletTx: string;
 
   // ── internal state and helpers ─────────────────────────────────────────
-  // Everything from here to the end of the class is internal, not API (see custom-elements.json for the API):
-  // members are left public only so that the lazily loaded steps (src/steps/) can share them.
+  // The API is what custom-elements.json lists (the properties above and the methods reload, track, reset,
+  // depositSent, open). The other members are internal: left public only so that the lazily loaded steps
+  // (src/steps/) can share them.
 
   /** The user's current choices. */
   declare form: { symbol: string; chain: string; fiat: string; method: string; amount: string };
