@@ -109,6 +109,7 @@ export const styles = css`
     display: grid;
     grid-template-columns: 1fr;
     gap: calc(var(--_space) * 0.75);
+    align-items: start;
   }
   @container (min-width: 400px) {
     .row {
