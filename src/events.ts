@@ -152,17 +152,20 @@ export class CloseRequestedEvent extends RampEvent<Record<string, never>> {
   }
 }
 
+/** Every event the element fires, by name: the one list the global map and the framework typings derive from. */
+export interface RampEventMap {
+  'ramp-ready': RampReadyEvent;
+  'ramp-error': RampErrorEvent;
+  'quote-updated': QuoteUpdatedEvent;
+  'rampoff-created': RampoffCreatedEvent;
+  'rampon-created': RamponCreatedEvent;
+  'status-changed': StatusChangedEvent;
+  'ramp-completed': RampCompletedEvent;
+  'kyc-required': KycRequiredEvent;
+  'deposit-requested': DepositRequestedEvent;
+  'close-requested': CloseRequestedEvent;
+}
+
 declare global {
-  interface GlobalEventHandlersEventMap {
-    'ramp-ready': RampReadyEvent;
-    'ramp-error': RampErrorEvent;
-    'quote-updated': QuoteUpdatedEvent;
-    'rampoff-created': RampoffCreatedEvent;
-    'rampon-created': RamponCreatedEvent;
-    'status-changed': StatusChangedEvent;
-    'ramp-completed': RampCompletedEvent;
-    'kyc-required': KycRequiredEvent;
-    'deposit-requested': DepositRequestedEvent;
-    'close-requested': CloseRequestedEvent;
-  }
+  interface GlobalEventHandlersEventMap extends RampEventMap {}
 }

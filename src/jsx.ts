@@ -2,18 +2,7 @@
  * Framework-neutral typings for `<cryptopocket-ramp>` in JSX and templates: its attributes as props,
  * and its events as `on` + event name, the way React 19 and Preact attach listeners to custom elements.
  */
-import type {
-  CloseRequestedEvent,
-  DepositRequestedEvent,
-  KycRequiredEvent,
-  QuoteUpdatedEvent,
-  RampCompletedEvent,
-  RampErrorEvent,
-  RampReadyEvent,
-  RampoffCreatedEvent,
-  RamponCreatedEvent,
-  StatusChangedEvent,
-} from './events.js';
+import type { RampEventMap } from './events.js';
 
 export interface CryptopocketRampAttributes {
   'session-url': string;
@@ -39,17 +28,7 @@ export interface CryptopocketRampAttributes {
   chains?: string;
 }
 
-export interface CryptopocketRampEventProps {
-  'onramp-ready'?: (event: RampReadyEvent) => void;
-  'onramp-error'?: (event: RampErrorEvent) => void;
-  'onquote-updated'?: (event: QuoteUpdatedEvent) => void;
-  'onrampoff-created'?: (event: RampoffCreatedEvent) => void;
-  'onrampon-created'?: (event: RamponCreatedEvent) => void;
-  'onstatus-changed'?: (event: StatusChangedEvent) => void;
-  'onramp-completed'?: (event: RampCompletedEvent) => void;
-  'onkyc-required'?: (event: KycRequiredEvent) => void;
-  'ondeposit-requested'?: (event: DepositRequestedEvent) => void;
-  'onclose-requested'?: (event: CloseRequestedEvent) => void;
-}
+/** Each event as `on` + its name (`onrampoff-created`), typed with its event class. */
+export type CryptopocketRampEventProps = { [K in keyof RampEventMap as `on${K}`]?: (event: RampEventMap[K]) => void };
 
 export type CryptopocketRampProps = CryptopocketRampAttributes & CryptopocketRampEventProps;

@@ -4,33 +4,14 @@
  * `compilerOptions.isCustomElement: (tag) => tag === 'cryptopocket-ramp'`.
  */
 import type { DefineComponent } from 'vue';
-import type {
-  CloseRequestedEvent,
-  DepositRequestedEvent,
-  KycRequiredEvent,
-  QuoteUpdatedEvent,
-  RampCompletedEvent,
-  RampErrorEvent,
-  RampReadyEvent,
-  RampoffCreatedEvent,
-  RamponCreatedEvent,
-  StatusChangedEvent,
-} from './events.js';
+import type { RampEventMap } from './events.js';
 import type { CryptopocketRampAttributes } from './jsx.js';
 
+/** `rampoff-created` → `RampoffCreated` */
+type Pascal<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Capitalize<Head>}${Pascal<Tail>}` : Capitalize<S>;
+
 /** Listeners as Vue types them: `@rampoff-created` is the `onRampoffCreated` prop. */
-export interface CryptopocketRampVueListeners {
-  onRampReady?: (event: RampReadyEvent) => void;
-  onRampError?: (event: RampErrorEvent) => void;
-  onQuoteUpdated?: (event: QuoteUpdatedEvent) => void;
-  onRampoffCreated?: (event: RampoffCreatedEvent) => void;
-  onRamponCreated?: (event: RamponCreatedEvent) => void;
-  onStatusChanged?: (event: StatusChangedEvent) => void;
-  onRampCompleted?: (event: RampCompletedEvent) => void;
-  onKycRequired?: (event: KycRequiredEvent) => void;
-  onDepositRequested?: (event: DepositRequestedEvent) => void;
-  onCloseRequested?: (event: CloseRequestedEvent) => void;
-}
+export type CryptopocketRampVueListeners = { [K in keyof RampEventMap as `on${Pascal<K>}`]?: (event: RampEventMap[K]) => void };
 
 declare module 'vue' {
   interface GlobalComponents {

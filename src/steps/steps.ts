@@ -128,6 +128,13 @@ export class RampSteps {
     this.h.kycChecking = false;
   }
 
+  /** A failed create: reported to the host, and a KYC refusal lands in the gate. */
+  createFailed(error: RampError | undefined): void {
+    if (!error) return;
+    this.h.emitError(error);
+    this.gateOnKyc(error);
+  }
+
   /** A create refused for KYC lands in the gate, not in a generic error. */
   gateOnKyc(error: RampError | undefined): boolean {
     if (!error || (error.code !== 'require_kyc' && error.code !== 'kyc_reinforced_required')) return false;
@@ -223,12 +230,7 @@ export class RampSteps {
       ...(config.region === 'EU' ? { chain: this.h.form.chain, iban: normalizeIban(this.h.payout.iban) } : { bankName: this.h.payout.bankName.trim() }),
     };
     const created = await this.creators.offramp.create(body);
-    if (!created) {
-      const error = this.creators.offramp.error;
-      if (error) this.h.emitError(error);
-      this.gateOnKyc(error);
-      return;
-    }
+    if (!created) return this.createFailed(this.creators.offramp.error);
     const chain = 'chain' in body ? body.chain : undefined;
     this.h.created = {
       ...this.h.created,
@@ -290,12 +292,7 @@ export class RampSteps {
     const chain = config.region === 'EU' ? this.h.form.chain : undefined;
     const body = { fiatAmount, fiat: this.h.form.fiat, symbol: this.h.form.symbol, ...(chain ? { chain } : {}), wallet, method: this.h.form.method, ...(callbackUrl ? { callbackUrl } : {}) };
     const created = await this.creators.onramp.create(body);
-    if (!created) {
-      const error = this.creators.onramp.error;
-      if (error) this.h.emitError(error);
-      this.gateOnKyc(error);
-      return;
-    }
+    if (!created) return this.createFailed(this.creators.onramp.error);
     this.h.created = {
       ...this.h.created,
       onramp: {
