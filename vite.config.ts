@@ -1,8 +1,10 @@
 // Vite library builds of the element, one per `--mode`:
 //   module  → dist/cryptopocket-ramp.js          ES module for bundlers (lit and qrcode stay imports)
 //   bundle  → dist/cryptopocket-ramp.bundle.js   self-contained ES module for <script type="module"> (QR code in a lazy chunk)
-//   iife    → dist/cryptopocket-ramp.iife.js     one classic script for <script src>, everything inside
+//   classic → dist/classic/cryptopocket-ramp.js  classic script for <script src>: the first screen, later steps in chunks beside it
+//   iife    → dist/cryptopocket-ramp.iife.js     one classic script with everything inside (for pages that can load one file only)
 // The server and simulator are compiled for Node by tsc (tsconfig.build.json).
+import { createHash } from 'node:crypto';
 import { defineConfig, type Plugin } from 'vite';
 
 /**
@@ -22,6 +24,52 @@ function minifyTemplates(): Plugin {
   };
 }
 
+/**
+ * Turns the code-split ES build into a classic script plus ES chunks beside it. A classic script cannot `import`
+ * statically but can `import()` (relative to its own URL), so:
+ * - the entry is wrapped in a function (no global names leak) and, instead of `export{…}`, hands the bindings its
+ *   chunks need to a registry on `globalThis`, keyed by a hash of this build (two versions on a page never mix);
+ *   its public exports also become `window.CryptopocketRamp`, as in the IIFE;
+ * - each chunk's `import{…}from"<entry>"` becomes a read of that registry; imports between chunks stay.
+ * The build fails if the output does not have the expected shape.
+ */
+function classicScript(): Plugin {
+  return {
+    name: 'classic-script',
+    generateBundle(_options, bundle) {
+      const entry = Object.values(bundle).find((c) => c.type === 'chunk' && c.isEntry);
+      if (!entry || entry.type !== 'chunk') throw new Error('classic-script: no entry chunk');
+      const key = `cryptopocket-ramp:${createHash('sha256').update(entry.code).digest('hex').slice(0, 12)}`;
+      const exported = /export\s*\{([^}]*)\}\s*;?\s*$/.exec(entry.code);
+      if (!exported || entry.imports.length) throw new Error('classic-script: the entry must end with one export list and import nothing statically');
+      const pairs = exported[1]!.split(',').map((part) => {
+        const [local = '', name = local] = part.trim().split(/\s+as\s+/);
+        return { local, name };
+      });
+      // public names keep their source names (the bindings only chunks need get short ones): the facade's own
+      // exports and, for its `export *`, the exports of the modules it imports
+      const facade = this.getModuleInfo(entry.facadeModuleId!);
+      const sourceNames = new Set([...(facade?.exports ?? []), ...(facade?.importedIds ?? []).flatMap((id) => this.getModuleInfo(id)?.exports ?? [])]);
+      const publicNames = new Set(pairs.map(({ name }) => name).filter((name) => (facade?.exports ?? []).includes(name) || (facade?.exports?.includes('*') && sourceNames.has(name))));
+      const registry = pairs.map(({ local, name }) => `${JSON.stringify(name)}:${local}`).join(',');
+      const api = pairs.filter(({ name }) => publicNames.has(name)).map(({ local, name }) => `${JSON.stringify(name)}:${local}`).join(',');
+      entry.code = `(function(){"use strict";${entry.code.slice(0, exported.index)};globalThis[Symbol.for(${JSON.stringify(key)})]={${registry}};globalThis.CryptopocketRamp??={${api}};})();\n`;
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk' || chunk === entry) continue;
+        const base = entry.fileName.split('/').pop()!;
+        chunk.code = chunk.code.replace(new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*["'\`][./]*(?:classic/)?${base.replace(/\./g, '\\.')}["'\`];?`, 'g'), (_m, names: string) => {
+          const bindings = names.split(',').map((part) => {
+            const [name = '', local = name] = part.trim().split(/\s+as\s+/);
+            return `${JSON.stringify(name)}:${local}`;
+          });
+          return `const{${bindings.join(',')}}=globalThis[Symbol.for(${JSON.stringify(key)})];`;
+        });
+        if (chunk.code.includes(base)) throw new Error(`classic-script: ${chunk.fileName} still refers to the entry`);
+      }
+    },
+  };
+}
+
 /** The lazily loaded QR code chunk is named for what it is. */
 const chunkFileNames = (chunk: { moduleIds: string[] }) => (chunk.moduleIds.some((id) => id.includes('/qrcode/')) ? 'chunks/qrcode-[hash].js' : 'chunks/[name]-[hash].js');
 
@@ -34,6 +82,17 @@ export default defineConfig(({ mode }) => {
     sourcemap: false,
     reportCompressedSize: false,
   } as const;
+  if (mode === 'classic') {
+    return {
+      plugins: [minifyTemplates(), classicScript()],
+      build: {
+        ...common,
+        outDir: 'dist/classic',
+        lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => 'cryptopocket-ramp.js' },
+        rollupOptions: { preserveEntrySignatures: 'allow-extension', output: { chunkFileNames, minify: true } },
+      },
+    };
+  }
   if (mode === 'iife') {
     return {
       plugins: [minifyTemplates()],

@@ -56,7 +56,8 @@ function summaryReporter() {
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'; trusted-types lit-html";
 const PROBE = "window.violations = []; document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective + ' ' + e.blockedURI));";
 function cspPage(variant, operationId) {
-  const script = variant === 'iife' ? '<script src="/dist/cryptopocket-ramp.iife.js"></script>' : '<script type="module" src="/dist/cryptopocket-ramp.bundle.js"></script>';
+  const scripts = { iife: '<script src="/dist/cryptopocket-ramp.iife.js"></script>', classic: '<script src="/dist/classic/cryptopocket-ramp.js"></script>' };
+  const script = scripts[variant] ?? '<script type="module" src="/dist/cryptopocket-ramp.bundle.js"></script>';
   // the negative control: an inline script and an inline style attribute, both forbidden by this policy
   const control = variant === 'control' ? '<script>window.inlineRan = true</script><p style="color: red">inline style</p>' : '';
   return `<!doctype html><html lang="en"><head><script src="/csp/probe.js"></script>${script}</head><body>${control}<cryptopocket-ramp session-url="/session/eu" mode="offramp" operation-id="${operationId}"></cryptopocket-ramp></body></html>`;

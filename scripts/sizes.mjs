@@ -15,17 +15,21 @@ function row(label, files, target, ceiling) {
   rows.push({ label: files.length > 1 ? `${label} (${files.length} files)` : label, raw, gz, target, ceiling });
 }
 
-// the budgets fail the build; the classic script holds everything (it cannot load chunks), so it has only a guard
+// the budgets fail the build. The one-file IIFE holds everything (issue 2: for pages that can load one file only), so it
+// has a guard, not the script-tag budget; the classic script that loads its later steps beside it has the budget.
 row('self-contained ES module (script tag), first load', firstLoad('dist/cryptopocket-ramp.bundle.js'), 25 * KB, 25 * KB);
+row('classic script (script tag), first load', firstLoad('dist/classic/cryptopocket-ramp.js'), 25 * KB, 25 * KB);
 row('ES module without Lit, first load', firstLoad('dist/cryptopocket-ramp.js'), 15 * KB, 15 * KB);
-row('classic script (IIFE, everything inside)', ['dist/cryptopocket-ramp.iife.js'], 25 * KB, 48 * KB);
-const loaded = new Set([...firstLoad('dist/cryptopocket-ramp.bundle.js'), ...firstLoad('dist/cryptopocket-ramp.js')]);
-for (const chunk of existsSync('dist/chunks') ? readdirSync('dist/chunks') : []) {
-  const file = `dist/chunks/${chunk}`;
-  if (loaded.has(file)) continue;
-  const name = chunk.replace(/-[\w-]+\.js$/, '');
-  const limit = name === 'steps' ? 20 * KB : 12 * KB; // the QR code chunk's budget is 12 KB; the later steps have none yet
-  row(`lazy chunk ${name}`, [file], name === 'steps' ? Infinity : 12 * KB, limit);
+row('one-file classic script (IIFE, everything inside)', ['dist/cryptopocket-ramp.iife.js'], Infinity, 48 * KB);
+for (const [dir, entries] of [['dist/chunks', ['dist/cryptopocket-ramp.bundle.js', 'dist/cryptopocket-ramp.js']], ['dist/classic/chunks', ['dist/classic/cryptopocket-ramp.js']]]) {
+  const loaded = new Set(entries.flatMap((entry) => firstLoad(entry)));
+  for (const chunk of existsSync(dir) ? readdirSync(dir) : []) {
+    const file = `${dir}/${chunk}`;
+    if (loaded.has(file)) continue;
+    const name = chunk.replace(/-[\w-]{8}\.js$/, '');
+    const limit = name === 'steps' ? 20 * KB : 12 * KB; // the QR code chunk's budget is 12 KB; the later steps have none yet
+    row(`lazy chunk ${name}${dir.includes('classic') ? ' (classic script)' : ''}`, [file], name === 'steps' ? Infinity : 12 * KB, limit);
+  }
 }
 
 let failed = false;

@@ -32,11 +32,33 @@ describe('built files', () => {
   beforeEach(() => sessionStorage.clear());
   afterEach(() => document.querySelectorAll('iframe').forEach((f) => f.remove()));
 
-  it('the classic script (IIFE) renders, follows an operation and draws its QR code', async () => {
+  const classicScripts = { 'classic script': '/dist/classic/cryptopocket-ramp.js', 'one-file classic script (IIFE)': '/dist/cryptopocket-ramp.iife.js' };
+  for (const [name, src] of Object.entries(classicScripts)) {
+    it(`the ${name} renders, follows an operation and draws its QR code`, async () => {
+      const op = await createOperation();
+      const { frame, errors } = await page(`<script src="${src}"></script><cryptopocket-ramp session-url="/session/eu" mode="offramp" operation-id="${op.id}"></cryptopocket-ramp>`);
+      await waitUntil(() => shadow(frame)?.querySelector('canvas')?.dataset.qr === op.wallet, `${name} did not reach the deposit step`, { timeout: 5000 });
+      expect(shadow(frame)!.textContent).to.include('Send exactly 12 USDC');
+      expect(errors).to.deep.equal([]);
+      // the element is defined as the script runs, and its events are reachable for instanceof checks
+      const win = frame.contentWindow as unknown as { CryptopocketRamp: Record<string, unknown>; customElements: CustomElementRegistry };
+      expect(win.CryptopocketRamp.CryptopocketRamp).to.equal(win.customElements.get('cryptopocket-ramp'));
+      expect(win.CryptopocketRamp.StatusChangedEvent).to.be.a('function');
+    });
+  }
+
+  it('the classic script loads its later steps and QR code from beside itself, not from the page', async () => {
+    // the page sits elsewhere (a <base> that points away): chunks resolve against the script, not the document
+    const { frame, errors } = await page(`<base href="/somewhere/else/"><script src="/dist/classic/cryptopocket-ramp.js"></script><cryptopocket-ramp session-url="/session/eu" mode="offramp"></cryptopocket-ramp>`);
+    await waitUntil(() => shadow(frame)?.textContent?.includes('Amount to sell'), 'did not render', { timeout: 5000 });
+    const loaded = () => frame.contentWindow!.performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname);
+    expect(loaded().filter((p) => p.includes('/chunks/qrcode-'))).to.deep.equal([], 'no QR code chunk on the first screen');
     const op = await createOperation();
-    const { frame, errors } = await page(`<script src="/dist/cryptopocket-ramp.iife.js"></script><cryptopocket-ramp session-url="/session/eu" mode="offramp" operation-id="${op.id}"></cryptopocket-ramp>`);
-    await waitUntil(() => shadow(frame)?.querySelector('canvas')?.dataset.qr === op.wallet, 'IIFE did not reach the deposit step', { timeout: 5000 });
-    expect(shadow(frame)!.textContent).to.include('Send exactly 12 USDC');
+    frame.contentDocument!.querySelector('cryptopocket-ramp')!.setAttribute('operation-id', op.id);
+    await waitUntil(() => shadow(frame)?.querySelector('canvas')?.dataset.qr === op.wallet, 'no deposit step', { timeout: 5000 });
+    // (a resource timing entry can land a moment after the module ran)
+    await waitUntil(() => loaded().some((p) => p.startsWith('/dist/classic/chunks/qrcode-')), 'the QR code chunk did not come from beside the script');
+    expect(loaded().filter((p) => p.includes('/chunks/') && !p.startsWith('/dist/classic/chunks/'))).to.deep.equal([]);
     expect(errors).to.deep.equal([]);
   });
 
@@ -54,11 +76,13 @@ describe('built files', () => {
     expect(errors).to.deep.equal([]);
   });
 
-  it('two copies of the script on one page define the element once, without errors', async () => {
+  it('two copies of a script on one page define the element once, without errors', async () => {
+    const op = await createOperation();
     const { frame, errors } = await page(
-      `<script src="/dist/cryptopocket-ramp.iife.js"></script><script src="/dist/cryptopocket-ramp.iife.js"></script><cryptopocket-ramp session-url="/session/eu"></cryptopocket-ramp>`,
+      `<script src="/dist/cryptopocket-ramp.iife.js"></script><script src="/dist/cryptopocket-ramp.iife.js"></script><script src="/dist/classic/cryptopocket-ramp.js"></script><cryptopocket-ramp session-url="/session/eu" mode="offramp" operation-id="${op.id}"></cryptopocket-ramp>`,
     );
-    await waitUntil(() => shadow(frame)?.textContent?.includes('Buy crypto'), 'did not render', { timeout: 5000 });
+    // the first copy wins; the later steps it loads lazily still work (the classic script's chunks bind to their own copy)
+    await waitUntil(() => shadow(frame)?.querySelector('canvas')?.dataset.qr === op.wallet, 'no deposit step', { timeout: 5000 });
     expect(errors).to.deep.equal([]);
   });
 });

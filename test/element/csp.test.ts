@@ -26,7 +26,7 @@ describe('strict CSP with Trusted Types', () => {
   beforeEach(() => sessionStorage.clear());
   afterEach(() => document.querySelectorAll('iframe').forEach((f) => f.remove()));
 
-  for (const variant of ['bundle', 'iife']) {
+  for (const variant of ['bundle', 'classic', 'iife']) {
     it(`the ${variant} build renders the deposit step and its QR code with no violation`, async () => {
       const op = await createOperation();
       const { frame, win } = await load(variant, op.id);
