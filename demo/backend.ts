@@ -9,7 +9,7 @@ export interface BackendOptions {
   /** The origin this backend is served at (used for the simulator's webhook URL). */
   publicOrigin: string;
   /** Session endpoints to mount: each has its own path and way to resolve the user. */
-  sessions: { basePath: string; resolveUser: (request: Request) => SessionUser | null }[];
+  sessions: { basePath: string; resolveUser: (request: Request) => SessionUser | null | Promise<SessionUser | null> }[];
   /** A real CryptopocketAPI origin; when absent the simulator answers. */
   apiOrigin?: string;
   apiKey?: string;

@@ -8,7 +8,8 @@ import type { Strings } from './i18n/en.js';
 import { dictionaryName, loadDictionary, registerEnglish, resolveLocale, translator, type Translate } from './i18n/localize.js';
 import type { RampSteps } from './steps/steps.js';
 import { RampError } from './lib/errors.js';
-import { formatFiat, multiplyDecimal, parseAmountInput } from './lib/money.js';
+import { formatFiat, multiplyDecimal, parseAmountInput, prepareNumberFormat } from './lib/money.js';
+import { nextTask } from './lib/tasks.js';
 import { clearOpen, loadOpen, saveOpen } from './lib/resume.js';
 import { SessionClient } from './lib/session-client.js';
 import { chainLabel } from './lib/chains.js';
@@ -33,6 +34,11 @@ export interface Created {
   paymentUrl?: string;
   bankTransfer?: BankTransferDetails;
 }
+
+/** How long the first render waits for the configuration before it shows the loading state (ms). */
+const LOADING_DELAY = 100;
+/** How long after the first view the later steps load when the user has not come near the element yet (ms). */
+const PREFETCH_DELAY = 2000;
 
 const FLOWS: Flow[] = ['onramp', 'offramp'];
 
@@ -239,7 +245,7 @@ export class CryptopocketRamp extends LitElement {
     quoted: (quote) => this.dispatchEvent(new QuoteUpdatedEvent(quote)),
     failed: (error) => this.emitError(error),
   });
-  readonly price = new PriceController(this, () => this.client);
+  readonly price = new PriceController(this, () => this.client, { prepare: () => prepareNumberFormat(resolveLocale(this, this.locale)) });
   /** The steps after the amount, once loaded (see `loadSteps`). */
   later?: RampSteps;
   private stepsLoading?: Promise<RampSteps>;
@@ -290,6 +296,20 @@ export class CryptopocketRamp extends LitElement {
   override connectedCallback(): void {
     this.client = this.makeClient();
     super.connectedCallback();
+    for (const type of ['pointerover', 'focusin', 'touchstart']) this.addEventListener(type, this.prefetch, { once: true, passive: true });
+  }
+
+  /**
+   * The first render waits for the configuration, up to `LOADING_DELAY` ms: a fast session endpoint shows the finished
+   * view at once, with no flash of the loading state (and no render and layout of it); a slow one shows the loading
+   * state after that delay. Either way the script's evaluation and the first render are separate tasks.
+   */
+  protected override async scheduleUpdate(): Promise<unknown> {
+    if (!this.hasUpdated) {
+      await nextTask();
+      if (this.config.state.status === 'loading') await Promise.race([this.config.settled, new Promise((resolve) => setTimeout(resolve, LOADING_DELAY))]);
+    }
+    return super.scheduleUpdate();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -436,8 +456,6 @@ export class CryptopocketRamp extends LitElement {
       .catch(() => this.emitError(new RampError('locale_failed', `The ${name} texts could not be loaded; English is shown.`, false)));
   }
 
-
-
   makeClient(): SessionClient | undefined {
     if (!this.sessionUrl) return undefined;
     try {
@@ -512,14 +530,24 @@ export class CryptopocketRamp extends LitElement {
     this.dispatchEvent(new RampReadyEvent(config));
     this.resume();
     if (config.kyc.status !== 'valid') void this.loadSteps().then((later) => later.announceKyc(config));
-    // the later steps load while the user types the amount, so Continue is instant
-    const idle = (globalThis as { requestIdleCallback?: (callback: () => void) => void }).requestIdleCallback ?? ((callback: () => void) => setTimeout(callback, 200));
-    idle(() => void this.loadSteps());
+    // the later steps load as soon as the user comes near (pointer, focus, touch), or once the page has been idle a
+    // while: Continue is instant, and they do not compete with the first view or the first price
+    if (!this.stepsLoading) {
+      clearTimeout(this.prefetchTimer);
+      this.prefetchTimer = setTimeout(() => {
+        const idle = (globalThis as { requestIdleCallback?: (callback: () => void) => void }).requestIdleCallback ?? ((callback: () => void) => callback());
+        idle(() => this.isConnected && void this.loadSteps());
+      }, PREFETCH_DELAY);
+    }
   }
 
+  private prefetchTimer?: ReturnType<typeof setTimeout>;
+  private readonly prefetch = () => void this.loadSteps();
 
-
-
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.prefetchTimer);
+  }
 
   /** After the config: follow `operation-id`, or the open operations a reload interrupted. */
   resume(): void {

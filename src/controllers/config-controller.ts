@@ -9,6 +9,8 @@ export type LoadState = { status: 'idle' } | { status: 'loading' } | { status: '
 /** Loads the configuration from the session endpoint; aborts on disconnect. */
 export class ConfigController implements ReactiveController {
   state: LoadState = { status: 'idle' };
+  /** Settles when the current load has (or any load in flight: once it is ready, failed or aborted). */
+  settled: Promise<void> = Promise.resolve();
   private abort?: AbortController;
 
   constructor(
@@ -38,6 +40,9 @@ export class ConfigController implements ReactiveController {
     const abort = (this.abort = new AbortController());
     this.state = { status: 'loading' };
     this.host.requestUpdate();
+    let settle = () => {};
+    this.settled = new Promise((resolve) => (settle = resolve));
+    abort.signal.addEventListener('abort', () => settle());
     try {
       const config = await client.get('config', parseConfig, { signal: abort.signal });
       if (abort.signal.aborted) return;
@@ -47,6 +52,8 @@ export class ConfigController implements ReactiveController {
     } catch (error) {
       if (abort.signal.aborted) return;
       this.fail(error instanceof RampError ? error : new RampError('network_error', String(error), true));
+    } finally {
+      settle();
     }
   }
 

@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { parsePrice } from '../lib/protocol.js';
 import type { SessionClient } from '../lib/session-client.js';
+import { nextTask } from '../lib/tasks.js';
 import type { PriceQuote } from '../types.js';
 
 /**
@@ -14,6 +15,8 @@ export class PriceController implements ReactiveController {
   private fetchedAt = 0;
   private timer?: ReturnType<typeof setTimeout>;
   private abort?: AbortController;
+  private readonly intervalMs: number;
+  private readonly prepare: () => void;
   private readonly onVisibility = () => {
     if (document.visibilityState === 'visible' && this.key) this.schedule(Math.max(0, this.fetchedAt + this.intervalMs - Date.now()));
     else clearTimeout(this.timer);
@@ -22,8 +25,15 @@ export class PriceController implements ReactiveController {
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly client: () => SessionClient | undefined,
-    private readonly intervalMs = 30_000,
+    options: {
+      /** Refresh interval (ms). */
+      intervalMs?: number;
+      /** Readies what formatting a price needs (see `prepareNumberFormat`); runs in a task before the render. */
+      prepare?: () => void;
+    } = {},
   ) {
+    this.intervalMs = options.intervalMs ?? 30_000;
+    this.prepare = options.prepare ?? (() => {});
     host.addController(this);
   }
 
@@ -63,6 +73,10 @@ export class PriceController implements ReactiveController {
     const abort = (this.abort = new AbortController());
     try {
       const price = await client.get('price', parsePrice, { signal: abort.signal, query: { symbol, fiat } });
+      if (abort.signal.aborted || `${price.symbol}|${price.fiat}` !== this.key) return;
+      // the page's first price may start ICU: that start-up and the render that shows the price are separate tasks
+      this.prepare();
+      await nextTask();
       if (abort.signal.aborted || `${price.symbol}|${price.fiat}` !== this.key) return;
       this.price = price;
       this.host.requestUpdate();

@@ -95,6 +95,19 @@ function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.N
   return format;
 }
 
+/**
+ * Creates the locale's number formatter ahead of need. A page's first `Intl.NumberFormat` starts ICU, which takes
+ * tens of milliseconds in one go on a slow machine; called in a task of its own while the configuration is in flight,
+ * that start-up neither lands in the render that shows the first price nor stacks onto another task.
+ */
+export function prepareNumberFormat(locale: string): void {
+  try {
+    numberFormat(locale, {});
+  } catch {
+    // an invalid locale is reported where it is used
+  }
+}
+
 // Intl.NumberFormat formats decimal strings exactly (ES2023); the lib typings lag behind.
 type DecimalFormat = (value: string) => string;
 

@@ -333,7 +333,7 @@ describe('timers and the hidden tab', () => {
       return json({ symbol: 'USDC', fiat: 'EUR', price: '0.92' });
     }) as typeof globalThis.fetch;
     const host = { addController() {}, removeController() {}, requestUpdate() {}, updateComplete: Promise.resolve(true) };
-    const price = new PriceController(host, () => new SessionClient({ url: '/session/eu', fetch }), 100);
+    const price = new PriceController(host, () => new SessionClient({ url: '/session/eu', fetch }), { intervalMs: 100 });
     setVisibility('visible');
     price.hostConnected();
     price.watch('USDC', 'EUR');

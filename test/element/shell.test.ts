@@ -14,9 +14,12 @@ async function ready(template: ReturnType<typeof html>): Promise<CryptopocketRam
 }
 
 describe('<cryptopocket-ramp> shell', () => {
-  it('shows a loading state, then the buy view with the config from the session endpoint', async () => {
-    const el = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/eu"></cryptopocket-ramp>`);
-    expect(root(el).querySelector('[role="status"]')?.textContent).to.include('Loading');
+  it('shows the buy view with the config from the session endpoint, without a flash of a loading state', async () => {
+    const el = mount<CryptopocketRamp>('<cryptopocket-ramp session-url="/session/eu"></cryptopocket-ramp>');
+    const rendered: string[] = [];
+    const watch = new MutationObserver(() => rendered.push(root(el).textContent ?? ''));
+    await waitUntil(() => el.shadowRoot, 'no shadow root');
+    watch.observe(el.shadowRoot!, { childList: true, subtree: true, characterData: true });
     const event = await oneEvent(el, 'ramp-ready');
     expect(event.detail.region).to.equal('EU');
     expect(event.detail.paymentMethods).to.deep.equal(['card', 'paypal', 'psd2', 'transfer']);
@@ -26,6 +29,8 @@ describe('<cryptopocket-ramp> shell', () => {
     expect(tokens).to.deep.equal(['USDC', 'USDT', 'ETH']);
     expect([...byLabel<HTMLSelectElement>(el, 'Network').options].map((o) => o.value)).to.deep.equal(['polygon', 'ethereum', 'bsc']);
     expect(byLabel<HTMLSelectElement>(el, 'Payment method').value).to.equal('card');
+    watch.disconnect();
+    expect(rendered.some((t) => t.includes('Loading'))).to.equal(false, 'a fast endpoint shows no loading state');
     await expect(el).to.be.accessible();
   });
 
@@ -50,8 +55,19 @@ describe('<cryptopocket-ramp> shell', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('a slow endpoint shows a loading state after a moment, then the view', async () => {
+    const el = mount<CryptopocketRamp>('<cryptopocket-ramp session-url="/session/slow"></cryptopocket-ramp>');
+    const ready = oneEvent(el, 'ramp-ready');
+    await waitUntil(() => root(el)?.querySelector('[role="status"]')?.textContent?.includes('Loading'), 'no loading state', { timeout: 500 });
+    await expect(el).to.be.accessible();
+    await ready;
+    await el.updateComplete;
+    expect(root(el).querySelector('h2')?.textContent).to.equal('Buy crypto');
+    expect(root(el).querySelector('[role="status"]')?.textContent ?? '').not.to.include('Loading');
+  });
+
   it('an unreachable endpoint shows a retryable message; retrying loads the view', async () => {
-    const el = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/nowhere"></cryptopocket-ramp>`);
+    const el = mount<CryptopocketRamp>('<cryptopocket-ramp session-url="/nowhere"></cryptopocket-ramp>');
     const { detail } = await oneEvent(el, 'ramp-error');
     expect(detail.retryable).to.be.false; // a 404 will not fix itself
     await el.updateComplete;
@@ -64,7 +80,7 @@ describe('<cryptopocket-ramp> shell', () => {
   });
 
   it('a session endpoint error can be retried with the Try again button', async () => {
-    const el = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/anonymous"></cryptopocket-ramp>`);
+    const el = mount<CryptopocketRamp>('<cryptopocket-ramp session-url="/session/anonymous"></cryptopocket-ramp>');
     const { detail } = await oneEvent(el, 'ramp-error');
     expect(detail.code).to.equal('session_expired');
     await el.updateComplete;

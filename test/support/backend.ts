@@ -16,7 +16,11 @@ export const TEST_USERS: Record<string, SessionUser | null> = {
 export function createTestBackend(publicOrigin: string) {
   return createBackend({
     publicOrigin,
-    sessions: Object.entries(TEST_USERS).map(([name, user]) => ({ basePath: `/session/${name}`, resolveUser: () => user })),
+    sessions: [
+      ...Object.entries(TEST_USERS).map(([name, user]) => ({ basePath: `/session/${name}`, resolveUser: () => user })),
+      // a slow backend (each request waits 600 ms for its user), for what a user sees while the configuration loads
+      { basePath: '/session/slow', resolveUser: () => new Promise<SessionUser>((resolve) => setTimeout(() => resolve(TEST_USERS.eu!), 600)) },
+    ],
     log: () => {},
   });
 }
