@@ -33,7 +33,7 @@ row('script-tag file: classic script, first load, min+gzip', kb(gzAll(classicFir
 row('script-tag file: self-contained ES module, first load, min+gzip', kb(gzAll(bundleFirst)), '≤ 25 KB', `<script type=module src>; ${bundleFirst.length} file(s), Lit inside`);
 row('one-file classic script (IIFE: everything inside), min+gzip', kb(gz('dist/cryptopocket-ramp.iife.js')), '', 'for pages that can load one file only: all steps, QR, 3 languages');
 row('ES module without Lit, first load, min+gzip', kb(gzAll(moduleFirst)), '≤ 15 KB', `${moduleFirst.length} file(s)`);
-row('later steps chunk (lazy, fetched while the user types), min+gzip', kb(Math.max(...steps.map(gz))), '', 'payout, wallet, review, deposit, payment, status, KYC, activity');
+row('later steps chunk (lazy: fetched when the user comes near, or after 2 s idle), min+gzip', kb(Math.max(...steps.map(gz))), '', 'payout, wallet, review, deposit, payment, status, KYC, activity');
 row('QR code chunk (lazy, at the deposit step), min+gzip', kb(gz(`dist/chunks/${chunk}`)), '≤ 12 KB');
 // peers: published loader sizes measured on this machine from their npm packages (see shared/TOOLCHAIN.md);
 // each excludes the iframe web app it loads at run time
