@@ -34,6 +34,14 @@ function minifyTemplates(): Plugin {
  * The build fails if the output does not have the expected shape.
  */
 function classicScript(): Plugin {
+  /** `a as b, c` (an import or export list) → `[['a', 'b'], ['c', 'c']]`. */
+  const specifiers = (list: string) =>
+    list.split(',').map((part) => {
+      const [left = '', right = left] = part.trim().split(/\s+as\s+/);
+      return [left, right] as const;
+    });
+  /** An object literal of bindings: `{"name":local,…}`'s inside. */
+  const object = (list: { local: string; name: string }[]) => list.map(({ local, name }) => `${JSON.stringify(name)}:${local}`).join(',');
   return {
     name: 'classic-script',
     generateBundle(_options, bundle) {
@@ -42,27 +50,19 @@ function classicScript(): Plugin {
       const key = `cryptopocket-ramp:${createHash('sha256').update(entry.code).digest('hex').slice(0, 12)}`;
       const exported = /export\s*\{([^}]*)\}\s*;?\s*$/.exec(entry.code);
       if (!exported || entry.imports.length) throw new Error('classic-script: the entry must end with one export list and import nothing statically');
-      const pairs = exported[1]!.split(',').map((part) => {
-        const [local = '', name = local] = part.trim().split(/\s+as\s+/);
-        return { local, name };
-      });
+      const pairs = specifiers(exported[1]!).map(([local, name]) => ({ local, name }));
       // public names keep their source names (the bindings only chunks need get short ones): the facade's own
       // exports and, for its `export *`, the exports of the modules it imports
       const facade = this.getModuleInfo(entry.facadeModuleId!);
       const sourceNames = new Set([...(facade?.exports ?? []), ...(facade?.importedIds ?? []).flatMap((id) => this.getModuleInfo(id)?.exports ?? [])]);
       const publicNames = new Set(pairs.map(({ name }) => name).filter((name) => (facade?.exports ?? []).includes(name) || (facade?.exports?.includes('*') && sourceNames.has(name))));
-      const registry = pairs.map(({ local, name }) => `${JSON.stringify(name)}:${local}`).join(',');
-      const api = pairs.filter(({ name }) => publicNames.has(name)).map(({ local, name }) => `${JSON.stringify(name)}:${local}`).join(',');
-      entry.code = `(function(){"use strict";${entry.code.slice(0, exported.index)};globalThis[Symbol.for(${JSON.stringify(key)})]={${registry}};globalThis.CryptopocketRamp??={${api}};})();\n`;
+      entry.code = `(function(){"use strict";${entry.code.slice(0, exported.index)};globalThis[Symbol.for(${JSON.stringify(key)})]={${object(pairs)}};globalThis.CryptopocketRamp??={${object(pairs.filter(({ name }) => publicNames.has(name)))}};})();\n`;
+      const base = entry.fileName.split('/').pop()!;
+      const fromEntry = new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*["'\`][./]*${base.replace(/\./g, '\\.')}["'\`];?`, 'g');
       for (const chunk of Object.values(bundle)) {
         if (chunk.type !== 'chunk' || chunk === entry) continue;
-        const base = entry.fileName.split('/').pop()!;
-        chunk.code = chunk.code.replace(new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*["'\`][./]*(?:classic/)?${base.replace(/\./g, '\\.')}["'\`];?`, 'g'), (_m, names: string) => {
-          const bindings = names.split(',').map((part) => {
-            const [name = '', local = name] = part.trim().split(/\s+as\s+/);
-            return `${JSON.stringify(name)}:${local}`;
-          });
-          return `const{${bindings.join(',')}}=globalThis[Symbol.for(${JSON.stringify(key)})];`;
+        chunk.code = chunk.code.replace(fromEntry, (_m, names: string) => {
+          return `const{${object(specifiers(names).map(([name, local]) => ({ local, name })))}}=globalThis[Symbol.for(${JSON.stringify(key)})];`;
         });
         if (chunk.code.includes(base)) throw new Error(`classic-script: ${chunk.fileName} still refers to the entry`);
       }
@@ -82,17 +82,17 @@ export default defineConfig(({ mode }) => {
     sourcemap: false,
     reportCompressedSize: false,
   } as const;
-  if (mode === 'classic') {
-    return {
-      plugins: [minifyTemplates(), classicScript()],
-      build: {
-        ...common,
-        outDir: 'dist/classic',
-        lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => 'cryptopocket-ramp.js' },
-        rollupOptions: { preserveEntrySignatures: 'allow-extension', output: { chunkFileNames, minify: true } },
-      },
-    };
-  }
+  /** A code-split ES library build of the element, Lit inside (the bundle and, turned classic, the classic script). */
+  const selfContained = (outDir: string, fileName: string, plugins: Plugin[]) => ({
+    plugins: [minifyTemplates(), ...plugins],
+    build: {
+      ...common,
+      outDir,
+      lib: { entry: 'src/index.ts', formats: ['es' as const], fileName: () => fileName },
+      rollupOptions: { preserveEntrySignatures: 'allow-extension' as const, output: { chunkFileNames, minify: true } },
+    },
+  });
+  if (mode === 'classic') return selfContained('dist/classic', 'cryptopocket-ramp.js', [classicScript()]);
   if (mode === 'iife') {
     return {
       plugins: [minifyTemplates()],
@@ -102,16 +102,7 @@ export default defineConfig(({ mode }) => {
       },
     };
   }
-  if (mode === 'bundle') {
-    return {
-      plugins: [minifyTemplates()],
-      build: {
-        ...common,
-        lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => 'cryptopocket-ramp.bundle.js' },
-        rollupOptions: { preserveEntrySignatures: 'allow-extension', output: { chunkFileNames, minify: true } },
-      },
-    };
-  }
+  if (mode === 'bundle') return selfContained('dist', 'cryptopocket-ramp.bundle.js', []);
   return {
     plugins: [minifyTemplates()],
     build: {

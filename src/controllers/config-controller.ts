@@ -40,9 +40,9 @@ export class ConfigController implements ReactiveController {
     const abort = (this.abort = new AbortController());
     this.state = { status: 'loading' };
     this.host.requestUpdate();
+    // settles in `finally`: an abort rejects the request (the client's fetch and backoff both observe the signal)
     let settle = () => {};
     this.settled = new Promise((resolve) => (settle = resolve));
-    abort.signal.addEventListener('abort', () => settle());
     try {
       const config = await client.get('config', parseConfig, { signal: abort.signal });
       if (abort.signal.aborted) return;

@@ -73,11 +73,12 @@ export class PriceController implements ReactiveController {
     const abort = (this.abort = new AbortController());
     try {
       const price = await client.get('price', parsePrice, { signal: abort.signal, query: { symbol, fiat } });
-      if (abort.signal.aborted || `${price.symbol}|${price.fiat}` !== this.key) return;
+      const stale = () => abort.signal.aborted || `${price.symbol}|${price.fiat}` !== this.key;
+      if (stale()) return;
       // the page's first price may start ICU: that start-up and the render that shows the price are separate tasks
       this.prepare();
       await nextTask();
-      if (abort.signal.aborted || `${price.symbol}|${price.fiat}` !== this.key) return;
+      if (stale()) return;
       this.price = price;
       this.host.requestUpdate();
     } catch {

@@ -97,8 +97,9 @@ function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.N
 
 /**
  * Creates the locale's number formatter ahead of need. A page's first `Intl.NumberFormat` starts ICU, which takes
- * tens of milliseconds in one go on a slow machine; called in a task of its own while the configuration is in flight,
- * that start-up neither lands in the render that shows the first price nor stacks onto another task.
+ * tens of milliseconds in one go on a slow machine; called in a task of its own (the price controller does so when
+ * the first price arrives, and renders it in the next task), that start-up neither lands in the render that shows
+ * the price nor stacks onto another task.
  */
 export function prepareNumberFormat(locale: string): void {
   try {
