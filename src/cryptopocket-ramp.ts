@@ -8,7 +8,7 @@ import type { Strings } from './i18n/en.js';
 import { dictionaryName, loadDictionary, registerEnglish, resolveLocale, translator, type Translate } from './i18n/localize.js';
 import type { RampSteps } from './steps/steps.js';
 import { RampError } from './lib/errors.js';
-import { formatFiat, multiplyDecimal, parseAmountInput, prepareNumberFormat } from './lib/money.js';
+import { formatFiat, multiplyDecimal, parseAmountInput, startNumberFormat } from './lib/money.js';
 import { nextTask } from './lib/tasks.js';
 import { clearOpen, loadOpen, saveOpen } from './lib/resume.js';
 import { SessionClient } from './lib/session-client.js';
@@ -245,7 +245,7 @@ export class CryptopocketRamp extends LitElement {
     quoted: (quote) => this.dispatchEvent(new QuoteUpdatedEvent(quote)),
     failed: (error) => this.emitError(error),
   });
-  readonly price = new PriceController(this, () => this.client, { prepare: () => prepareNumberFormat(resolveLocale(this, this.locale)) });
+  readonly price = new PriceController(this, () => this.client, { prepare: () => startNumberFormat(resolveLocale(this, this.locale)) });
   /** The steps after the amount, once loaded (see `loadSteps`). */
   later?: RampSteps;
   private stepsLoading?: Promise<RampSteps>;
@@ -302,12 +302,13 @@ export class CryptopocketRamp extends LitElement {
   /**
    * The first render waits for the configuration, up to `LOADING_DELAY` ms: a fast session endpoint shows the finished
    * view at once, with no flash of the loading state (and no render and layout of it); a slow one shows the loading
-   * state after that delay. Either way the script's evaluation and the first render are separate tasks.
+   * state after that delay. The render has a task of its own: neither the script's evaluation nor the configuration's
+   * answer (which also reads the storage to resume) grows into one long task with it.
    */
   protected override async scheduleUpdate(): Promise<unknown> {
     if (!this.hasUpdated) {
-      await nextTask();
       if (this.config.state.status === 'loading') await Promise.race([this.config.settled, new Promise((resolve) => setTimeout(resolve, LOADING_DELAY))]);
+      await nextTask();
     }
     return super.scheduleUpdate();
   }

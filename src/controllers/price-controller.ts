@@ -16,7 +16,7 @@ export class PriceController implements ReactiveController {
   private timer?: ReturnType<typeof setTimeout>;
   private abort?: AbortController;
   private readonly intervalMs: number;
-  private readonly prepare: () => void;
+  private readonly prepare: () => Promise<void> | void;
   private readonly onVisibility = () => {
     if (document.visibilityState === 'visible' && this.key) this.schedule(Math.max(0, this.fetchedAt + this.intervalMs - Date.now()));
     else clearTimeout(this.timer);
@@ -28,8 +28,8 @@ export class PriceController implements ReactiveController {
     options: {
       /** Refresh interval (ms). */
       intervalMs?: number;
-      /** Readies what formatting a price needs (see `prepareNumberFormat`); runs in a task before the render. */
-      prepare?: () => void;
+      /** Readies what formatting a price needs (see `startNumberFormat`), in tasks before the one that renders it. */
+      prepare?: () => Promise<void> | void;
     } = {},
   ) {
     this.intervalMs = options.intervalMs ?? 30_000;
@@ -76,7 +76,7 @@ export class PriceController implements ReactiveController {
       const stale = () => abort.signal.aborted || `${price.symbol}|${price.fiat}` !== this.key;
       if (stale()) return;
       // the page's first price may start ICU: that start-up and the render that shows the price are separate tasks
-      this.prepare();
+      await this.prepare();
       await nextTask();
       if (stale()) return;
       this.price = price;

@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil, aTimeout } from '@open-wc/testing';
 import '../../src/index.js';
 import type { CryptopocketRamp } from '../../src/cryptopocket-ramp.js';
+import { nextTask } from '../../src/lib/tasks.js';
 import { byLabel, button, queryByLabel, root, text, type, waitForText, simState, mount } from '../support/dom.js';
 
 function container(): HTMLDivElement {
@@ -20,11 +21,16 @@ describe('<cryptopocket-ramp> shell', () => {
     const watch = new MutationObserver(() => rendered.push(root(el).textContent ?? ''));
     await waitUntil(() => el.shadowRoot, 'no shadow root');
     watch.observe(el.shadowRoot!, { childList: true, subtree: true, characterData: true });
+    // the view renders in a task of its own after the configuration's answer: a task queued as the answer is
+    // handled runs before the render
+    let renderedInAnswerTask: boolean | undefined;
+    el.addEventListener('ramp-ready', () => void nextTask().then(() => (renderedInAnswerTask = Boolean(root(el).querySelector('h2')))), { once: true });
     const event = await oneEvent(el, 'ramp-ready');
     expect(event.detail.region).to.equal('EU');
     expect(event.detail.paymentMethods).to.deep.equal(['card', 'paypal', 'psd2', 'transfer']);
     await el.updateComplete;
     expect(root(el).querySelector('h2')?.textContent).to.equal('Buy crypto');
+    expect(renderedInAnswerTask).to.equal(false);
     const tokens = [...byLabel<HTMLSelectElement>(el, 'Token').options].map((o) => o.value);
     expect(tokens).to.deep.equal(['USDC', 'USDT', 'ETH']);
     expect([...byLabel<HTMLSelectElement>(el, 'Network').options].map((o) => o.value)).to.deep.equal(['polygon', 'ethereum', 'bsc']);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { centsToDecimal, compareDecimal, divideDecimal, formatFiat, formatToken, fromBaseUnits, multiplyDecimal, numberToDecimal, parseAmountInput, toBaseUnits } from '../../src/lib/money.js';
+import { centsToDecimal, compareDecimal, divideDecimal, formatFiat, formatToken, fromBaseUnits, multiplyDecimal, numberToDecimal, parseAmountInput, startNumberFormat, toBaseUnits } from '../../src/lib/money.js';
+import { nextTask } from '../../src/lib/tasks.js';
 import { formatIban, maskIban, validateIban } from '../../src/lib/iban.js';
 import { groupAddress, toChecksumAddress, validateAddress } from '../../src/lib/address.js';
 import { keccak256 } from '../../src/lib/keccak.js';
@@ -43,6 +44,17 @@ describe('money', () => {
     assert.equal(parseAmountInput('1.2.3', 'en'), null);
     assert.equal(parseAmountInput('abc', 'en'), null);
     assert.equal(parseAmountInput('-5', 'en'), null);
+  });
+  it('starts ICU for a locale once, yielding to other tasks between its steps, and never throws', async () => {
+    const order: string[] = [];
+    const started = startNumberFormat('de-CH').then(() => order.push('started'));
+    assert.equal(startNumberFormat('de-CH'), startNumberFormat('de-CH'));
+    // a task queued after the start runs before the start is done: the steps are separate tasks
+    void nextTask().then(() => order.push('other task'));
+    await started;
+    assert.deepEqual(order, ['other task', 'started']);
+    assert.equal(formatFiat('1234.5', 'CHF', 'de-CH'), new Intl.NumberFormat('de-CH', { style: 'currency', currency: 'CHF' }).format(1234.5));
+    await startNumberFormat('not a locale!');
   });
   it('writes decimals as exact JSON numbers', () => {
     assert.equal(jsonBody({ a: decimal('0.10000000000000000001'), b: 'x' }), '{"a":0.10000000000000000001,"b":"x"}');
