@@ -562,7 +562,7 @@ export class CryptopocketRamp extends LitElement {
       const scope = this.scope(flow);
       const open = scope ? loadOpen(scope) : undefined;
       if (open?.phase === 'tracking') this.track(open.id, flow);
-      else if (open?.phase === 'creating') void this.loadSteps().then((later) => later.resolveKey(flow, open.key));
+      else if (open?.phase === 'creating') void this.loadSteps().then((later) => later.resolveKey(flow, open.key, open.at));
     }
     // the mode the page asked for stays shown, unless only the other flow has something open
     if (this.created[shown] || !FLOWS.some((f) => this.created[f])) this.mode = shown;

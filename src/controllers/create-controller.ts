@@ -45,7 +45,7 @@ export class CreateController<T extends { id: string }> implements ReactiveContr
     this.creating = true;
     this.error = undefined;
     this.host.requestUpdate();
-    if (scope) saveOpen(scope, { flow: this.options.flow, phase: 'creating', key });
+    if (scope) saveOpen(scope, { flow: this.options.flow, phase: 'creating', key, at: Date.now() });
     try {
       const created = await client.post(this.options.path, body, this.options.parse, { idempotencyKey: key });
       this.pending = undefined;

@@ -6,7 +6,7 @@ import type { Flow } from '../types.js';
 
 export type OpenRecord =
   | { flow: Flow; phase: 'tracking'; id: string }
-  | { flow: Flow; phase: 'creating'; key: string };
+  | { flow: Flow; phase: 'creating'; key: string; /** When the create was sent (ms since the epoch). */ at?: number };
 
 const PREFIX = 'cryptopocket-ramp:open:';
 
@@ -33,7 +33,9 @@ export function loadOpen(scope: string): OpenRecord | undefined {
     const r = value as Record<string, unknown>;
     if (r.flow !== 'onramp' && r.flow !== 'offramp') return undefined;
     if (r.phase === 'tracking' && typeof r.id === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(r.id)) return { flow: r.flow, phase: 'tracking', id: r.id };
-    if (r.phase === 'creating' && typeof r.key === 'string' && /^[A-Za-z0-9_.:-]{8,128}$/.test(r.key)) return { flow: r.flow, phase: 'creating', key: r.key };
+    if (r.phase === 'creating' && typeof r.key === 'string' && /^[A-Za-z0-9_.:-]{8,128}$/.test(r.key)) {
+      return { flow: r.flow, phase: 'creating', key: r.key, ...(typeof r.at === 'number' && Number.isFinite(r.at) ? { at: r.at } : {}) };
+    }
   } catch {
     /* unreadable: ignore */
   }

@@ -30,6 +30,9 @@ import { stepStyles } from './steps.styles.js';
 
 export { enSteps, stepStyles };
 
+/** How long after a create was sent a reload keeps asking for it by key while the server does not know it yet (ms). */
+const CREATE_ARRIVAL = 10_000;
+
 export class RampSteps {
   readonly trackers: Record<Flow, StatusController>;
   readonly creators: { onramp: CreateController<CreatedPayment>; offramp: CreateController<CreatedRampoff> };
@@ -144,7 +147,7 @@ export class RampSteps {
   }
 
   /** A reload interrupted a create: ask the session endpoint what that key created, if anything. */
-  async resolveKey(flow: Flow, key: string): Promise<void> {
+  async resolveKey(flow: Flow, key: string, sentAt = 0): Promise<void> {
     const client = this.h.client;
     if (!client) return;
     this.h.mode = flow;
@@ -160,7 +163,10 @@ export class RampSteps {
           this.h.track(created.id, flow);
           return;
         } catch (error) {
-          if (!(error instanceof RampError) || error.code !== 'request_in_progress') break;
+          // still running; or not arrived yet: a reload can overtake the create it interrupted, for a moment
+          const running = error instanceof RampError && error.code === 'request_in_progress';
+          const arriving = error instanceof RampError && error.code === 'not_found' && Date.now() - sentAt < CREATE_ARRIVAL;
+          if (!running && !arriving) break;
           await new Promise((resolve) => setTimeout(resolve, 500));
           if (!this.h.isConnected) return;
         }

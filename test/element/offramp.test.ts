@@ -253,6 +253,20 @@ describe('offramp: sell crypto for fiat', () => {
     expect((await rampoffsOf(110)).length).to.equal(before + 1);
   });
 
+  it('a reload that overtakes the create it interrupted waits for it instead of giving it up', async () => {
+    // this endpoint's creates reach the handler 800 ms late: the reloaded widget asks for the key before it exists
+    const el = await sellWidget('late-create');
+    await toReview(el);
+    const before = (await rampoffsOf(110)).length;
+    button(el, 'Confirm and sell').click();
+    await waitUntil(() => Object.values(sessionStorage).some((v) => v.includes('"creating"')), 'no pending create stored');
+    el.remove();
+    const again = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/late-create"></cryptopocket-ramp>`);
+    await waitForText(again, 'Send your tokens', undefined, 6000);
+    expect(text(again)).not.to.include('did not go through');
+    expect((await rampoffsOf(110)).length).to.equal(before + 1);
+  });
+
   it('follows an operation given by the host with operation-id', async () => {
     const first = await sellWidget();
     await toReview(first);
