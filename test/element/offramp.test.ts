@@ -267,6 +267,17 @@ describe('offramp: sell crypto for fiat', () => {
     expect((await rampoffsOf(110)).length).to.equal(before + 1);
   });
 
+  it('a create that never arrived: the reloaded widget says so in the sell view, ready to confirm again', async () => {
+    const scope = `${new URL('/session/eu-seller/', location.href).href}|offramp`;
+    sessionStorage.setItem(`cryptopocket-ramp:open:${scope}`, JSON.stringify({ flow: 'offramp', phase: 'creating', key: 'never-sent-key-1', at: Date.now() - 60_000 }));
+    const el = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/eu-seller"></cryptopocket-ramp>`);
+    await waitForText(el, 'did not go through');
+    expect(root(el).querySelector('h2')?.textContent).to.equal('Sell crypto');
+    expect(queryByLabel(el, 'Amount to sell')).to.exist;
+    expect(Object.keys(sessionStorage).filter((k) => k.includes('open:'))).to.deep.equal([]);
+    await expect(el).to.be.accessible();
+  });
+
   it('follows an operation given by the host with operation-id', async () => {
     const first = await sellWidget();
     await toReview(first);
