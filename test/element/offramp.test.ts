@@ -54,6 +54,18 @@ async function rampoffsOf(userId: number) {
   return (await simState()).rampoffs.filter((r) => r.user_id === userId);
 }
 
+/** Confirms a sale, removes the widget while its create is in flight (the page goes away), and loads a new one. */
+async function reloadDuringCreate(session: string): Promise<{ again: CryptopocketRamp; before: number }> {
+  const el = await sellWidget(session);
+  await toReview(el);
+  const before = (await rampoffsOf(110)).length;
+  button(el, 'Confirm and sell').click();
+  await waitUntil(() => Object.values(sessionStorage).some((v) => v.includes('"creating"')), 'no pending create stored');
+  el.remove();
+  const again = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/${session}"></cryptopocket-ramp>`);
+  return { again, before };
+}
+
 describe('offramp: sell crypto for fiat', () => {
   beforeEach(() => sessionStorage.clear());
   afterEach(() => fixtureCleanup());
@@ -240,14 +252,7 @@ describe('offramp: sell crypto for fiat', () => {
   });
 
   it('resumes a create that a reload interrupted, by its Idempotency-Key, without a second operation', async () => {
-    const el = await sellWidget();
-    await toReview(el);
-    const before = (await rampoffsOf(110)).length;
-    button(el, 'Confirm and sell').click();
-    // the page goes away while the request is in flight
-    await waitUntil(() => Object.values(sessionStorage).some((v) => v.includes('"creating"')), 'no pending create stored');
-    el.remove();
-    const again = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/eu-seller"></cryptopocket-ramp>`);
+    const { again, before } = await reloadDuringCreate('eu-seller');
     await waitForText(again, 'Send your tokens');
     await aTimeout(200);
     expect((await rampoffsOf(110)).length).to.equal(before + 1);
@@ -255,13 +260,7 @@ describe('offramp: sell crypto for fiat', () => {
 
   it('a reload that overtakes the create it interrupted waits for it instead of giving it up', async () => {
     // this endpoint's creates reach the handler 800 ms late: the reloaded widget asks for the key before it exists
-    const el = await sellWidget('late-create');
-    await toReview(el);
-    const before = (await rampoffsOf(110)).length;
-    button(el, 'Confirm and sell').click();
-    await waitUntil(() => Object.values(sessionStorage).some((v) => v.includes('"creating"')), 'no pending create stored');
-    el.remove();
-    const again = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/late-create"></cryptopocket-ramp>`);
+    const { again, before } = await reloadDuringCreate('late-create');
     await waitForText(again, 'Send your tokens', undefined, 6000);
     expect(text(again)).not.to.include('did not go through');
     expect((await rampoffsOf(110)).length).to.equal(before + 1);
