@@ -172,7 +172,7 @@ export class CryptopocketRamp extends LitElement {
   dictionaryLoaded = '';
   /** Fetch credentials mode for the session endpoint: `same-origin` or `include`. */
   declare credentials: RequestCredentials;
-  /** Optional bearer token sent to the session endpoint (property only, never an attribute). */
+  /** Optional bearer token sent to the session endpoint (property only, never an attribute); a new one reloads the configuration. */
   declare token: string | undefined;
   /** Pre-filled offramp amount (tokens to sell). */
   declare amount: string;
@@ -317,8 +317,8 @@ export class CryptopocketRamp extends LitElement {
     if (changed.has('mode') && this.mode !== 'onramp' && this.mode !== 'offramp') this.mode = 'onramp';
     if (changed.has('locale') || !this.dictionaryLoaded) this.loadTexts();
     if (changed.has('dictionary' as keyof CryptopocketRamp) || changed.has('strings')) this.t = translator(this.dictionary, this.strings ?? {});
-    const connectionChanged = (['sessionUrl', 'credentials', 'token'] as const).some((key) => changed.has(key) && changed.get(key) !== undefined);
-    if (connectionChanged) {
+    // the endpoint, credentials or token differ from the client's (set after connecting, even before the first answer)
+    if (this.isConnected && this.connection() !== this.clientMadeFor) {
       this.client = this.makeClient();
       void this.config.load();
     }
@@ -457,7 +457,15 @@ export class CryptopocketRamp extends LitElement {
       .catch(() => this.emitError(new RampError('locale_failed', `The ${name} texts could not be loaded; English is shown.`, false)));
   }
 
+  /** The connection settings the current client was made with (see `makeClient`). */
+  private clientMadeFor = '';
+
+  private connection(): string {
+    return `${this.sessionUrl}\n${this.credentials}\n${this.token ?? ''}`;
+  }
+
   makeClient(): SessionClient | undefined {
+    this.clientMadeFor = this.connection();
     if (!this.sessionUrl) return undefined;
     try {
       return new SessionClient({ url: this.sessionUrl, credentials: this.credentials === 'include' ? 'include' : 'same-origin', ...(this.token ? { token: this.token } : {}) });

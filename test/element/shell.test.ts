@@ -72,6 +72,25 @@ describe('<cryptopocket-ramp> shell', () => {
     expect(root(el).querySelector('[role="status"]')?.textContent ?? '').not.to.include('Loading');
   });
 
+  it('sends the token property as a bearer token, also when it is set after the element is in the page', async () => {
+    const early = document.createElement('cryptopocket-ramp');
+    early.setAttribute('session-url', '/session/bearer');
+    early.token = 'good-token';
+    const earlyReady = oneEvent(early, 'ramp-ready');
+    container().append(early);
+    await earlyReady;
+    // set after connecting, before or after the first answer: the element asks again with it
+    const late = mount<CryptopocketRamp>('<cryptopocket-ramp session-url="/session/bearer"></cryptopocket-ramp>');
+    const { detail } = await oneEvent(late, 'ramp-error');
+    expect(detail.code).to.equal('session_expired');
+    const ready = oneEvent(late, 'ramp-ready');
+    late.token = 'good-token';
+    await ready;
+    await late.updateComplete;
+    expect(queryByLabel(late, 'Token')).to.exist;
+    expect(root(late).querySelector('[role="alert"]')).to.equal(null);
+  });
+
   it('an unreachable endpoint shows a retryable message; retrying loads the view', async () => {
     const el = mount<CryptopocketRamp>('<cryptopocket-ramp session-url="/nowhere"></cryptopocket-ramp>');
     const { detail } = await oneEvent(el, 'ramp-error');
