@@ -234,10 +234,39 @@ row('status polls over 10 min, polling fallback', String(withoutStream.polls), '
 {
   const context = await browser.createBrowserContext();
   const tab = await context.newPage();
+  // the page's timers, counted: set and not yet fired or cleared
+  await tab.evaluateOnNewDocument(() => {
+    const pending = new Set();
+    const [setT, clearT, setI, clearI] = [setTimeout, clearTimeout, setInterval, clearInterval];
+    window.setTimeout = (fn, ms, ...args) => {
+      const id = setT(() => (pending.delete(id), typeof fn === 'function' && fn(...args)), ms);
+      pending.add(id);
+      return id;
+    };
+    window.clearTimeout = (id) => (pending.delete(id), clearT(id));
+    window.setInterval = (fn, ms, ...args) => {
+      const id = setI(fn, ms, ...args);
+      pending.add(id);
+      return id;
+    };
+    window.clearInterval = (id) => (pending.delete(id), clearI(id));
+    window.pendingTimers = () => pending.size;
+  });
   await tab.goto(`${origin}/bench/empty.html`);
   await tab.waitForFunction("customElements.get('cryptopocket-ramp') !== undefined");
   const cdp = await tab.createCDPSession();
+  // listeners on window and document (an element's own die with it; these would outlive it)
+  const listeners = async () => {
+    let count = 0;
+    for (const expression of ['window', 'document']) {
+      const { result } = await cdp.send('Runtime.evaluate', { expression });
+      count += (await cdp.send('DOMDebugger.getEventListeners', { objectId: result.objectId })).listeners.length;
+    }
+    return count;
+  };
+  const timers = async () => (await cdp.send('Runtime.evaluate', { expression: 'pendingTimers()', returnByValue: true })).result.value;
   const heap = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
     await cdp.send('HeapProfiler.collectGarbage');
     return (await cdp.send('Runtime.getHeapUsage')).usedSize;
   };
@@ -251,16 +280,23 @@ row('status polls over 10 min, polling fallback', String(withoutStream.polls), '
         el.remove();
       }
     }, n);
-  await cycle(50); // warm up
-  const before = await heap();
+  // warm-up: the first few hundred cycles grow the heap with compiled code and inline caches, then it stays flat
+  await cycle(300);
+  await new Promise((r) => setTimeout(r, 500));
+  const before = { heap: await heap(), timers: await timers(), listeners: await listeners() };
+  await cycle(1000);
+  // one-shot timers of the last cycles (the 100 ms first-render wait) fire; nothing should be left after
+  await new Promise((r) => setTimeout(r, 500));
+  const after = { heap: await heap(), timers: await timers(), listeners: await listeners() };
+  // a second thousand: what the first still spent on warming up does not recur, a leak would
   await cycle(1000);
   await new Promise((r) => setTimeout(r, 500));
-  const after = await heap();
+  const second = await heap();
   // elements still alive after GC: any would be a leak (a timer, a listener or a stream holding it)
   const proto = await cdp.send('Runtime.evaluate', { expression: "customElements.get('cryptopocket-ramp').prototype" });
   const { objects } = await cdp.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId });
   const alive = (await cdp.send('Runtime.callFunctionOn', { objectId: objects.objectId, functionDeclaration: 'function () { return this.length; }', returnByValue: true })).result.value;
-  row('JS heap after 1,000 mount/unmount cycles (after GC)', `${kb(before)} → ${kb(after)}`, 'no growth', `${((after - before) / 1024).toFixed(1)} KB difference; ${alive} element instance(s) still alive`);
+  row('JS heap after 300 warm-up cycles → 1,000 mount/unmount cycles → 1,000 more (after GC)', `${kb(before.heap)} → ${kb(after.heap)} → ${kb(second)}`, 'no growth', `${((after.heap - before.heap) / 1024).toFixed(1)} KB, then ${((second - after.heap) / 1024).toFixed(1)} KB; ${alive} element instance(s) still alive; pending timers ${before.timers} → ${after.timers}; listeners on window and document ${before.listeners} → ${after.listeners}`);
   await context.close();
 }
 await browser.close();
