@@ -4,7 +4,7 @@ import type { Translate } from '../i18n/localize.js';
 import { groupAddress } from '../lib/address.js';
 import { formatFiat, formatToken } from '../lib/money.js';
 import type { Quote } from '../types.js';
-import { textField } from './common.js';
+import { reviewActions, textField } from './common.js';
 
 export interface PayoutModel {
   region: 'EU' | 'LATAM';
@@ -57,12 +57,7 @@ export function reviewStep(m: ReviewModel, t: Translate, locale: string, on: { b
     </dl>
     <p class="muted">${t('review.estimateNote')}</p>
     ${m.error ?? nothing}
-    <div class="actions">
-      <button type="button" class="secondary" ?disabled=${m.creating} @click=${on.back}>${t('back')}</button>
-      <button type="button" class="primary" part="primary-button" aria-disabled=${m.creating ? 'true' : 'false'} @click=${on.confirm}>
-        ${m.creating ? t('review.creating') : t('review.confirmSell')}
-      </button>
-    </div>
+    ${reviewActions({ creating: m.creating, back: t('back'), confirm: t('review.confirmSell'), creatingLabel: t('review.creating') }, on)}
   </div>`;
 }
 

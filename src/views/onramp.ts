@@ -4,7 +4,7 @@ import type { Translate } from '../i18n/localize.js';
 import { formatIban } from '../lib/iban.js';
 import { formatFiat, formatToken } from '../lib/money.js';
 import type { BankTransferDetails, Quote } from '../types.js';
-import { textField } from './common.js';
+import { reviewActions, textField } from './common.js';
 
 export interface WalletModel {
   wallet: string;
@@ -63,12 +63,7 @@ export function onrampReview(m: OnrampReviewModel, t: Translate, locale: string,
     </dl>
     <p class="muted">${t('review.buyNote')}</p>
     ${m.error ?? nothing}
-    <div class="actions">
-      <button type="button" class="secondary" ?disabled=${m.creating} @click=${on.back}>${t('back')}</button>
-      <button type="button" class="primary" part="primary-button" aria-disabled=${m.creating ? 'true' : 'false'} @click=${on.confirm}>
-        ${m.creating ? t('review.creatingPayment') : t('review.confirmBuy')}
-      </button>
-    </div>
+    ${reviewActions({ creating: m.creating, back: t('back'), confirm: t('review.confirmBuy'), creatingLabel: t('review.creatingPayment') }, on)}
   </div>`;
 }
 
