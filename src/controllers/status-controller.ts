@@ -114,12 +114,20 @@ export class StatusController implements ReactiveController {
     if (isTerminal(this.operation.status)) this.stop();
   }
 
-  private async openStream(): Promise<void> {
+  /** Starts one attempt over `transport`: the client, the operation and a fresh abort signal, or nothing to follow. */
+  private begin(transport: 'stream' | 'polling'): { client: SessionClient; target: { flow: Flow; id: string }; abort: AbortController } | undefined {
     const client = this.client();
     const target = this.target;
-    if (!client || !target) return;
+    if (!client || !target) return undefined;
     const abort = (this.abort = new AbortController());
-    this.transport = 'stream';
+    this.transport = transport;
+    return { client, target, abort };
+  }
+
+  private async openStream(): Promise<void> {
+    const attempt = this.begin('stream');
+    if (!attempt) return;
+    const { client, target, abort } = attempt;
     try {
       const response = await client.open('events', { signal: abort.signal, query: { flow: target.flow, id: target.id }, headers: this.lastEventId ? { 'last-event-id': this.lastEventId } : {} });
       if (!response.ok || !response.body || !response.headers.get('content-type')?.includes('text/event-stream')) {
@@ -188,11 +196,9 @@ export class StatusController implements ReactiveController {
   }
 
   private async poll(): Promise<void> {
-    const client = this.client();
-    const target = this.target;
-    if (!client || !target) return;
-    const abort = (this.abort = new AbortController());
-    this.transport = 'polling';
+    const attempt = this.begin('polling');
+    if (!attempt) return;
+    const { client, target, abort } = attempt;
     const path = target.flow === 'onramp' ? `onramp/payments/${encodeURIComponent(target.id)}` : `offramp/operations/${encodeURIComponent(target.id)}`;
     try {
       const op = await client.get(path, (body) => parseOperation(body, target.flow), { signal: abort.signal });
