@@ -52,3 +52,18 @@ export function maskIban(input: string): string {
   const iban = normalizeIban(input);
   return `••••${iban.slice(-4)}`;
 }
+
+/**
+ * Countries in the SEPA schemes (EPC list: the EU and EEA, and Andorra, Gibraltar, Monaco, San Marino,
+ * Switzerland, the United Kingdom and Vatican City, then Albania, Moldova, Montenegro, North Macedonia and
+ * Serbia). A euro payout by SEPA transfer needs an IBAN from one of them.
+ */
+export const SEPA_COUNTRIES = new Set([
+  'AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL',
+  'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE', 'IS', 'LI', 'NO', 'AD', 'GI', 'MC', 'SM', 'CH', 'GB', 'VA', 'AL', 'MD', 'ME',
+  'MK', 'RS',
+]);
+
+export function isSepaIban(input: string): boolean {
+  return SEPA_COUNTRIES.has(normalizeIban(input).slice(0, 2));
+}

@@ -1,13 +1,25 @@
-/** JSON with exact amounts: decimal strings written as JSON number literals, never through a float. */
-
 /**
  * JSON text with exact decimal amounts: values wrapped by `decimal()` are written as JSON number
- * literals straight from their decimal string, never through a float.
+ * literals straight from their decimal string, never through a float. The text is built by walking the
+ * value, so no string a user sends can turn into a number (there is no in-band marker to forge).
  */
 export function jsonBody(value: Record<string, unknown>): string {
-  const marker = '@@cp-decimal:';
-  const text = JSON.stringify(value, (_key, v: unknown) => (v instanceof Decimal ? marker + v.value : v));
-  return text.replace(new RegExp(`"${marker}(\\d+(?:\\.\\d+)?)"`, 'g'), '$1');
+  return write(value) ?? 'null';
+}
+
+function write(value: unknown): string | undefined {
+  if (value instanceof Decimal) return value.value;
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `[${value.map((item) => write(item) ?? 'null').join(',')}]`;
+  if (typeof value === 'object') {
+    const parts: string[] = [];
+    for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+      const text = write(item);
+      if (text !== undefined) parts.push(`${JSON.stringify(key)}:${text}`);
+    }
+    return `{${parts.join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
 
 class Decimal {

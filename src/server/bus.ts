@@ -25,6 +25,11 @@ export class MemoryBus implements EventBus {
     };
   }
 
+  /** Number of subscriptions to one operation. */
+  count(flow: string, id: string): number {
+    return this.listeners.get(`${flow}:${id}`)?.size ?? 0;
+  }
+
   /** Number of open subscriptions (for tests and leak checks). */
   get size(): number {
     let n = 0;

@@ -3,11 +3,11 @@
  * Runs wherever the Fetch API does (Node ≥ 20, Express via `toNodeListener`, Hono, Next.js route handlers, workers).
  */
 export { createSessionHandler } from './handler.js';
-export type { SessionHandler, SessionHandlerOptions, SessionUser } from './handler.js';
+export type { SessionHandler, SessionHandlerOptions, SessionUser, OperationHook, OperationUpdate } from './handler.js';
 export { toNodeListener } from './node.js';
 export { verifyWebhook, signWebhook } from './webhooks.js';
 export type { VerifyOptions, WebhookVerdict } from './webhooks.js';
-export { MemoryStore } from './store.js';
+export { MemoryStore, StoreUnavailableError } from './store.js';
 export type { KeyValueStore } from './store.js';
 export { MemoryBus } from './bus.js';
 export type { EventBus } from './bus.js';

@@ -13,6 +13,9 @@ export interface RedisLikeClient {
   set(key: string, value: string, options?: { PX?: number; NX?: boolean }): Promise<string | null | unknown>;
   del(key: string): Promise<number | unknown>;
   publish(channel: string, message: string): Promise<number | unknown>;
+  /** Optional (node-redis has them): atomic counters for the rate limits. */
+  incr?(key: string): Promise<number>;
+  pExpire?(key: string, ms: number): Promise<unknown>;
 }
 
 export interface RedisLikeSubscriber {
@@ -41,6 +44,18 @@ export class RedisStore implements KeyValueStore {
   async delete(key: string): Promise<void> {
     await this.client.del(this.prefix + key);
   }
+
+  async increment(key: string, ttlMs: number): Promise<number> {
+    const { incr, pExpire } = this.client;
+    if (!incr || !pExpire) {
+      const count = Number((await this.get(key)) ?? 0) + 1;
+      await this.set(key, String(count), ttlMs);
+      return count;
+    }
+    const count = await incr.call(this.client, this.prefix + key);
+    if (count === 1) await pExpire.call(this.client, this.prefix + key, Math.max(1, Math.round(ttlMs)));
+    return count;
+  }
 }
 
 /** Redis pub/sub on one channel; this process's listeners sit on a memory bus that the channel feeds. */
@@ -62,7 +77,7 @@ export class RedisBus implements EventBus {
 
   async publish(event: StatusEvent): Promise<void> {
     await this.start();
-    await this.publisher.publish(this.channel, JSON.stringify({ id: event.id, flow: event.flow, status: event.status, raw: event.raw }));
+    await this.publisher.publish(this.channel, JSON.stringify(event));
   }
 
   subscribe(flow: string, id: string, listener: (event: StatusEvent) => void): () => void {

@@ -4,7 +4,7 @@
  * choice, parsed defensively (plausible shapes accepted, unknown fields ignored) so they are easy
  * to change when the real shapes are known.
  */
-import { centsToDecimal, fromBaseUnits, isDecimal, numberToDecimal } from '../lib/money.js';
+import { centsToDecimal, compareDecimal, fromBaseUnits, isDecimal, numberToDecimal } from '../lib/money.js';
 import type { Json, JsonObject } from '../lib/read.js';
 import { ShapeError, asObject, isObject, pickString } from '../lib/read.js';
 import { normalizeKyc, normalizeStatus } from '../lib/status.js';
@@ -25,7 +25,7 @@ export const PATHS = {
   createPayment: '/api/createPayment',
   /** docs: `GET /api/payment/{id}` */
   payment: (id: string) => `/api/payment/${encodeURIComponent(id)}`,
-  /** ours: `GET /api/payments?user_id=&page=` → `data: [payment…]` or `{ items|data: [], next_page? }` */
+  /** ours: `GET /api/payments?user_id=&page=` → `data: [payment…]` or `{ items|data: [], next_page? }`; rows as `GET /api/payment/{id}` (with `external_id`) */
   payments: '/api/payments',
   /** ours: `GET /api/rampoff/quote?amount=&symbol=&blockchain=&fiat_symbol=` → `data: { fiat_amount, rate?, fee? }` */
   offrampQuote: '/api/rampoff/quote',
@@ -33,7 +33,7 @@ export const PATHS = {
   createRampoff: '/api/createRampoff',
   /** docs: `GET /api/getRampoff?id=` */
   rampoff: '/api/getRampoff',
-  /** ours: `GET /api/rampoffs?user_id=&page=` → like payments */
+  /** ours: `GET /api/rampoffs?user_id=&page=` → like payments; each row also carries `user_id`, `wallet` (the deposit address) and `created_at`, which reconciliation matches on */
   rampoffs: '/api/rampoffs',
 } as const;
 
@@ -139,19 +139,23 @@ export function parseQuote(data: Json): UpstreamQuote {
   };
 }
 
+/** An operation as read from upstream: ours, plus the owner and our reference the upstream reports (never sent to the browser). */
+export type UpstreamOperation = Operation & { userId?: string; externalId?: string };
+
 /** docs: `GET /api/payment/{id}`, `fiat_amount` in cents, `coin_amount` a number, `txid` once `coins_sent`. */
-export function parsePayment(data: Json): Operation & { userId?: string } {
+export function parsePayment(data: Json): UpstreamOperation {
   const obj = asObject(data, 'payment');
   const raw = pickString(obj, 'status') ?? 'unknown';
   const cents = obj.fiat_amount;
   const userId = pickString(obj, 'user_id');
-  const op: Operation & { userId?: string } = {
+  const op: UpstreamOperation = {
     id: requireId(obj, 'payment', 'id', 'payment_id'),
     flow: 'onramp',
     status: normalizeStatus('onramp', raw),
     raw,
   };
-  if (typeof cents === 'number' || (typeof cents === 'string' && /^\d+$/.test(cents))) op.fiatAmount = centsToDecimal(cents);
+  if ((typeof cents === 'number' && Number.isSafeInteger(cents) && cents >= 0) || (typeof cents === 'string' && /^\d{1,18}$/.test(cents))) op.fiatAmount = centsToDecimal(cents);
+  else if (cents !== undefined && cents !== null) throw new ShapeError('payment fiat_amount: not an amount in cents');
   if (obj.coin_amount !== undefined && obj.coin_amount !== null) op.tokenAmount = amount(obj.coin_amount, 'payment coin_amount');
   assign(op, 'fiat', pickString(obj, 'fiat_symbol'));
   assign(op, 'symbol', pickString(obj, 'coin_symbol', 'symbol'));
@@ -159,14 +163,15 @@ export function parsePayment(data: Json): Operation & { userId?: string } {
   assign(op, 'txid', pickString(obj, 'txid', 'tx_id', 'hash'));
   assign(op, 'createdAt', pickString(obj, 'created_at'));
   assign(op, 'userId', userId);
+  assign(op, 'externalId', pickString(obj, 'external_id'));
   return op;
 }
 
 /** docs: `GET /api/getRampoff?id=`, `amount` a base-unit string with `decimals`, `fiat_amount` a decimal string. */
-export function parseRampoff(data: Json): Operation & { userId?: string } {
+export function parseRampoff(data: Json): UpstreamOperation {
   const obj = asObject(data, 'rampoff');
   const raw = pickString(obj, 'status') ?? 'unknown';
-  const op: Operation & { userId?: string } = {
+  const op: UpstreamOperation = {
     id: requireId(obj, 'rampoff', 'id'),
     flow: 'offramp',
     status: normalizeStatus('offramp', raw),
@@ -187,7 +192,7 @@ export function parseRampoff(data: Json): Operation & { userId?: string } {
 }
 
 /** A list response: a bare array, or `{ items|data|… : [], next_page? }`. */
-export function parseList(data: Json, flow: Flow): { items: (Operation & { userId?: string })[]; next?: string } {
+export function parseList(data: Json, flow: Flow): { items: UpstreamOperation[]; next?: string } {
   const list = listOf(data, 'items', 'payments', 'rampoffs', 'operations');
   if (!list) throw new ShapeError('list: unknown shape');
   const parse = flow === 'onramp' ? parsePayment : parseRampoff;
@@ -214,7 +219,10 @@ function listOf(data: Json, ...keys: string[]): Json[] | undefined {
 }
 
 function amount(value: Json, what: string): string {
-  if (typeof value === 'number') return numberToDecimal(value);
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || value < 0) throw new ShapeError(`${what}: not an amount`);
+    return numberToDecimal(value);
+  }
   if (typeof value === 'string' && isDecimal(value.trim())) return value.trim();
   throw new ShapeError(`${what}: not an amount`);
 }
@@ -227,4 +235,37 @@ function requireId(obj: JsonObject, what: string, ...keys: string[]): string {
 
 function assign<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
   if (value !== undefined) target[key] = value;
+}
+
+/**
+ * Ours: how a create whose answer was lost (timeout, reset, a 5xx after sending) is found again, so it is never
+ * sent twice. The docs promise no idempotency; these are the rules reconciliation follows.
+ * - Onramp: the payment whose `external_id` is our reference (the create's Idempotency-Key), in the user's payments.
+ * - Offramp (the create takes no reference): a rampoff of the same user with the same symbol, the same network
+ *   (when both name one) and the same token amount, created from `RECONCILE_SKEW_MS` before the attempt to the end
+ *   of the window, that no other create has claimed; the oldest such row wins.
+ * - The user's first `RECONCILE_PAGES` pages are searched (newest first).
+ */
+export const RECONCILE_SKEW_MS = 60_000;
+export const RECONCILE_PAGES = 3;
+
+export interface RampoffAttempt {
+  symbol: string;
+  chain?: string;
+  amount: string;
+  /** When the create was sent (ms since the epoch). */
+  at: number;
+}
+
+export function matchesPayment(row: UpstreamOperation, reference: string, userId: string): boolean {
+  return row.userId === userId && row.externalId === reference;
+}
+
+export function matchesRampoff(row: UpstreamOperation, attempt: RampoffAttempt, userId: string, windowMs: number): boolean {
+  if (row.userId !== undefined && row.userId !== userId) return false;
+  if (!row.symbol || row.symbol.toUpperCase() !== attempt.symbol.toUpperCase()) return false;
+  if (attempt.chain && row.chain && row.chain.toLowerCase() !== attempt.chain.toLowerCase()) return false;
+  if (!row.tokenAmount || !isDecimal(row.tokenAmount) || compareDecimal(row.tokenAmount, attempt.amount) !== 0) return false;
+  const created = row.createdAt ? Date.parse(row.createdAt) : NaN;
+  return Number.isFinite(created) && created >= attempt.at - RECONCILE_SKEW_MS && created <= attempt.at + windowMs;
 }

@@ -10,10 +10,20 @@ export class UpstreamError extends Error {
     /** HTTP status the upstream answered (0: no answer). */
     readonly status: number,
     readonly data?: Json,
+    /** False only when the request certainly never reached the API (the connection was refused, the name did not resolve). */
+    readonly mayHaveReached = true,
   ) {
     super(message);
   }
 }
+
+/** Upstream business codes the handler knows (docs §2.6, §2.9, §2.10 and §2.11, plus our transport codes); any other code is logged and answered as `upstream_error`. */
+export const KNOWN_CODES = new Set([
+  'authorization_incorrect', 'fail_mandatory_field', 'user_not_found', 'user_banned', 'require_kyc', 'kyc_reinforced_required',
+  'limit_exceded', 'coin_not_supported', 'min_purchase', 'method_not_allowed', 'error_payment_creation', 'guided_payment_eur_only',
+  'user_already_exists', 'email_not_allowed', 'user_not_in_integration', 'invalid_file', 'unexpected_error', 'fiat_not_supported',
+  'invalid_request', 'not_found', 'rate_limited', 'upstream_timeout', 'upstream_unavailable', 'upstream_error', 'bad_response',
+]);
 
 export interface UpstreamOptions {
   /** API origin, `https://sandbox.cryptopocket.io`; a trailing `/api` (the v3 docs' base) is accepted. */
@@ -28,6 +38,8 @@ export interface UpstreamOptions {
   fetch: typeof fetch;
   /** Per-call timeout in ms. */
   timeout: number;
+  /** Largest answer read, in bytes (default 1 MiB); a larger one is `bad_response`. */
+  maxResponseBytes?: number;
 }
 
 export interface UpstreamResult {
@@ -60,13 +72,16 @@ export class Upstream {
 
   async call(method: 'GET' | 'POST', path: string, options: CallOptions = {}): Promise<UpstreamResult> {
     if (!this.options.apiSecret) return this.send(method, path, options, this.options.apiKey);
-    const token = await this.authToken();
+    const pending = this.authToken();
+    const token = await pending;
     try {
       return await this.send(method, path, options, token);
     } catch (error) {
-      // docs: authorization_incorrect also means an expired token: authenticate once more, then retry once
+      // docs: authorization_incorrect also means an expired token: authenticate once more, then retry once. The API
+      // refused the call, so nothing was done and resending is safe. Calls that failed with the same token share one
+      // new authentication (single flight): only the first of them drops it.
       if (!(error instanceof UpstreamError) || error.code !== 'authorization_incorrect') throw error;
-      this.token = undefined;
+      if (this.token === pending) this.token = undefined;
       return this.send(method, path, options, await this.authToken());
     }
   }
@@ -105,14 +120,10 @@ export class Upstream {
       response = await this.options.fetch(url, { method, headers, body, signal: AbortSignal.timeout(this.options.timeout) });
     } catch (error) {
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-      throw new UpstreamError(timedOut ? 'upstream_timeout' : 'upstream_unavailable', timedOut ? 'The payment service did not answer in time.' : 'The payment service could not be reached.', 0);
+      if (timedOut) throw new UpstreamError('upstream_timeout', 'The payment service did not answer in time.', 0);
+      throw new UpstreamError('upstream_unavailable', 'The payment service could not be reached.', 0, undefined, !neverSent(error));
     }
-    let text: string;
-    try {
-      text = await response.text();
-    } catch {
-      throw new UpstreamError('upstream_unavailable', 'The payment service answer was cut off.', response.status);
-    }
+    const text = await readLimited(response, this.options.maxResponseBytes ?? 1024 * 1024);
     let json: Json | undefined;
     try {
       json = JSON.parse(text) as Json;
@@ -141,6 +152,51 @@ export function interpret(httpStatus: number, json: Json | undefined): UpstreamR
   if (status && !SUCCESS.has(status)) throw new UpstreamError('upstream_error', `Unexpected status "${status}".`, httpStatus);
   // `{status, data}`; an answer without an envelope is its own data
   return { data: status ? (json.data ?? null) : json, message };
+}
+
+/** A connection that was never made: the request cannot have reached the API. */
+function neverSent(error: unknown): boolean {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  return typeof cause?.code === 'string' && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(cause.code);
+}
+
+/** The answer's text, up to `limit` bytes: a larger answer is refused without being read whole. */
+async function readLimited(response: Response, limit: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? 0);
+  if (declared > limit) {
+    await response.body?.cancel().catch(() => {});
+    throw new UpstreamError('bad_response', 'The payment service sent an answer that is too large.', response.status);
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel().catch(() => {});
+        throw new UpstreamError('bad_response', 'The payment service sent an answer that is too large.', response.status);
+      }
+      chunks.push(value);
+    }
+  } catch (error) {
+    if (error instanceof UpstreamError) throw error;
+    throw new UpstreamError('upstream_unavailable', 'The payment service answer was cut off.', response.status);
+  }
+  return new TextDecoder().decode(concat(chunks, size));
+}
+
+export function concat(chunks: Uint8Array[], size: number): Uint8Array {
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
 }
 
 function codeForHttp(status: number): string {

@@ -93,9 +93,11 @@ export interface SimRequest {
 
 export interface SimFailure {
   path: string;
-  /** HTTP status to answer with, or `hang` to never answer (until the caller aborts). */
-  status: number | 'hang';
+  /** HTTP status to answer with (an HTML error page), `hang` to never answer (until the caller aborts), or `reset` to drop the connection. */
+  status: number | 'hang' | 'reset';
   times: number;
+  /** Do the work first, then fail: the operation exists but its answer is lost (the faults that tempt a second create). */
+  after?: boolean;
 }
 
 export const SIM_USERS: SimUser[] = [
@@ -171,13 +173,21 @@ export class Simulator {
     });
     if (this.requests.length > 500) this.requests.shift();
     const failure = this.failures.find((f) => f.path === url.pathname && f.times > 0);
-    if (failure) {
-      failure.times--;
-      if (failure.status === 'hang') {
-        return new Promise((_resolve, reject) => request.signal.addEventListener('abort', () => reject(request.signal.reason), { once: true }));
-      }
-      return new Response('<html><body>Service Unavailable</body></html>', { status: failure.status, headers: { 'content-type': 'text/html' } });
+    if (failure) failure.times--;
+    if (failure && !failure.after) return this.failWith(failure, request);
+    const answer = await this.answer(request, url, body);
+    return failure ? this.failWith(failure, request) : answer;
+  };
+
+  private failWith(failure: SimFailure, request: Request): Promise<Response> {
+    if (failure.status === 'hang') {
+      return new Promise((_resolve, reject) => request.signal.addEventListener('abort', () => reject(request.signal.reason), { once: true }));
     }
+    if (failure.status === 'reset') return Promise.reject(new TypeError('fetch failed', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) }));
+    return Promise.resolve(new Response('<html><body>Service Unavailable</body></html>', { status: failure.status, headers: { 'content-type': 'text/html' } }));
+  }
+
+  private async answer(request: Request, url: URL, body: string): Promise<Response> {
     if (request.method === 'POST' && url.pathname === '/api/authenticate') return this.authenticate(body);
     // docs: a missing, wrong or expired `auth` token is a business error on HTTP 200
     const auth = request.headers.get('auth') ?? '';
@@ -188,7 +198,7 @@ export class Simulator {
       if (error instanceof SimError) return this.error(error.code, error.message, error.data);
       throw error;
     }
-  };
+  }
 
   private async api(method: string, url: URL, body: string): Promise<Response> {
     const q = url.searchParams;
@@ -232,7 +242,7 @@ export class Simulator {
     }
     if (method === 'GET' && path === '/api/rampoffs') {
       const user = this.user(q.get('user_id'));
-      return ok(page([...this.rampoffs.values()].filter((r) => r.user_id === user.id).map((r) => ({ ...this.rampoffJson(r), user_id: String(r.user_id), created_at: r.created_at })), q.get('page')));
+      return ok(page([...this.rampoffs.values()].filter((r) => r.user_id === user.id).map((r) => ({ ...this.rampoffJson(r), user_id: String(r.user_id), wallet: r.wallet, created_at: r.created_at })), q.get('page')));
     }
     if (method === 'POST' && (path === '/api/subscribeToWebhook' || path === '/api/updateWebhookSubscription')) {
       const form = new URLSearchParams(body);
@@ -460,7 +470,7 @@ export class Simulator {
 
   private async deliver(type: string, data: Record<string, unknown>): Promise<void> {
     const targets = new Set([this.subscriptions.get(type), this.options.webhookUrl].filter((u): u is string => !!u));
-    if (!targets.size || !this.options.webhookSecret) return;
+    if (!targets.size || !this.options.webhookSecret || !this.webhooksEnabled) return;
     const body = jsonBody({ event_id: crypto.randomUUID(), type, created_at: this.timestamp(), data });
     const timestamp = String(Math.floor(this.now() / 1000));
     const signature = await hmacSha256Hex(this.options.webhookSecret, body + timestamp);
@@ -493,9 +503,13 @@ export class Simulator {
       return json({ moved, ...this.state() });
     }
     if (action === 'fail' && request.method === 'POST') {
-      const status = body.status === 'hang' ? 'hang' : Number(body.status ?? 500);
-      this.fail(String(body.path ?? ''), status, Number(body.times ?? 1));
+      const status = body.status === 'hang' || body.status === 'reset' ? body.status : Number(body.status ?? 500);
+      this.fail(String(body.path ?? ''), status, Number(body.times ?? 1), body.after === true);
       return json({ ok: true });
+    }
+    if (action === 'webhooks' && request.method === 'POST') {
+      this.webhooksEnabled = body.enabled !== false;
+      return json({ enabled: this.webhooksEnabled });
     }
     if (action === 'clock' && request.method === 'POST') {
       this.setClock(Number(body.ms ?? 0));
@@ -508,10 +522,13 @@ export class Simulator {
     return json({ error: 'unknown control action' }, 404);
   }
 
-  /** Makes the next `times` calls to `path` fail with `status` (or hang). */
-  fail(path: string, status: number | 'hang', times = 1): void {
-    this.failures.push({ path, status, times });
+  /** Makes the next `times` calls to `path` fail with `status` (or hang, or reset); with `after`, once the work is done. */
+  fail(path: string, status: SimFailure['status'], times = 1, after = false): void {
+    this.failures.push({ path, status, times, after });
   }
+
+  /** Whether webhooks are delivered (off: a merchant endpoint that is down, or a sandbox that cannot reach localhost). */
+  webhooksEnabled = true;
 
   reset(): void {
     this.payments.clear();
@@ -519,6 +536,7 @@ export class Simulator {
     this.requests.length = 0;
     this.webhooks.length = 0;
     this.failures = [];
+    this.webhooksEnabled = true;
   }
 
   state() {

@@ -169,14 +169,13 @@ describe('session handler: errors and safety', () => {
   });
 
   it('maps upstream 5xx to 502 and a timeout to 504, without hanging', async () => {
-    overrides['/api/createRampoff'] = { status: 500, body: '<html>oops</html>' };
-    const res = await call(handler(), 'offramp/operations', post(RAMPOFF));
+    const h = handler();
+    await call(h, 'offramp/operations', post(RAMPOFF));
+    overrides['/api/getRampoff'] = { status: 500, body: '<html>oops</html>' };
+    const res = await call(h, 'offramp/operations/ExM63FJ9ZsAZF2VfTfU4rn7Sq');
     assert.equal(res.status, 502);
     assert.equal((await res.json()).error.code, 'upstream_unavailable');
     overrides['/api/getRampoff'] = { status: 200, body: DOCS['GET /api/getRampoff']!, delayMs: 2000 };
-    const h = handler();
-    overrides['/api/createRampoff'] = { status: 200, body: DOCS['POST /api/createRampoff']! };
-    await call(h, 'offramp/operations', post(RAMPOFF, 'another-key-1'));
     const started = Date.now();
     const slow = await call(h, 'offramp/operations/ExM63FJ9ZsAZF2VfTfU4rn7Sq');
     assert.equal(slow.status, 504);
@@ -198,7 +197,7 @@ describe('session handler: errors and safety', () => {
     const h = handler();
     assert.equal((await call(h, 'offramp/operations', post({ ...RAMPOFF, iban: 'ES91 2100 0418 4502 0005 1333' }))).status, 422);
     assert.equal((await call(h, 'offramp/operations', post({ ...RAMPOFF, amount: '-1' }))).status, 400);
-    assert.equal((await call(h, 'offramp/operations', { method: 'POST', body: JSON.stringify(RAMPOFF) })).status, 400, 'no Idempotency-Key');
+    assert.equal((await call(h, 'offramp/operations', { method: 'POST', body: JSON.stringify(RAMPOFF), headers: { 'content-type': 'application/json' } })).status, 400, 'no Idempotency-Key');
     assert.equal((await call(h, 'offramp/operations', post('x'.repeat(20000)))).status, 413);
     assert.equal(recorded.length, 0);
   });
@@ -242,13 +241,24 @@ describe('session handler: idempotent creates', () => {
     assert.equal((await res.json()).error.code, 'idempotency_mismatch');
   });
 
-  it('lets a failed create be retried with the same key', async () => {
+  it('lets a create the API refused with a retryable code be sent again with the same key', async () => {
     const h = handler();
-    overrides['/api/createRampoff'] = { status: 503, body: 'busy' };
+    overrides['/api/createRampoff'] = { status: 200, body: '{"status":"error","error":"error_payment_creation"}' };
     assert.equal((await call(h, 'offramp/operations', post(RAMPOFF))).status, 502);
     delete overrides['/api/createRampoff'];
     assert.equal((await call(h, 'offramp/operations', post(RAMPOFF))).status, 201);
     assert.equal(recorded.filter((r) => r.path === '/api/createRampoff').length, 2);
+  });
+
+  it('replays a definitive refusal for the same key without asking again', async () => {
+    const h = handler();
+    overrides['/api/createRampoff'] = { status: 200, body: '{"status":"error","error":"limit_exceded"}' };
+    const first = await call(h, 'offramp/operations', post(RAMPOFF));
+    delete overrides['/api/createRampoff'];
+    const again = await call(h, 'offramp/operations', post(RAMPOFF));
+    assert.deepEqual([first.status, again.status], [422, 422]);
+    assert.equal(again.headers.get('idempotent-replayed'), 'true');
+    assert.equal(recorded.filter((r) => r.path === '/api/createRampoff').length, 1);
   });
 });
 
@@ -271,7 +281,11 @@ describe('webhooks', () => {
     const res = await deliver(h, body, headers);
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), { received: true, applied: true });
-    assert.deepEqual(seen, [{ id: 'ExM63FJ9ZsAZF2VfTfU4rn7Sq', flow: 'offramp', status: 'completed', raw: 'finished' }]);
+    assert.deepEqual(
+      seen.map(({ operation, ...event }) => ({ ...event, fiatAmount: operation?.fiatAmount })),
+      [{ id: 'ExM63FJ9ZsAZF2VfTfU4rn7Sq', flow: 'offramp', status: 'completed', raw: 'finished', fiatAmount: '4800.24' }],
+      'the operation is read once and travels with the event',
+    );
     const replay = await deliver(h, body, headers);
     assert.equal(replay.status, 200, 'a replay is acknowledged');
     assert.equal(seen.length, 1, '…but not applied twice');

@@ -101,9 +101,17 @@ describe('Redis store and bus (several handler instances)', { skip: !available &
     assert.equal(again.headers.get('idempotent-replayed'), 'true');
     assert.deepEqual(await again.json(), await first.json());
     assert.equal((await create(b, 'multi-instance-key-1', body.replace('"10"', '"11"'))).status, 422);
-    // concurrent duplicates on two instances: one creates, the other waits-and-replays or gets 409
-    const statuses = (await Promise.all([create(a, 'multi-instance-key-2'), create(b, 'multi-instance-key-2')])).map((r) => r.status).sort();
+    // concurrent duplicates on two instances: one creates, the other waits-and-replays or gets a retryable 409
+    const answers = await Promise.all([create(a, 'multi-instance-key-2'), create(b, 'multi-instance-key-2')]);
+    const statuses = answers.map((r) => r.status).sort();
     assert.ok(JSON.stringify(statuses) === '[201,201]' || JSON.stringify(statuses) === '[201,409]', String(statuses));
+    for (const answer of answers.filter((r) => r.status === 409)) {
+      assert.equal((await answer.json()).error.code, 'request_in_progress', 'the widget keeps its key and asks again');
+      assert.ok(answer.headers.get('retry-after'));
+    }
+    // …and asking again (the widget's retry, on either instance) ends at the one operation
+    const retried = await (await create(b, 'multi-instance-key-2')).json();
+    assert.equal(retried.id, (await (await create(a, 'multi-instance-key-2')).json()).id);
     assert.equal(sim.rampoffs.size, 2);
   });
 
@@ -118,12 +126,87 @@ describe('Redis store and bus (several handler instances)', { skip: !available &
     const { signWebhook } = await import('../../src/server/index.js');
     const res = await a(new Request('http://shop.test/s/webhooks', { method: 'POST', headers: { 'x-api-key': 'k', 'x-timestamp': String(ts), 'x-signature': await signWebhook('s', payload, ts) }, body: payload }));
     assert.equal(res.status, 200);
-    for (let i = 0; i < 50 && !seen.length; i++) await new Promise((r) => setTimeout(r, 20));
-    assert.deepEqual(seen, [{ id, flow: 'offramp', status: 'funds_received', raw: 'crypto_received' }]);
+    const received = () => seen.filter((e) => e.status !== 'created'); // the create's own first status may arrive too
+    for (let i = 0; i < 50 && !received().length; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(
+      received().map(({ operation, ...event }) => ({ ...event, tokenAmount: operation?.tokenAmount })),
+      [{ id, flow: 'offramp', status: 'funds_received', raw: 'crypto_received', tokenAmount: '10' }],
+    );
     // the replay on the other instance is acknowledged, not applied again
     const replay = await b(new Request('http://shop.test/s/webhooks', { method: 'POST', headers: { 'x-api-key': 'k', 'x-timestamp': String(ts), 'x-signature': await signWebhook('s', payload, ts) }, body: payload }));
     assert.deepEqual(await replay.json(), { received: true, applied: false, duplicate: true });
     await new Promise((r) => setTimeout(r, 100));
-    assert.equal(seen.length, 1);
+    assert.equal(received().length, 1);
+  });
+
+  it('the hook runs once per status change across two instances (webhooks to both, both polling)', async () => {
+    const prefix = `hook-${Math.random().toString(36).slice(2)}:`;
+    const publisher = await client();
+    const sim = createSimulator({ apiKey: 'k', webhookSecret: 's' });
+    const calls: string[] = [];
+    const make = async () => {
+      const bus = new RedisBus(publisher, await client(), `${prefix}status`);
+      await bus.start();
+      return createSessionHandler({ apiOrigin: 'http://sim.test', apiKey: 'k', webhookSecret: 's', basePath: '/s', fetch: sim.fetch, resolveUser: () => ({ id: 106, region: 'EU' }), store: new RedisStore(publisher, prefix), bus, log: () => {}, pollMs: { first: 20, max: 80 }, onOperationUpdate: (_op, u) => void calls.push(u.dedupeId) });
+    };
+    const [a, b] = [await make(), await make()];
+    try {
+      const { id } = await (await create(a, 'hook-key-1')).json();
+      const stream = await b(new Request(`http://shop.test/s/events?flow=offramp&id=${id}`)); // b follows it too
+      const ts = Math.floor(Date.now() / 1000);
+      await sim.step(id);
+      const payload = JSON.stringify({ event_id: `evt-hook-${id}`, type: 'CRYPTO_RECEIVED', data: { id } });
+      const again = JSON.stringify({ event_id: `evt-hook-${id}-retry`, type: 'CRYPTO_RECEIVED', data: { id } });
+      const { signWebhook } = await import('../../src/server/index.js');
+      const hook = async (h: typeof a, body: string) => h(new Request('http://shop.test/s/webhooks', { method: 'POST', headers: { 'x-api-key': 'k', 'x-timestamp': String(ts), 'x-signature': await signWebhook('s', body, ts) }, body }));
+      await Promise.all([hook(a, payload), hook(b, again)]);
+      await sim.step(id); // finished: no webhook this time, the pollers find it
+      for (let i = 0; i < 100 && !calls.includes(`offramp:${id}:completed`); i++) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 200));
+      assert.deepEqual(calls.filter((c) => c.includes(id)).sort(), [`offramp:${id}:completed`, `offramp:${id}:created`, `offramp:${id}:funds_received`]);
+      await stream.body?.cancel();
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
+  it('Redis down: a create answers 503 store_unavailable fast (nothing sent upstream); quotes keep working', async () => {
+    const port = await freePort();
+    const own = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    try {
+      const ownUrl = `redis://127.0.0.1:${port}`;
+      let c: ReturnType<typeof createClient> | undefined;
+      for (let i = 0; i < 50 && !c; i++) {
+        try {
+          const probe = createClient({ url: ownUrl, socket: { reconnectStrategy: 50 } });
+          probe.on('error', () => {}); // a client left with its defaults: commands queue while it reconnects
+          await probe.connect();
+          c = probe;
+        } catch {
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+      const sim = createSimulator({ apiKey: 'k' });
+      const h = createSessionHandler({ apiOrigin: 'http://sim.test', apiKey: 'k', basePath: '/s', fetch: sim.fetch, resolveUser: () => ({ id: 106, region: 'EU' }), store: new RedisStore(c!, 'down:'), storeTimeoutMs: 300, log: () => {} });
+      assert.equal((await create(h, 'before-down-1')).status, 201);
+      own.kill('SIGKILL');
+      await new Promise((r) => setTimeout(r, 100));
+      const started = Date.now();
+      const res = await create(h, 'while-down-1');
+      assert.equal(res.status, 503);
+      assert.equal((await res.json()).error.code, 'store_unavailable');
+      assert.ok(res.headers.get('retry-after'));
+      assert.ok(Date.now() - started < 1500, `answered in ${Date.now() - started} ms`);
+      assert.equal(sim.rampoffs.size, 1, 'nothing was sent upstream');
+      const status = await h(new Request(`http://shop.test/s/offramp/operations/${[...sim.rampoffs.keys()][0]}`));
+      assert.equal(status.status, 503, 'a status read needs the ownership record: a quick 503, not a hang');
+      const quote = await h(new Request('http://shop.test/s/offramp/quote?amount=10&symbol=USDC&chain=polygon'));
+      assert.equal(quote.status, 200, 'quotes keep working');
+      h.close();
+      await c!.disconnect().catch(() => {});
+    } finally {
+      own.kill('SIGKILL');
+    }
   });
 });

@@ -1,0 +1,66 @@
+/** What both flows share: the create's envelope (key, body, ledger), one operation, a list, and a create found by its key. */
+import { sha256Hex } from '../../lib/hmac.js';
+import { isObject } from '../../lib/read.js';
+import type { Flow } from '../../types.js';
+import { type Context, type Route, type RouteInput, listFor, operationFor } from '../context.js';
+import { HttpError, json, readBody } from '../http.js';
+import type { Attempt, LedgerAnswer } from '../ledger.js';
+
+const KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
+
+/** A create as a flow prepares it: what the ledger stores of it, and the upstream call. */
+export interface PreparedCreate {
+  attempt: Attempt;
+  send: () => Promise<unknown>;
+}
+
+/**
+ * The common part of `POST onramp/payments` and `POST offramp/operations`: the Idempotency-Key, a JSON object body,
+ * the rate limit, then the flow's own checks (all before anything goes upstream) and the ledger, which sends at most once.
+ */
+export function createRoute(flow: Flow, prepare: (ctx: Context, input: RouteInput, body: Record<string, unknown>) => Promise<PreparedCreate>): Route {
+  return async (ctx, input) => {
+    const { request, userId } = input;
+    const key = request.headers.get('idempotency-key') ?? '';
+    if (!KEY.test(key)) throw new HttpError(400, 'idempotency_key_required', 'An Idempotency-Key header (8–128 characters) is required.');
+    const text = await readBody(request, ctx.maxBodyBytes);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new HttpError(400, 'invalid_json', 'The request body is not JSON.');
+    }
+    if (!isObject(body)) throw new HttpError(400, 'invalid_request', 'The request body must be an object.');
+    await ctx.limits.take('create', userId);
+    const prepared = await prepare(ctx, input, body);
+    const answer = await ctx.ledger.create({ flow, userId, key }, await sha256Hex(text), prepared.attempt, prepared.send);
+    return answerOf(ctx, answer);
+  };
+}
+
+/** `GET …/by-key/:key`: what a create with this key came to, so a reloaded page finds what it created. */
+export function byKeyRoute(flow: Flow): Route {
+  return async (ctx, { params, userId }) => answerOf(ctx, await ctx.ledger.lookup({ flow, userId, key: params.key! }));
+}
+
+export function operationRoute(flow: Flow): Route {
+  return async (ctx, { params, userId }) => json((await operationFor(ctx, flow, params.id!, userId)).op);
+}
+
+export function listRoute(flow: Flow): Route {
+  return async (ctx, { url, userId }) => {
+    const cursor = url.searchParams.get('cursor');
+    if (cursor !== null && !/^[A-Za-z0-9_-]{1,64}$/.test(cursor)) throw new HttpError(400, 'invalid_request', 'Bad cursor.');
+    return json(await listFor(ctx, flow, userId, cursor ?? undefined));
+  };
+}
+
+/** A ledger answer as a response; a created operation is followed from now on (status reconciliation, the hook). */
+async function answerOf(ctx: Context, answer: LedgerAnswer): Promise<Response> {
+  if (answer.created) {
+    const { flow, id, userId } = answer.created;
+    ctx.follower.follow(flow, id, userId);
+    await ctx.follower.observe({ id, flow, status: 'created', raw: 'created' }, 'create', userId).catch((error: unknown) => ctx.log(`${flow} create: first status not recorded (${error instanceof Error ? error.name : 'error'})`));
+  }
+  return json(answer.body, answer.status, answer.headers);
+}

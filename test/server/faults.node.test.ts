@@ -1,0 +1,322 @@
+/**
+ * The money rules under faults, in Node against the simulator with faults injected after the work is done (the
+ * answer is lost, the operation exists). For every create fault the assertion is the count of upstream operations
+ * per user action: exactly one, and the answer names that one.
+ */
+import assert from 'node:assert/strict';
+import { after, afterEach, describe, it } from 'node:test';
+import { createSessionHandler, MemoryStore, signWebhook, type SessionHandler, type SessionHandlerOptions, type SessionUser } from '../../src/server/index.js';
+import type { OperationUpdate } from '../../src/server/index.js';
+import { createSimulator, type Simulator } from '../../src/simulator/index.js';
+import type { Operation } from '../../src/types.js';
+
+const EU: SessionUser = { id: 106, region: 'EU' };
+const OTHER: SessionUser = { id: 110, region: 'EU' };
+const RAMPOFF = { amount: '25', symbol: 'USDC', chain: 'polygon', fiat: 'EUR', iban: 'ES9121000418450200051332' };
+const PAYMENT = { fiatAmount: '50', fiat: 'EUR', symbol: 'USDC', chain: 'polygon', wallet: '0xe0Cc5cC0e6B6d1B40bA4f6a0E3BB8F3b7c3a9e2a', method: 'card' };
+const open: SessionHandler[] = [];
+const sims: Simulator[] = [];
+
+// upstream timeouts are AbortSignal.timeout timers, which do not keep Node's event loop alive on their own
+const keepAlive = setInterval(() => {}, 1000);
+after(() => clearInterval(keepAlive));
+
+afterEach(() => {
+  for (const h of open.splice(0)) h.close();
+  for (const s of sims.splice(0)) s.close();
+});
+
+function setup(extra: Partial<SessionHandlerOptions> = {}, user: SessionUser = EU) {
+  const sim = createSimulator({ apiKey: 'k', webhookSecret: 's' });
+  sims.push(sim);
+  const logs: string[] = [];
+  const h = createSessionHandler({ apiOrigin: 'http://sim.test', apiKey: 'k', webhookSecret: 's', basePath: '/s', fetch: sim.fetch, resolveUser: () => user, timeout: 200, log: (l) => logs.push(l), ...extra });
+  open.push(h);
+  return { sim, h, logs };
+}
+
+const call = (h: SessionHandler, path: string, init: RequestInit = {}) => h(new Request(`http://shop.test/s/${path}`, init));
+const post = (body: unknown, key: string, headers: Record<string, string> = {}) => ({ method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', 'idempotency-key': key, ...headers } });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** What the widget does: the same key on every try, again while the answer is "checking" or "in progress". */
+async function pressConfirm(h: SessionHandler, path: string, body: unknown, key: string): Promise<{ status: number; body: { id?: string; wallet?: string; error?: { code: string } }; tries: number }> {
+  for (let tries = 1; ; tries++) {
+    const res = await call(h, path, post(body, key));
+    const json = await res.json();
+    const again = res.status === 202 || (res.status === 409 && json.error?.code === 'request_in_progress') || res.status === 503;
+    if (!again || tries >= 40) return { status: res.status, body: json, tries };
+    await sleep(Number(res.headers.get('retry-after') ?? 1) * 50);
+  }
+}
+
+describe('one user action, one upstream operation, whatever fails', () => {
+  for (const fault of [
+    { name: 'accept-then-timeout', status: 'hang' as const },
+    { name: 'accept-then-HTML-500', status: 500 },
+    { name: 'accept-then-502', status: 502 },
+    { name: 'accept-then-reset', status: 'reset' as const },
+  ]) {
+    it(`offramp, ${fault.name}: one rampoff, and the answer is its deposit address`, async () => {
+      const { sim, h } = setup();
+      sim.fail('/api/createRampoff', fault.status, 1, true);
+      const result = await pressConfirm(h, 'offramp/operations', RAMPOFF, `sell-${fault.name}`);
+      assert.equal(sim.rampoffs.size, 1);
+      const [rampoff] = [...sim.rampoffs.values()];
+      assert.equal(result.status, 201, JSON.stringify(result.body));
+      assert.deepEqual(result.body, { id: rampoff!.id, wallet: rampoff!.wallet });
+      // a later retry of the same action replays it
+      const replay = await pressConfirm(h, 'offramp/operations', RAMPOFF, `sell-${fault.name}`);
+      assert.equal(replay.body.id, rampoff!.id);
+      assert.equal(sim.rampoffs.size, 1);
+    });
+
+    it(`onramp, ${fault.name}: one payment, found again by its external_id`, async () => {
+      const { sim, h } = setup();
+      sim.fail('/api/createPayment', fault.status, 1, true);
+      const result = await pressConfirm(h, 'onramp/payments', PAYMENT, `buy-${fault.name}`);
+      assert.equal(sim.payments.size, 1);
+      const [payment] = [...sim.payments.values()];
+      assert.equal(result.status, 201, JSON.stringify(result.body));
+      assert.equal(result.body.id, payment!.id);
+      assert.equal(payment!.external_id, `buy-${fault.name}`);
+      assert.equal((await pressConfirm(h, 'onramp/payments', PAYMENT, `buy-${fault.name}`)).body.id, payment!.id);
+      assert.equal(sim.payments.size, 1);
+    });
+  }
+
+  it('the ownership write fails after the create: one rampoff, found on the retry', async () => {
+    const store = new MemoryStore();
+    let failOwner = 1;
+    const flaky = Object.assign(Object.create(store) as MemoryStore, {
+      setIfAbsent: (key: string, value: string, ttl: number) => (key.startsWith('owner:') && failOwner-- > 0 ? Promise.reject(new Error('READONLY')) : store.setIfAbsent(key, value, ttl)),
+    });
+    const { sim, h } = setup({ store: flaky });
+    const result = await pressConfirm(h, 'offramp/operations', RAMPOFF, 'sell-owner-write');
+    assert.equal(result.tries > 1, true, 'the first answer said "checking"');
+    assert.equal(result.status, 201);
+    assert.equal(sim.rampoffs.size, 1);
+    assert.equal(result.body.id, [...sim.rampoffs.keys()][0]);
+  });
+
+  it('a create that never reached the API (connection refused) is sent again with the same key: one rampoff', async () => {
+    const { sim, h } = setup();
+    let refuse = 1;
+    const fetch: typeof globalThis.fetch = (input, init) => (String(input).includes('createRampoff') && refuse-- > 0 ? Promise.reject(new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) })) : sim.fetch(input, init));
+    const h2 = createSessionHandler({ apiOrigin: 'http://sim.test', apiKey: 'k', basePath: '/s', fetch, resolveUser: () => EU, timeout: 200, log: () => {} });
+    open.push(h2);
+    const first = await call(h2, 'offramp/operations', post(RAMPOFF, 'sell-refused'));
+    assert.equal(first.status, 502);
+    assert.equal(sim.rampoffs.size, 0);
+    const second = await call(h2, 'offramp/operations', post(RAMPOFF, 'sell-refused'));
+    assert.equal(second.status, 201);
+    assert.equal(sim.rampoffs.size, 1);
+    void h;
+  });
+
+  it('an unknown create that the API never made is "checking" until the window ends, then "not created"; a new press creates one', async () => {
+    let clock = Date.now();
+    const { sim, h } = setup({ now: () => clock, reconcileWindowMs: 10_000 });
+    sim.fail('/api/createRampoff', 'hang', 1, false); // times out before the API did anything
+    const first = await call(h, 'offramp/operations', post(RAMPOFF, 'sell-lost'));
+    assert.equal(first.status, 202);
+    assert.deepEqual(await first.json(), { status: 'checking', message: 'Checking whether your sale was created…' });
+    assert.equal((await call(h, 'offramp/operations', post(RAMPOFF, 'sell-lost'))).status, 202);
+    clock += 11_000;
+    const final = await call(h, 'offramp/operations', post(RAMPOFF, 'sell-lost'));
+    assert.equal(final.status, 409);
+    assert.equal((await final.json()).error.code, 'not_created');
+    assert.equal(sim.rampoffs.size, 0, 'the same key never sent it again');
+    assert.equal((await call(h, 'offramp/operations', post(RAMPOFF, 'sell-lost-2'))).status, 201);
+    assert.equal(sim.rampoffs.size, 1);
+  });
+
+  it('two unknown sales of the same amount each end at their own rampoff', async () => {
+    const { sim, h } = setup();
+    sim.fail('/api/createRampoff', 500, 2, true);
+    const a = await pressConfirm(h, 'offramp/operations', RAMPOFF, 'sell-twin-a');
+    const b = await pressConfirm(h, 'offramp/operations', RAMPOFF, 'sell-twin-b');
+    assert.equal(sim.rampoffs.size, 2);
+    assert.notEqual(a.body.id, b.body.id);
+    assert.deepEqual(new Set([a.body.id, b.body.id]), new Set(sim.rampoffs.keys()));
+  });
+
+  it('a pending create on another instance answers 409 in progress (the widget keeps its key), then the one result', async () => {
+    const { sim, h } = setup();
+    const slow = sim.fetch;
+    const store = new MemoryStore();
+    const gate: { release?: () => void } = {};
+    const held = createSessionHandler({ apiOrigin: 'http://sim.test', apiKey: 'k', basePath: '/s', store, resolveUser: () => EU, timeout: 2000, log: () => {}, fetch: async (input, init) => {
+      if (String(input).includes('createRampoff')) await new Promise<void>((r) => (gate.release = r));
+      return slow(input, init);
+    } });
+    const other = createSessionHandler({ apiOrigin: 'http://sim.test', apiKey: 'k', basePath: '/s', store, resolveUser: () => EU, timeout: 2000, log: () => {}, fetch: slow });
+    open.push(held, other);
+    const first = call(held, 'offramp/operations', post(RAMPOFF, 'sell-two-instances'));
+    await sleep(20);
+    const busy = await call(other, 'offramp/operations', post(RAMPOFF, 'sell-two-instances'));
+    assert.equal(busy.status, 409);
+    assert.equal((await busy.json()).error.code, 'request_in_progress');
+    assert.ok(busy.headers.get('retry-after'));
+    gate.release!();
+    const created = await (await first).json();
+    const again = await call(other, 'offramp/operations', post(RAMPOFF, 'sell-two-instances'));
+    assert.deepEqual(await again.json(), created);
+    assert.equal(sim.rampoffs.size, 1);
+    void h;
+  });
+});
+
+describe('status that is always eventually right', () => {
+  async function readEvents(res: Response, until: (ops: Operation[]) => boolean, timeoutMs = 5000): Promise<Operation[]> {
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    const ops: Operation[] = [];
+    let buffer = '';
+    const deadline = Date.now() + timeoutMs;
+    while (!until(ops) && Date.now() < deadline) {
+      const chunk = await Promise.race([reader.read(), sleep(deadline - Date.now()).then(() => ({ done: true, value: undefined }))]);
+      if (chunk.done) break;
+      buffer += decoder.decode(chunk.value, { stream: true });
+      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+        const data = buffer.slice(0, end).split('\n').find((l) => l.startsWith('data: '));
+        buffer = buffer.slice(end + 2);
+        if (data) ops.push(JSON.parse(data.slice(6)).operation);
+      }
+    }
+    await reader.cancel().catch(() => {});
+    return ops;
+  }
+
+  it('with every webhook lost, the stream reaches completed through reconciliation', async () => {
+    const { sim, h } = setup({ pollMs: { first: 30, max: 120 } });
+    sim.webhooksEnabled = false;
+    const { id } = await (await call(h, 'offramp/operations', post(RAMPOFF, 'sell-no-webhook'))).json();
+    const stream = await call(h, `events?flow=offramp&id=${id}`);
+    const started = Date.now();
+    void sim.finish(id);
+    const ops = await readEvents(stream, (list) => list.at(-1)?.status === 'completed');
+    assert.equal(ops[0]?.status, 'created');
+    assert.equal(ops.at(-1)?.status, 'completed');
+    assert.equal(ops.at(-1)?.fiatAmount !== undefined, true, 'the final figures come from the API');
+    assert.ok(Date.now() - started < 2000);
+  });
+
+  it('1,000 streams on one operation: one upstream read per status change', async () => {
+    const { sim, h } = setup({ limits: { streamsPerUser: 2000 }, pollMs: { first: 60_000, max: 60_000 } });
+    let reads = 0;
+    const counting = createSessionHandler({ apiOrigin: 'http://sim.test', apiKey: 'k', webhookSecret: 's', basePath: '/s', resolveUser: () => EU, log: () => {}, limits: { streamsPerUser: 2000 }, pollMs: { first: 60_000, max: 60_000 }, fetch: (input, init) => {
+      if (String(input).includes('/api/getRampoff')) reads++;
+      return sim.fetch(input, init);
+    } });
+    open.push(counting);
+    const { id } = await (await call(counting, 'offramp/operations', post(RAMPOFF, 'sell-thousand'))).json();
+    const streams = await Promise.all(Array.from({ length: 1000 }, () => call(counting, `events?flow=offramp&id=${id}`)));
+    assert.ok(streams.every((s) => s.status === 200));
+    const readers = streams.map((s) => readEvents(s, (ops) => ops.at(-1)?.status === 'funds_received'));
+    await sleep(50);
+    reads = 0;
+    await sim.step(id); // the API moves on…
+    const raw = JSON.stringify({ event_id: 'evt-thousand', type: 'CRYPTO_RECEIVED', data: { id } });
+    const ts = Math.floor(Date.now() / 1000);
+    const res = await call(counting, 'webhooks', { method: 'POST', body: raw, headers: { 'x-api-key': 'k', 'x-timestamp': String(ts), 'x-signature': await signWebhook('s', raw, ts) } });
+    assert.deepEqual(await res.json(), { received: true, applied: true });
+    const seen = await Promise.all(readers);
+    assert.ok(seen.every((ops) => ops.at(-1)?.status === 'funds_received'), 'every stream saw the change');
+    assert.equal(reads, 1, 'one upstream read for 1,000 streams');
+    void h;
+  });
+
+  it('open streams per user are capped (429)', async () => {
+    const { h } = setup({ limits: { streamsPerUser: 2 } });
+    const { id } = await (await call(h, 'offramp/operations', post(RAMPOFF, 'sell-capped'))).json();
+    const a = await call(h, `events?flow=offramp&id=${id}`);
+    const b = await call(h, `events?flow=offramp&id=${id}`);
+    const c = await call(h, `events?flow=offramp&id=${id}`);
+    assert.deepEqual([a.status, b.status, c.status], [200, 200, 429]);
+    await a.body!.cancel();
+    const d = await call(h, `events?flow=offramp&id=${id}`);
+    assert.equal(d.status, 200, 'a closed stream frees its place');
+    await Promise.all([b.body!.cancel(), d.body!.cancel()]);
+  });
+
+  it('another user cannot open a stream on an operation (404, the same as an unknown id)', async () => {
+    const { sim, h } = setup();
+    const { id } = await (await call(h, 'offramp/operations', post(RAMPOFF, 'sell-mine'))).json();
+    const other = createSessionHandler({ apiOrigin: 'http://sim.test', apiKey: 'k', basePath: '/s', fetch: sim.fetch, resolveUser: () => OTHER, log: () => {} });
+    open.push(other);
+    const theirs = await call(other, `events?flow=offramp&id=${id}`);
+    const unknown = await call(other, 'events?flow=offramp&id=NoSuchOperation123');
+    assert.equal(theirs.status, 404);
+    assert.equal(unknown.status, 404);
+    assert.deepEqual(await theirs.json(), await unknown.json());
+  });
+});
+
+describe('webhooks: de-duplicated by the delivery, not by the operation', () => {
+  async function deliver(h: SessionHandler, payload: object, signatureCase: 'lower' | 'upper' = 'lower') {
+    const raw = JSON.stringify(payload);
+    const ts = Math.floor(Date.now() / 1000);
+    const signature = await signWebhook('s', raw, ts);
+    const res = await call(h, 'webhooks', { method: 'POST', body: raw, headers: { 'X-API-Key': 'k', 'X-Timestamp': String(ts), 'X-Signature': signatureCase === 'upper' ? signature.toUpperCase() : signature } });
+    return res.json();
+  }
+
+  it('flat payloads: COINS_SENT after PAY_IN for the same payment is applied; a replay in upper case is not', async () => {
+    const { sim, h } = setup();
+    const { id } = await (await call(h, 'onramp/payments', post(PAYMENT, 'buy-flat'))).json();
+    await sim.step(id);
+    assert.deepEqual(await deliver(h, { type: 'PAY_IN', id }), { received: true, applied: true });
+    await sim.step(id);
+    assert.deepEqual(await deliver(h, { type: 'COINS_SENT', id }), { received: true, applied: true });
+    assert.deepEqual(await deliver(h, { type: 'COINS_SENT', id }, 'upper'), { received: true, applied: false, duplicate: true });
+  });
+
+  it('an out-of-order webhook never moves the status back, and the hook runs once per change', async () => {
+    const updates: [string, OperationUpdate][] = [];
+    const { sim, h } = setup({ onOperationUpdate: (op, update) => void updates.push([op.status, update]) });
+    const { id } = await (await call(h, 'offramp/operations', post(RAMPOFF, 'sell-order'))).json();
+    await sim.finish(id);
+    assert.equal((await deliver(h, { event_id: 'e-2', type: 'TRANSFER_RAMPOFF_FINISHED', data: { id } })).applied, true);
+    assert.equal((await deliver(h, { event_id: 'e-1', type: 'CRYPTO_RECEIVED', data: { id } })).applied, false);
+    assert.equal((await deliver(h, { event_id: 'e-3', type: 'TRANSFER_RAMPOFF_FINISHED', data: { id } })).applied, false);
+    await sleep(10);
+    assert.deepEqual(updates.map(([status, u]) => [status, u.dedupeId, u.source, u.userId]), [
+      ['created', `offramp:${id}:created`, 'create', '106'],
+      ['completed', `offramp:${id}:completed`, 'webhook', '106'],
+    ]);
+    assert.equal(updates[1]![1].previousStatus, 'created');
+  });
+
+  it('a hook that throws is retried with backoff and logged, never lost silently', async () => {
+    let calls = 0;
+    const { h, logs } = setup({
+      onOperationUpdate: () => {
+        calls++;
+        if (calls < 3) throw new Error('merchant database down');
+      },
+    });
+    // the retry delays are the handler's (1 s, 5 s…): the first retry comes after a second
+    await call(h, 'offramp/operations', post(RAMPOFF, 'sell-hook'));
+    await sleep(50);
+    assert.equal(calls, 1);
+    assert.ok(logs.some((l) => /onOperationUpdate failed for offramp:\w+:created \(attempt 1\), retrying in 1000 ms: merchant database down/.test(l)), logs.join('\n'));
+    await sleep(1100);
+    assert.equal(calls, 2);
+  });
+});
+
+describe('authentication: one POST /api/authenticate at a time', () => {
+  it('100 concurrent calls after the token expired make one authenticate', async () => {
+    const sim = createSimulator({ apiKey: 'k', apiSecret: 'sec' });
+    sims.push(sim);
+    const h = createSessionHandler({ apiOrigin: 'http://sim.test', apiKey: 'k', apiSecret: 'sec', basePath: '/s', fetch: sim.fetch, resolveUser: () => EU, log: () => {}, limits: { quotesPerMinute: 1000 } });
+    open.push(h);
+    assert.equal((await call(h, 'price?symbol=USDC')).status, 200);
+    sim.expireTokens();
+    const before = sim.requests.filter((r) => r.path === '/api/authenticate').length;
+    const answers = await Promise.all(Array.from({ length: 100 }, () => call(h, 'price?symbol=USDC')));
+    assert.ok(answers.every((r) => r.status === 200));
+    assert.equal(sim.requests.filter((r) => r.path === '/api/authenticate').length - before, 1);
+  });
+});
