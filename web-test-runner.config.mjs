@@ -85,7 +85,7 @@ export default {
       return next();
     },
     async (ctx, next) => {
-      if (!ctx.path.startsWith('/session/') && !ctx.path.startsWith('/_simulator/')) return next();
+      if (!ctx.path.startsWith('/session/') && !ctx.path.startsWith('/_simulator/') && !ctx.path.startsWith('/_backend/')) return next();
       ctx.respond = false;
       await listener(ctx.req, ctx.res);
     },

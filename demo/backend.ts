@@ -2,7 +2,7 @@
  * The demo's merchant backend: one or more session endpoints wired to the Cryptopocket simulator
  * in-process, or to a real API origin when one is given. Used by `npm start` and by the browser tests.
  */
-import { MemoryBus, MemoryStore, createSessionHandler, type SessionHandler, type SessionUser } from '../src/server/index.js';
+import { MemoryBus, MemoryStore, createSessionHandler, type SessionHandler, type SessionHandlerOptions, type SessionUser } from '../src/server/index.js';
 import { createSimulator, type Simulator } from '../src/simulator/index.js';
 
 export interface BackendOptions {
@@ -18,6 +18,8 @@ export interface BackendOptions {
   webhookSecret?: string;
   /** Simulator clock: step open operations this often (ms); 0 = only when stepped. */
   autoAdvanceMs?: number;
+  /** Passed to every session handler (rate limits, status polling…). */
+  handlerOptions?: Partial<SessionHandlerOptions>;
   log?: (line: string) => void;
 }
 
@@ -38,6 +40,11 @@ export function createBackend(options: BackendOptions): Backend {
   const route = (request: Request): Promise<Response> => {
     const { pathname } = new URL(request.url);
     if (simulator && pathname.startsWith('/_simulator/')) return simulator.handle(request);
+    if (simulator && pathname === '/_backend/streams') {
+      // the demo's own control: how many status streams are open on one operation (tests of the element's cleanup)
+      const q = new URL(request.url).searchParams;
+      return Promise.resolve(Response.json({ streams: bus.count(q.get('flow') ?? '', q.get('id') ?? '') }));
+    }
     const match = handlers.find(({ basePath }) => pathname === basePath || pathname.startsWith(`${basePath}/`));
     return match ? match.handler(request) : Promise.resolve(new Response('Not found', { status: 404 }));
   };
@@ -64,7 +71,15 @@ export function createBackend(options: BackendOptions): Backend {
       bus,
       ...(simulator ? { fetch: simulator.fetch } : {}),
       ...(options.log ? { log: options.log } : {}),
+      ...options.handlerOptions,
     }),
   }));
-  return { handle: route, ...(simulator ? { simulator } : {}), close: () => simulator?.close() };
+  return {
+    handle: route,
+    ...(simulator ? { simulator } : {}),
+    close: () => {
+      simulator?.close();
+      for (const { handler } of handlers) handler.close();
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { routePath } from '../lib/routes.js';
 import { RampError } from '../lib/errors.js';
 import { parseConfig } from '../lib/protocol.js';
 import type { SessionClient } from '../lib/session-client.js';
@@ -44,7 +45,7 @@ export class ConfigController implements ReactiveController {
     let settle = () => {};
     this.settled = new Promise((resolve) => (settle = resolve));
     try {
-      const config = await client.get('config', parseConfig, { signal: abort.signal });
+      const config = await client.get(routePath('config'), parseConfig, { signal: abort.signal });
       if (abort.signal.aborted) return;
       this.state = { status: 'ready', config };
       this.host.requestUpdate();

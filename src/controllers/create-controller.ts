@@ -21,6 +21,8 @@ export interface CreateOptions<T> {
  */
 export class CreateController<T extends { id: string }> implements ReactiveController {
   creating = false;
+  /** The endpoint is finding out whether a create whose answer was lost went through ("Checking whether your sale was created…"). */
+  checking = false;
   error?: RampError;
   private pending?: { key: string; body: string };
 
@@ -47,7 +49,14 @@ export class CreateController<T extends { id: string }> implements ReactiveContr
     this.host.requestUpdate();
     if (scope) saveOpen(scope, { flow: this.options.flow, phase: 'creating', key, at: Date.now() });
     try {
-      const created = await client.post(this.options.path, body, this.options.parse, { idempotencyKey: key });
+      const created = await client.post(this.options.path, body, this.options.parse, {
+        idempotencyKey: key,
+        onChecking: () => {
+          if (this.checking) return;
+          this.checking = true;
+          this.host.requestUpdate();
+        },
+      });
       this.pending = undefined;
       if (scope) saveOpen(scope, { flow: this.options.flow, phase: 'tracking', id: created.id });
       return created;
@@ -61,6 +70,7 @@ export class CreateController<T extends { id: string }> implements ReactiveContr
       return undefined;
     } finally {
       this.creating = false;
+      this.checking = false;
       this.host.requestUpdate();
     }
   }

@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { routePath } from '../lib/routes.js';
 import { RampError } from '../lib/errors.js';
 import { parseOperation } from '../lib/protocol.js';
 import { asArray, asObject, pickString } from '../lib/read.js';
@@ -55,7 +56,7 @@ export class HistoryController implements ReactiveController {
     this.state = { status: 'loading', items: before };
     this.host.requestUpdate();
     try {
-      const page = await client.get('activity', parseActivity, { signal: abort.signal, query: { cursor } });
+      const page = await client.get(routePath('activity'), parseActivity, { signal: abort.signal, query: { cursor } });
       if (abort.signal.aborted) return;
       const known = new Set(before.map((op) => op.id));
       const items = [...before, ...page.items.filter((op) => !known.has(op.id))];

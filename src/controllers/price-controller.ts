@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { routePath } from '../lib/routes.js';
 import { parsePrice } from '../lib/protocol.js';
 import type { SessionClient } from '../lib/session-client.js';
 import { nextTask } from '../lib/tasks.js';
@@ -72,7 +73,7 @@ export class PriceController implements ReactiveController {
     if (!client || !symbol || !fiat) return;
     const abort = (this.abort = new AbortController());
     try {
-      const price = await client.get('price', parsePrice, { signal: abort.signal, query: { symbol, fiat } });
+      const price = await client.get(routePath('price'), parsePrice, { signal: abort.signal, query: { symbol, fiat } });
       const stale = () => abort.signal.aborted || `${price.symbol}|${price.fiat}` !== this.key;
       if (stale()) return;
       // the page's first price may start ICU: that start-up and the render that shows the price are separate tasks

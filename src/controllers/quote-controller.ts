@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { FLOW_ROUTES, routePath } from '../lib/routes.js';
 import { RampError } from '../lib/errors.js';
 import { parseQuote } from '../lib/protocol.js';
 import type { SessionClient } from '../lib/session-client.js';
@@ -63,7 +64,7 @@ export class QuoteController implements ReactiveController {
     const abort = (this.abort = new AbortController());
     const { flow, amount, symbol, chain, fiat, method } = request;
     try {
-      const quote = await client.get(`${flow}/quote`, parseQuote, { signal: abort.signal, query: { amount, symbol, chain, fiat, method } });
+      const quote = await client.get(routePath(FLOW_ROUTES[flow].quote), parseQuote, { signal: abort.signal, query: { amount, symbol, chain, fiat, method } });
       if (abort.signal.aborted) return;
       this.set({ status: 'ready', request, quote });
       this.callbacks.quoted(quote);

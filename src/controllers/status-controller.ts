@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { FLOW_ROUTES, routePath } from '../lib/routes.js';
 import { RampError } from '../lib/errors.js';
 import { parseOperation } from '../lib/protocol.js';
 import { isObject } from '../lib/read.js';
@@ -129,7 +130,7 @@ export class StatusController implements ReactiveController {
     if (!attempt) return;
     const { client, target, abort } = attempt;
     try {
-      const response = await client.open('events', { signal: abort.signal, query: { flow: target.flow, id: target.id }, headers: this.lastEventId ? { 'last-event-id': this.lastEventId } : {} });
+      const response = await client.open(routePath('events'), { signal: abort.signal, query: { flow: target.flow, id: target.id }, headers: this.lastEventId ? { 'last-event-id': this.lastEventId } : {} });
       if (!response.ok || !response.body || !response.headers.get('content-type')?.includes('text/event-stream')) {
         if (response.status === 401 || response.status === 403) {
           this.stop();
@@ -199,7 +200,7 @@ export class StatusController implements ReactiveController {
     const attempt = this.begin('polling');
     if (!attempt) return;
     const { client, target, abort } = attempt;
-    const path = target.flow === 'onramp' ? `onramp/payments/${encodeURIComponent(target.id)}` : `offramp/operations/${encodeURIComponent(target.id)}`;
+    const path = routePath(FLOW_ROUTES[target.flow].one, { id: target.id });
     try {
       const op = await client.get(path, (body) => parseOperation(body, target.flow), { signal: abort.signal });
       if (abort.signal.aborted) return;

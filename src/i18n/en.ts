@@ -33,6 +33,7 @@ export const en = {
   'error.idempotency_mismatch': 'This request changed while it was being sent. Please confirm again.',
   'error.no_assets': 'No token is available to buy or sell here right now.',
   'error.unsupported_asset': 'The pre-selected token or network is not available; another one was chosen.',
+  'error.not_created': 'It was not created, and nothing was charged. You can start it again.',
   'error.request_in_progress': 'Your request is still being processed. Please wait a moment.',
   'field.token': 'Token',
   'field.network': 'Network',

@@ -12,6 +12,8 @@ export interface SessionClientOptions {
   timeout?: number;
   /** Retries after the first attempt, for GETs and keyed creates. */
   retries?: number;
+  /** How long a keyed create keeps asking while the endpoint answers "checking" (default 2 min; the endpoint decides well before). */
+  checkingMs?: number;
   fetch?: typeof fetch;
 }
 
@@ -19,6 +21,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Required for creates: the same key is sent on every retry. */
   idempotencyKey?: string;
+  /** A create whose outcome the endpoint is still finding out (`202 { status: "checking" }`): called each time, while the client asks again. */
+  onChecking?: () => void;
   query?: Record<string, string | undefined>;
 }
 
@@ -45,6 +49,7 @@ export class SessionClient {
       credentials: options.credentials ?? 'same-origin',
       timeout: options.timeout ?? 15_000,
       retries: options.retries ?? 2,
+      checkingMs: options.checkingMs ?? 120_000,
       fetch: options.fetch ?? ((...args) => globalThis.fetch(...args)),
       token: options.token,
     };
@@ -75,6 +80,7 @@ export class SessionClient {
   private async request<T>(method: string, path: string, body: unknown, parse: (body: unknown) => T, options: RequestOptions): Promise<T> {
     const retryable = method === 'GET' || Boolean(options.idempotencyKey);
     const attempts = retryable ? this.options.retries + 1 : 1;
+    const checkingUntil = Date.now() + this.options.checkingMs;
     let last: RampError | undefined;
     for (let attempt = 0; attempt < attempts; attempt++) {
       if (attempt > 0) await sleep(last?.details.retryAfterMs ? Number(last.details.retryAfterMs) : backoff(attempt), options.signal);
@@ -84,6 +90,11 @@ export class SessionClient {
         if (options.signal?.aborted) throw options.signal.reason;
         last = error instanceof RampError ? error : new RampError('network_error', String(error), true);
         if (!last.retryable) throw last;
+        // a create being checked is asked about again with its key until the endpoint knows; it uses no retry
+        if (last.code === 'checking' && options.idempotencyKey && Date.now() < checkingUntil) {
+          options.onChecking?.();
+          attempt--;
+        }
       }
     }
     throw last!;
@@ -117,6 +128,11 @@ export class SessionClient {
       json = undefined;
     }
     if (!response.ok) throw errorFromResponse(response, json);
+    if (response.status === 202 && isObject(json) && json.status === 'checking') {
+      const retryAfter = response.headers.get('retry-after');
+      const wait = retryAfter && /^\d+$/.test(retryAfter) ? Math.min(Number(retryAfter), 30) * 1000 : 1000;
+      throw new RampError('checking', typeof json.message === 'string' ? json.message : 'Checking whether the operation was created…', true, 202, { retryAfterMs: String(wait) });
+    }
     if (json === undefined) throw new RampError('bad_response', 'The session endpoint sent an unreadable answer.', false, response.status);
     try {
       return parse(json);
@@ -150,5 +166,7 @@ function errorFromResponse(response: Response, json: unknown): RampError {
   if (retryAfter && /^\d+$/.test(retryAfter)) details.retryAfterMs = String(Math.min(Number(retryAfter), 30) * 1000);
   // 401, and a bare 403, mean the merchant's session is gone; a 403 with a business code (require_kyc…) is that refusal
   if (status === 401 || (status === 403 && (!code || code === 'forbidden' || code === 'unauthenticated'))) return new RampError('session_expired', message, false, status, details);
-  return new RampError(code ?? (status === 404 ? 'not_found' : status === 429 ? 'rate_limited' : 'server_error'), message, isRetryableStatus(status), status, details);
+  // the same create still running elsewhere: ask again with the same key (never a new one)
+  const retryable = isRetryableStatus(status) || code === 'request_in_progress';
+  return new RampError(code ?? (status === 404 ? 'not_found' : status === 429 ? 'rate_limited' : 'server_error'), message, retryable, status, details);
 }

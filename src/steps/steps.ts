@@ -5,6 +5,7 @@
  * handlers and templates.
  */
 import { html, nothing, type TemplateResult } from 'lit';
+import { FLOW_ROUTES, routePath } from '../lib/routes.js';
 import { CreateController } from '../controllers/create-controller.js';
 import { HistoryController } from '../controllers/history-controller.js';
 import { StatusController } from '../controllers/status-controller.js';
@@ -41,8 +42,8 @@ export class RampSteps {
   constructor(private readonly h: CryptopocketRamp) {
     this.trackers = { onramp: this.tracker('onramp'), offramp: this.tracker('offramp') };
     this.creators = {
-      onramp: new CreateController<CreatedPayment>(h, () => h.client, { flow: 'onramp', path: 'onramp/payments', parse: parseCreatedPayment, scope: () => h.scope('onramp') }),
-      offramp: new CreateController<CreatedRampoff>(h, () => h.client, { flow: 'offramp', path: 'offramp/operations', parse: parseCreatedRampoff, scope: () => h.scope('offramp') }),
+      onramp: new CreateController<CreatedPayment>(h, () => h.client, { flow: 'onramp', path: routePath(FLOW_ROUTES.onramp.create), parse: parseCreatedPayment, scope: () => h.scope('onramp') }),
+      offramp: new CreateController<CreatedRampoff>(h, () => h.client, { flow: 'offramp', path: routePath(FLOW_ROUTES.offramp.create), parse: parseCreatedRampoff, scope: () => h.scope('offramp') }),
     };
     this.history = new HistoryController(h, () => h.client, (error) => h.emitError(error));
   }
@@ -153,7 +154,7 @@ export class RampSteps {
     this.h.mode = flow;
     this.h.setStep(flow, 'review');
     this.creators[flow].creating = true;
-    const path = `${flow === 'onramp' ? 'onramp/payments' : 'offramp/operations'}/by-key/${encodeURIComponent(key)}`;
+    const path = routePath(FLOW_ROUTES[flow].byKey, { key });
     const parse = (body: unknown) => (flow === 'onramp' ? parseCreatedPayment(body) : parseCreatedRampoff(body));
     try {
       for (let attempt = 0; attempt < 20; attempt++) {
@@ -387,6 +388,7 @@ export class RampSteps {
         ...(quote ? { quote } : {}),
         payTo,
         creating: this.creators.offramp.creating,
+        checking: this.creators.offramp.checking,
         ...(error ? { error } : {}),
       },
       t,
@@ -428,6 +430,7 @@ export class RampSteps {
         wallet: this.h.walletInput.value.trim(),
         ...(quote ? { quote } : {}),
         creating: this.creators.onramp.creating,
+        checking: this.creators.onramp.checking,
         ...(error ? { error } : {}),
       },
       this.h.t,

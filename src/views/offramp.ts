@@ -40,6 +40,8 @@ export interface ReviewModel {
   quote?: Quote;
   payTo: string;
   creating: boolean;
+  /** The endpoint is finding out whether a create whose answer was lost went through. */
+  checking?: boolean;
   error?: TemplateResult;
 }
 
@@ -57,7 +59,7 @@ export function reviewStep(m: ReviewModel, t: Translate, locale: string, on: { b
     </dl>
     <p class="muted">${t('review.estimateNote')}</p>
     ${m.error ?? nothing}
-    ${reviewActions({ creating: m.creating, back: t('back'), confirm: t('review.confirmSell'), creatingLabel: t('review.creating') }, on)}
+    ${reviewActions({ creating: m.creating, back: t('back'), confirm: t('review.confirmSell'), creatingLabel: t('review.creating'), ...(m.checking ? { checking: t('review.checking') } : {}) }, on)}
   </div>`;
 }
 

@@ -45,6 +45,8 @@ export interface OnrampReviewModel {
   wallet: string;
   quote?: Quote;
   creating: boolean;
+  /** The endpoint is finding out whether a create whose answer was lost went through. */
+  checking?: boolean;
   error?: TemplateResult;
 }
 
@@ -63,7 +65,7 @@ export function onrampReview(m: OnrampReviewModel, t: Translate, locale: string,
     </dl>
     <p class="muted">${t('review.buyNote')}</p>
     ${m.error ?? nothing}
-    ${reviewActions({ creating: m.creating, back: t('back'), confirm: t('review.confirmBuy'), creatingLabel: t('review.creatingPayment') }, on)}
+    ${reviewActions({ creating: m.creating, back: t('back'), confirm: t('review.confirmBuy'), creatingLabel: t('review.creatingPayment'), ...(m.checking ? { checking: t('review.checkingPayment') } : {}) }, on)}
   </div>`;
 }
 

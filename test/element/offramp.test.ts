@@ -2,7 +2,7 @@ import { aTimeout, expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } 
 import '../../src/index.js';
 import type { CryptopocketRamp } from '../../src/cryptopocket-ramp.js';
 import type { StatusChangedDetail } from '../../src/events.js';
-import { button, byLabel, queryByLabel, root, simAdvance, simFail, simState, text, type, waitForText } from '../support/dom.js';
+import { button, byLabel, openStreams, queryByLabel, root, simAdvance, simFail, simState, text, type, waitForText } from '../support/dom.js';
 
 declare global {
   interface Window {
@@ -216,22 +216,38 @@ describe('offramp: sell crypto for fiat', () => {
     expect(events).to.equal(1);
   });
 
-  it('a server error at create is a retryable message, and retrying does not duplicate', async () => {
+  it('a server error at create: "checking" while the endpoint looks for it, then "not created", and a new press makes one', async () => {
     const el = await sellWidget();
     await toReview(el);
     const before = (await rampoffsOf(110)).length;
-    await simFail('/api/createRampoff', 503, 3); // the client's own retries fail too
+    await simFail('/api/createRampoff', 503, 1); // an HTML 503: the API may or may not have created it
     const errored = oneEvent(el, 'ramp-error');
     button(el, 'Confirm and sell').click();
+    await waitForText(el, 'Checking whether your sale was created…');
+    expect(text(el)).not.to.include('Send your tokens');
     const { detail } = await errored;
-    expect(detail).to.include({ code: 'upstream_unavailable', retryable: true });
-    await waitForText(el, 'The payment service is unavailable right now. Please try again.');
+    expect(detail).to.include({ code: 'not_created', retryable: false });
+    await waitForText(el, 'was not created, and nothing was charged');
     expect(root(el).querySelector('[role="alert"]')).to.exist;
     await expect(el).to.be.accessible();
     expect((await rampoffsOf(110)).length).to.equal(before);
     button(el, 'Confirm and sell').click();
     await waitForText(el, 'Send your tokens');
     expect((await rampoffsOf(110)).length).to.equal(before + 1);
+  });
+
+  it('an answer lost after the sale was created: one rampoff, and the widget shows its deposit address', async () => {
+    const el = await sellWidget();
+    await toReview(el, { amount: '7' });
+    const before = (await rampoffsOf(110)).length;
+    await fetch('/_simulator/fail', { method: 'POST', body: JSON.stringify({ path: '/api/createRampoff', status: 502, times: 1, after: true }) });
+    const made = oneEvent(el, 'rampoff-created');
+    button(el, 'Confirm and sell').click();
+    const { detail } = await made;
+    await waitForText(el, 'Send your tokens');
+    const mine = await rampoffsOf(110);
+    expect(mine.length).to.equal(before + 1);
+    expect(root(el).querySelector('[part="deposit-address"]')!.textContent!.replace(/\s/g, '')).to.equal(mine.find((r) => r.id === detail.id)!.wallet);
   });
 
   it('resumes the open operation after a reload, without the IBAN in storage', async () => {
@@ -302,8 +318,8 @@ describe('offramp: sell crypto for fiat', () => {
     el.remove(); // before the answer arrives
     const { detail } = await made;
     await aTimeout(1500);
-    const reads = (await simState()).requests.filter((r) => r.path === '/api/getRampoff' && r.query.id === detail.id);
-    expect(reads).to.have.length(0, 'a detached widget polls and streams nothing');
+    expect(await openStreams(detail.id)).to.equal(0, 'a detached widget streams nothing');
+    // (the session endpoint keeps following the operation itself; what the widget would read is its own poll)
     expect(JSON.stringify({ ...sessionStorage })).to.include(detail.id);
   });
 
@@ -312,14 +328,11 @@ describe('offramp: sell crypto for fiat', () => {
     await toReview(el);
     const detail = await confirmSale(el);
     await waitForText(el, 'Send your tokens');
-    await aTimeout(200);
+    const streams = () => openStreams(detail.id);
+    await waitUntil(async () => (await streams()) === 1, 'the widget did not open its status stream');
     el.remove();
-    await aTimeout(100);
-    // other test files share the simulator: count only this operation's status reads
-    const count = async () => (await simState()).requests.filter((r) => r.path === '/api/getRampoff' && r.query.id === detail.id).length;
-    const before = await count();
-    await simAdvance(detail.id); // a webhook: an open stream would read the status again
-    await aTimeout(2500); // longer than the first polling delay
-    expect(await count()).to.equal(before);
+    await waitUntil(async () => (await streams()) === 0, 'the stream stayed open after the element was removed');
+    await aTimeout(2500); // longer than the widget's reconnect and first polling delays: nothing opens it again
+    expect(await streams()).to.equal(0);
   });
 });

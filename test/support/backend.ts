@@ -27,5 +27,8 @@ export function createTestBackend(publicOrigin: string) {
       { basePath: '/session/slow', resolveUser: () => new Promise<SessionUser>((resolve) => setTimeout(() => resolve(TEST_USERS.eu!), 600)) },
     ],
     log: () => {},
+    // browser tests share a few users across files: per-user limits are tested in Node; status reconciliation polls
+    // fast, and a create whose outcome is unknown is looked for 1.5 s (60 s by default)
+    handlerOptions: { limits: { quotesPerMinute: 100_000, createsPerMinute: 100_000, streamsPerUser: 1_000 }, pollMs: { first: 400, max: 2_000 }, reconcileWindowMs: 1_500 },
   });
 }

@@ -59,6 +59,11 @@ export async function simState(): Promise<{ payments: { id: string; status: stri
   return (await fetch('/_simulator/state')).json();
 }
 
+/** Status streams the session endpoint holds open on one operation (the demo backend's own control). */
+export async function openStreams(id: string, flow = 'offramp'): Promise<number> {
+  return ((await (await fetch(`/_backend/streams?flow=${flow}&id=${encodeURIComponent(id)}`)).json()) as { streams: number }).streams;
+}
+
 export async function simAdvance(id?: string): Promise<void> {
   await fetch('/_simulator/advance', { method: 'POST', body: JSON.stringify(id ? { id } : {}) });
 }
