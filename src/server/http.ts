@@ -103,9 +103,14 @@ export function describe(error: unknown): string {
 }
 
 export async function readBody(request: Request, limit: number): Promise<string> {
+  return new TextDecoder().decode(await readBytes(request, limit));
+}
+
+/** The request body's exact bytes, up to `limit` (then 413). */
+export async function readBytes(request: Request, limit: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (declared > limit) throw new HttpError(413, 'payload_too_large', 'The request body is too large.');
-  if (!request.body) return '';
+  if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -119,5 +124,5 @@ export async function readBody(request: Request, limit: number): Promise<string>
     }
     chunks.push(value);
   }
-  return new TextDecoder().decode(concat(chunks, size));
+  return concat(chunks, size);
 }

@@ -15,7 +15,7 @@ export interface VerifyOptions {
  * Verifies a CryptopocketAPI webhook: `X-Signature` = lowercase hex HMAC-SHA256(secret, rawBody + X-Timestamp),
  * `X-Timestamp` within the tolerance, `X-API-Key` matching. Never throws on malformed input.
  */
-export async function verifyWebhook(rawBody: string, headers: Headers, options: VerifyOptions): Promise<WebhookVerdict> {
+export async function verifyWebhook(rawBody: string | Uint8Array, headers: Headers, options: VerifyOptions): Promise<WebhookVerdict> {
   const signature = (headers.get('x-signature') ?? '').trim().toLowerCase();
   const timestamp = (headers.get('x-timestamp') ?? '').trim();
   const apiKey = headers.get('x-api-key') ?? '';
@@ -24,7 +24,12 @@ export async function verifyWebhook(rawBody: string, headers: Headers, options: 
   const now = Math.floor((options.now ?? Date.now)() / 1000);
   if (Math.abs(now - Number(timestamp)) > (options.toleranceSeconds ?? 300)) return { ok: false, reason: 'X-Timestamp outside the allowed window' };
   if (!/^[0-9a-f]{64}$/.test(signature)) return { ok: false, reason: 'missing or malformed X-Signature' };
-  const expected = await hmacSha256Hex(options.secret, rawBody + timestamp);
+  // over the raw bytes as they arrived (a body that is not valid UTF-8 is not "repaired" first), then the timestamp
+  const body = typeof rawBody === 'string' ? new TextEncoder().encode(rawBody) : rawBody;
+  const message = new Uint8Array(body.byteLength + timestamp.length);
+  message.set(body);
+  message.set(new TextEncoder().encode(timestamp), body.byteLength);
+  const expected = await hmacSha256Hex(options.secret, message);
   return timingSafeEqual(expected, signature) ? { ok: true } : { ok: false, reason: 'signature mismatch' };
 }
 

@@ -470,7 +470,7 @@ export class Simulator {
 
   private async deliver(type: string, data: Record<string, unknown>): Promise<void> {
     const targets = new Set([this.subscriptions.get(type), this.options.webhookUrl].filter((u): u is string => !!u));
-    if (!targets.size || !this.options.webhookSecret || !this.webhooksEnabled) return;
+    if (!targets.size || !this.options.webhookSecret || !this.webhooksEnabled || this.mutedIds.has(String(data.id))) return;
     const body = jsonBody({ event_id: crypto.randomUUID(), type, created_at: this.timestamp(), data });
     const timestamp = String(Math.floor(this.now() / 1000));
     const signature = await hmacSha256Hex(this.options.webhookSecret, body + timestamp);
@@ -508,8 +508,12 @@ export class Simulator {
       return json({ ok: true });
     }
     if (action === 'webhooks' && request.method === 'POST') {
-      this.webhooksEnabled = body.enabled !== false;
-      return json({ enabled: this.webhooksEnabled });
+      // `{ enabled: false }` for all, or `{ enabled: false, id }` for one operation's webhooks only
+      if (typeof body.id === 'string') {
+        if (body.enabled === false) this.mutedIds.add(body.id);
+        else this.mutedIds.delete(body.id);
+      } else this.webhooksEnabled = body.enabled !== false;
+      return json({ enabled: this.webhooksEnabled, muted: [...this.mutedIds] });
     }
     if (action === 'clock' && request.method === 'POST') {
       this.setClock(Number(body.ms ?? 0));
@@ -529,6 +533,8 @@ export class Simulator {
 
   /** Whether webhooks are delivered (off: a merchant endpoint that is down, or a sandbox that cannot reach localhost). */
   webhooksEnabled = true;
+  /** Operations whose webhooks are never delivered. */
+  readonly mutedIds = new Set<string>();
 
   reset(): void {
     this.payments.clear();
@@ -537,6 +543,7 @@ export class Simulator {
     this.webhooks.length = 0;
     this.failures = [];
     this.webhooksEnabled = true;
+    this.mutedIds.clear();
   }
 
   state() {

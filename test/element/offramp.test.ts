@@ -236,6 +236,18 @@ describe('offramp: sell crypto for fiat', () => {
     expect((await rampoffsOf(110)).length).to.equal(before + 1);
   });
 
+  it('with its webhooks lost, the widget still reaches the end through the endpoint’s own reconciliation', async () => {
+    const el = await sellWidget();
+    await toReview(el, { amount: '8' });
+    const detail = await confirmSale(el);
+    await waitForText(el, 'Send your tokens');
+    await fetch('/_simulator/webhooks', { method: 'POST', body: JSON.stringify({ enabled: false, id: detail.id }) });
+    const completed = oneEvent(el, 'ramp-completed');
+    await fetch('/_simulator/advance', { method: 'POST', body: JSON.stringify({ id: detail.id, finish: true }) });
+    expect((await completed).detail.id).to.equal(detail.id);
+    await waitForText(el, 'Bank transfer sent');
+  });
+
   it('an answer lost after the sale was created: one rampoff, and the widget shows its deposit address', async () => {
     const el = await sellWidget();
     await toReview(el, { amount: '7' });

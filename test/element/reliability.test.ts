@@ -220,6 +220,33 @@ describe('network faults (session client)', () => {
     });
   }
 
+  it('a create keeps its key through 409 in progress and 202 checking, asking again until the answer', async () => {
+    const { fetch, calls } = scriptedFetch([
+      () => json({ error: { code: 'request_in_progress', message: 'still running' } }, 409, { 'retry-after': '0' }),
+      () => json({ status: 'checking', message: 'Checking whether your sale was created…' }, 202, { 'retry-after': '0' }),
+      () => json({ status: 'checking', message: 'Checking whether your sale was created…' }, 202, { 'retry-after': '0' }),
+      () => json({ status: 'checking', message: 'Checking whether your sale was created…' }, 202, { 'retry-after': '0' }),
+      () => json({ id: 'op-1', wallet: '0xabc' }, 201),
+    ]);
+    let checking = 0;
+    const created = await client(fetch).post('offramp/operations', { amount: '1' }, parseAny, { idempotencyKey: 'key-kept-1234', onChecking: () => checking++ });
+    expect(created).to.deep.equal({ id: 'op-1', wallet: '0xabc' });
+    expect(calls).to.have.length(5, 'three "checking" answers do not use up the two retries');
+    expect(calls.map((c) => new Headers(c.init.headers).get('idempotency-key'))).to.deep.equal(Array(5).fill('key-kept-1234'));
+    expect(checking).to.equal(3);
+  });
+
+  it('"not created" after checking is final: not retried', async () => {
+    const { fetch, calls } = scriptedFetch([
+      () => json({ status: 'checking', message: '…' }, 202, { 'retry-after': '0' }),
+      () => json({ error: { code: 'not_created', message: 'It was not created.' } }, 409),
+    ]);
+    const error = (await client(fetch).post('offramp/operations', {}, parseAny, { idempotencyKey: 'key-final-1234' }).catch((e: unknown) => e)) as RampError;
+    expect(error.code).to.equal('not_created');
+    expect(error.retryable).to.be.false;
+    expect(calls).to.have.length(2);
+  });
+
   it('a 429 with Retry-After waits as told before retrying', async () => {
     const { fetch, calls } = scriptedFetch([() => json({ error: { code: 'rate_limited', message: 'slow down' } }, 429, { 'retry-after': '1' }), () => json({ ok: 3 })]);
     const started = performance.now();

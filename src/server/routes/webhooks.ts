@@ -8,7 +8,7 @@ import { isObject, pickString } from '../../lib/read.js';
 import { isForward, normalizeStatus } from '../../lib/status.js';
 import type { UpstreamOperation } from '../api.js';
 import type { Context } from '../context.js';
-import { HttpError, describe, json, readBody } from '../http.js';
+import { HttpError, describe, json, readBytes } from '../http.js';
 import { WEBHOOK_EVENTS } from '../upstream-map.js';
 import { verifyWebhook } from '../webhooks.js';
 
@@ -21,12 +21,13 @@ export interface WebhookOptions {
 
 export async function webhook(ctx: Context, request: Request, options: WebhookOptions): Promise<Response> {
   if (!options.secret) throw new HttpError(404, 'not_found', 'Webhooks are not configured.');
-  const raw = await readBody(request, 64 * 1024);
-  const verdict = await verifyWebhook(raw, request.headers, { secret: options.secret, apiKey: options.apiKey, now: ctx.now });
+  const bytes = await readBytes(request, 64 * 1024);
+  const verdict = await verifyWebhook(bytes, request.headers, { secret: options.secret, apiKey: options.apiKey, now: ctx.now });
   if (!verdict.ok) {
     ctx.log(`webhook rejected: ${verdict.reason}`);
     throw new HttpError(401, 'invalid_signature', 'Webhook signature rejected.');
   }
+  const raw = new TextDecoder().decode(bytes);
   let payload: unknown;
   try {
     payload = JSON.parse(raw);
