@@ -102,6 +102,18 @@ export function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${sanitize(error.message)}` : 'unknown error';
 }
 
+/** A JSON object from a body's text: 400 for anything else. */
+export function parseObject(text: string, what: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'invalid_json', `The ${what} is not JSON.`);
+  }
+  if (!isObject(value)) throw new HttpError(400, 'invalid_request', `The ${what} must be an object.`);
+  return value;
+}
+
 export async function readBody(request: Request, limit: number): Promise<string> {
   return new TextDecoder().decode(await readBytes(request, limit));
 }

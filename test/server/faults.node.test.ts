@@ -308,6 +308,25 @@ describe('webhooks: de-duplicated by the delivery, not by the operation', () => 
   });
 });
 
+describe('per-user rate limits', () => {
+  it('quotes and creates over the limit get 429 with Retry-After; another user is not affected', async () => {
+    const store = new MemoryStore();
+    const { h, sim } = setup({ store, limits: { quotesPerMinute: 3, createsPerMinute: 2 } });
+    const quotes = [];
+    for (let i = 0; i < 4; i++) quotes.push(await call(h, 'offramp/quote?amount=10&symbol=USDC&chain=polygon'));
+    assert.deepEqual(quotes.map((r) => r.status), [200, 200, 200, 429]);
+    assert.equal((await quotes[3]!.json()).error.code, 'rate_limited');
+    assert.ok(Number(quotes[3]!.headers.get('retry-after')) >= 1);
+    const creates = [];
+    for (let i = 0; i < 3; i++) creates.push((await call(h, 'offramp/operations', post(RAMPOFF, `sell-limited-${i}`))).status);
+    assert.deepEqual(creates, [201, 201, 429]);
+    assert.equal(sim.rampoffs.size, 2);
+    const other = createSessionHandler({ apiOrigin: 'http://sim.test', apiKey: 'k', basePath: '/s', fetch: sim.fetch, resolveUser: () => OTHER, log: () => {}, store, limits: { quotesPerMinute: 3 } });
+    open.push(other);
+    assert.equal((await call(other, 'offramp/quote?amount=10&symbol=USDC&chain=polygon')).status, 200);
+  });
+});
+
 describe('authentication: one POST /api/authenticate at a time', () => {
   it('100 concurrent calls after the token expired make one authenticate', async () => {
     const sim = createSimulator({ apiKey: 'k', apiSecret: 'sec' });

@@ -1,15 +1,14 @@
 /** The offramp routes: quote and create (the rest is shared in `operations.ts`), and how a lost create is found again. */
 import { isSepaIban, maskIban, normalizeIban, validateIban } from '../../lib/iban.js';
 import { multiplyDecimal } from '../../lib/money.js';
-import type { CreatedRampoff, Quote } from '../../types.js';
+import type { CreatedRampoff } from '../../types.js';
 import type { RampoffCreated } from '../api.js';
 import { type Context, type OwnerRecord, type Route, MAX_TOKEN_DECIMALS, OWNER_TTL, assetFor, bodyString, checkAmount, fiatFor, ownerOf, requiredParam } from '../context.js';
-import { HttpError, describe, json } from '../http.js';
+import { HttpError } from '../http.js';
 import type { CreateAdapter } from '../ledger.js';
 import { RECONCILE_PAGES, matchesRampoff } from '../upstream-map.js';
-import { priceOf } from './config.js';
 import { createRoute } from './operations.js';
-import { fallsBackToPrice, opt } from './quotes.js';
+import { quoteOrEstimate } from './quotes.js';
 
 export const offrampQuote: Route = async (ctx, { url, user, userId }) => {
   const q = url.searchParams;
@@ -18,16 +17,13 @@ export const offrampQuote: Route = async (ctx, { url, user, userId }) => {
   const fiat = fiatFor(user, q.get('fiat'));
   await ctx.limits.take('quote', userId);
   const base = { flow: 'offramp' as const, symbol, fiat, tokenAmount, ...(chain ? { chain } : {}) };
-  try {
-    const quote = await ctx.api.offrampQuote({ amount: tokenAmount, symbol, ...(chain ? { chain } : {}), fiat });
-    if (!quote.fiatAmount) throw new HttpError(502, 'bad_response', 'The payment service sent an unexpected answer.');
-    return json({ ...base, fiatAmount: quote.fiatAmount, source: 'quote', ...opt('rate', quote.rate), ...opt('fee', quote.fee) } satisfies Quote);
-  } catch (error) {
-    if (!fallsBackToPrice(error)) throw error;
-    ctx.log(`offramp quote failed, estimating from price: ${describe(error)}`);
-    const { price: rate } = await priceOf(ctx, symbol, fiat);
-    return json({ ...base, fiatAmount: multiplyDecimal(tokenAmount, rate, 2), rate, source: 'price' } satisfies Quote);
-  }
+  return quoteOrEstimate(
+    ctx,
+    base,
+    'fiatAmount',
+    () => ctx.api.offrampQuote({ amount: tokenAmount, symbol, ...(chain ? { chain } : {}), fiat }),
+    (rate) => multiplyDecimal(tokenAmount, rate, 2),
+  );
 };
 
 export const createRampoff: Route = createRoute('offramp', async (ctx, { user, userId }, body) => {

@@ -1,15 +1,14 @@
 /** The onramp routes: quote and create (the rest is shared in `operations.ts`), and how a lost create is found again. */
 import { validateAddress } from '../../lib/address.js';
 import { divideDecimal } from '../../lib/money.js';
-import type { CreatedPayment, Quote } from '../../types.js';
+import type { CreatedPayment } from '../../types.js';
 import type { PaymentCreated } from '../api.js';
 import { type Context, type OwnerRecord, type Route, FIAT_DECIMALS, OWNER_TTL, assetFor, bodyString, checkAmount, fiatFor, requiredParam } from '../context.js';
-import { HttpError, describe, json } from '../http.js';
+import { HttpError } from '../http.js';
 import type { CreateAdapter } from '../ledger.js';
 import { RECONCILE_PAGES, matchesPayment } from '../upstream-map.js';
-import { priceOf } from './config.js';
 import { createRoute } from './operations.js';
-import { fallsBackToPrice, opt } from './quotes.js';
+import { quoteOrEstimate } from './quotes.js';
 
 export const onrampQuote: Route = async (ctx, { url, user, userId }) => {
   const q = url.searchParams;
@@ -20,16 +19,13 @@ export const onrampQuote: Route = async (ctx, { url, user, userId }) => {
   if (method !== null && !/^[A-Za-z0-9_-]{1,32}$/.test(method)) throw new HttpError(400, 'invalid_request', 'Unknown payment method.');
   await ctx.limits.take('quote', userId);
   const base = { flow: 'onramp' as const, symbol, fiat, fiatAmount, ...(chain ? { chain } : {}) };
-  try {
-    const quote = await ctx.api.onrampQuote({ amount: fiatAmount, symbol, ...(chain ? { chain } : {}), ...(method ? { method } : {}) });
-    if (!quote.tokenAmount) throw new HttpError(502, 'bad_response', 'The payment service sent an unexpected answer.');
-    return json({ ...base, tokenAmount: quote.tokenAmount, source: 'quote', ...opt('rate', quote.rate), ...opt('fee', quote.fee) } satisfies Quote);
-  } catch (error) {
-    if (!fallsBackToPrice(error)) throw error;
-    ctx.log(`onramp quote failed, estimating from price: ${describe(error)}`);
-    const { price: rate } = await priceOf(ctx, symbol, fiat);
-    return json({ ...base, tokenAmount: divideDecimal(fiatAmount, rate, 6), rate, source: 'price' } satisfies Quote);
-  }
+  return quoteOrEstimate(
+    ctx,
+    base,
+    'tokenAmount',
+    () => ctx.api.onrampQuote({ amount: fiatAmount, symbol, ...(chain ? { chain } : {}), ...(method ? { method } : {}) }),
+    (rate) => divideDecimal(fiatAmount, rate, 6),
+  );
 };
 
 export const createPayment: Route = createRoute('onramp', async (ctx, { user, userId, request }, body) => {

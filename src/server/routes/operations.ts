@@ -1,9 +1,8 @@
 /** What both flows share: the create's envelope (key, body, ledger), one operation, a list, and a create found by its key. */
 import { sha256Hex } from '../../lib/hmac.js';
-import { isObject } from '../../lib/read.js';
 import type { Flow } from '../../types.js';
 import { type Context, type Route, type RouteInput, listFor, operationFor } from '../context.js';
-import { HttpError, json, readBody } from '../http.js';
+import { HttpError, json, parseObject, readBody } from '../http.js';
 import type { Attempt, LedgerAnswer } from '../ledger.js';
 
 const KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
@@ -24,13 +23,7 @@ export function createRoute(flow: Flow, prepare: (ctx: Context, input: RouteInpu
     const key = request.headers.get('idempotency-key') ?? '';
     if (!KEY.test(key)) throw new HttpError(400, 'idempotency_key_required', 'An Idempotency-Key header (8–128 characters) is required.');
     const text = await readBody(request, ctx.maxBodyBytes);
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new HttpError(400, 'invalid_json', 'The request body is not JSON.');
-    }
-    if (!isObject(body)) throw new HttpError(400, 'invalid_request', 'The request body must be an object.');
+    const body = parseObject(text, 'request body');
     await ctx.limits.take('create', userId);
     const prepared = await prepare(ctx, input, body);
     const answer = await ctx.ledger.create({ flow, userId, key }, await sha256Hex(text), prepared.attempt, prepared.send);

@@ -4,11 +4,11 @@
  * once from the API and handed to the follower, which publishes a real change once across all instances.
  */
 import { sha256Hex } from '../../lib/hmac.js';
-import { isObject, pickString } from '../../lib/read.js';
+import { isObject, pickString, type JsonObject } from '../../lib/read.js';
 import { isForward, normalizeStatus } from '../../lib/status.js';
 import type { UpstreamOperation } from '../api.js';
 import type { Context } from '../context.js';
-import { HttpError, describe, json, readBytes } from '../http.js';
+import { HttpError, describe, json, parseObject, readBytes } from '../http.js';
 import { WEBHOOK_EVENTS } from '../upstream-map.js';
 import { verifyWebhook } from '../webhooks.js';
 
@@ -28,13 +28,7 @@ export async function webhook(ctx: Context, request: Request, options: WebhookOp
     throw new HttpError(401, 'invalid_signature', 'Webhook signature rejected.');
   }
   const raw = new TextDecoder().decode(bytes);
-  let payload: unknown;
-  try {
-    payload = JSON.parse(raw);
-  } catch {
-    throw new HttpError(400, 'invalid_json', 'The webhook body is not JSON.');
-  }
-  if (!isObject(payload)) throw new HttpError(400, 'invalid_request', 'The webhook body must be an object.');
+  const payload = parseObject(raw, 'webhook body') as JsonObject;
   const type = (pickString(payload, 'type', 'event', 'event_type') ?? '').toUpperCase();
   const nested = isObject(payload.data);
   const data = isObject(payload.data) ? payload.data : payload;
