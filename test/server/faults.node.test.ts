@@ -341,3 +341,36 @@ describe('authentication: one POST /api/authenticate at a time', () => {
     assert.equal(sim.requests.filter((r) => r.path === '/api/authenticate').length - before, 1);
   });
 });
+
+describe('activity: newest first across pages', () => {
+  it('interleaved buys and sells come out in order over "Load more", each once', async () => {
+    let clock = Date.parse('2026-12-01T10:00:00Z');
+    const sim = createSimulator({ apiKey: 'k', now: () => clock });
+    sims.push(sim);
+    const h = createSessionHandler({ apiOrigin: 'http://sim.test', apiKey: 'k', basePath: '/s', fetch: sim.fetch, resolveUser: () => EU, log: () => {}, now: () => clock, limits: { createsPerMinute: 1000 } });
+    open.push(h);
+    // 12 sales, then mostly buys with a sale every fifth, a minute apart: page n of buys and page n of sells cover
+    // different times, so merging them page by page would put newer buys on page 2 than the sales on page 1
+    const made: string[] = [];
+    for (let i = 0; i < 32; i++) {
+      clock += 60_000;
+      const buy = i >= 12 && i % 5 !== 0;
+      const res = buy ? await call(h, 'onramp/payments', post({ ...PAYMENT, fiatAmount: String(20 + i) }, `act-buy-${i}`)) : await call(h, 'offramp/operations', post({ ...RAMPOFF, amount: String(1 + i) }, `act-sell-${i}`));
+      assert.equal(res.status, 201);
+      made.push((await res.json()).id);
+    }
+    const seen: { id: string; createdAt: string }[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const res = await call(h, `activity${cursor ? `?cursor=${cursor}` : ''}`);
+      assert.equal(res.status, 200);
+      const body = (await res.json()) as { items: { id: string; createdAt: string }[]; next?: string };
+      seen.push(...body.items);
+      cursor = body.next;
+      if (!cursor) break;
+    }
+    assert.equal(seen.length, 32);
+    assert.deepEqual(seen.map((o) => o.id), [...made].reverse(), 'newest first, across every page boundary');
+    assert.equal((await call(h, 'activity?cursor=3')).status, 400);
+  });
+});
