@@ -319,6 +319,8 @@ export class CryptopocketRamp extends LitElement {
     if (changed.has('dictionary' as keyof CryptopocketRamp) || changed.has('strings')) this.t = translator(this.dictionary, this.strings ?? {});
     // the endpoint, credentials or token differ from the client's (set after connecting, even before the first answer)
     if (this.isConnected && this.connection() !== this.clientMadeFor) {
+      // a new endpoint, credentials or token may be another user: nothing of the previous one stays
+      if (this.clientMadeFor) this.forgetUser();
       this.client = this.makeClient();
       void this.config.load();
     }
@@ -357,10 +359,37 @@ export class CryptopocketRamp extends LitElement {
 
   // ── public methods ──────────────────────────────────────────────────────
 
-  /** Loads the configuration again (after an error, or when the user's session changed). */
+  /**
+   * Loads the configuration again (after an error, or when the user's session changed). Nothing of the previous user
+   * stays: open operations, Activity, entered payout details and notices are cleared before the new answer renders; an
+   * operation this tab still had open comes back only if the session endpoint says it is the new user's.
+   */
   reload(): Promise<void> {
+    this.forgetUser();
     this.client = this.makeClient();
     return this.config.load();
+  }
+
+  /** Operation ids resumed from this tab's storage (not asked for by the host): one the user does not own is dropped silently. */
+  readonly resumedIds = new Set<string>();
+
+  /** Clears every trace of the current user from the screen and from memory (a new user may be next). */
+  private forgetUser(): void {
+    this.later?.forgetUser();
+    this.created = {};
+    this.steps = { onramp: 'amount', offramp: 'amount' };
+    this.payout = { iban: '', ibanTouched: false, bankName: '', bankTouched: false };
+    this.walletInput = this.wallet ? { value: this.wallet, touched: true } : { value: '', touched: false };
+    this.notice = '';
+    this.kycBlock = undefined;
+    this.kycChecking = false;
+    this.kycAnnounced = '';
+    this.walletSending = false;
+    this.walletTx = '';
+    this.copied = '';
+    this.payState = 'idle';
+    this.expanded = '';
+    this.resumedIds.clear();
   }
 
   /**
@@ -538,6 +567,7 @@ export class CryptopocketRamp extends LitElement {
     this.kycChecking = false;
     this.dispatchEvent(new RampReadyEvent(config));
     this.resume();
+    if (this.showHistory) void this.loadSteps().then((later) => later.history.refresh());
     if (config.kyc.status !== 'valid') void this.loadSteps().then((later) => later.announceKyc(config));
     // the later steps load as soon as the user comes near (pointer, focus, touch), or once the page has been idle a
     // while: Continue is instant, and they do not compete with the first view or the first price
@@ -569,7 +599,10 @@ export class CryptopocketRamp extends LitElement {
       if (this.created[flow]) continue; // already following one
       const scope = this.scope(flow);
       const open = scope ? loadOpen(scope) : undefined;
-      if (open?.phase === 'tracking') this.track(open.id, flow);
+      if (open?.phase === 'tracking') {
+        this.resumedIds.add(open.id);
+        this.track(open.id, flow);
+      }
       else if (open?.phase === 'creating') void this.loadSteps().then((later) => later.resolveKey(flow, open.key, open.at));
     }
     // the mode the page asked for stays shown, unless only the other flow has something open

@@ -37,6 +37,13 @@ export class HistoryController implements ReactiveController {
     if (this.state.status === 'loading') this.state = { status: 'idle' };
   }
 
+  /** Forgets the list (another user may be next). */
+  clear(): void {
+    this.abort?.abort();
+    this.state = { status: 'idle' };
+    this.host.requestUpdate();
+  }
+
   /** Loads the first page again. */
   refresh(): Promise<void> {
     return this.load(undefined, []);

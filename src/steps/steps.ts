@@ -59,6 +59,12 @@ export class RampSteps {
     this.creators[flow].reset();
   }
 
+  /** Forgets both flows' operations and creates, and the Activity list (another user may be next). */
+  forgetUser(): void {
+    for (const flow of ['onramp', 'offramp'] as const) this.reset(flow);
+    this.history.clear();
+  }
+
   /** The view for everything after the amount step, or `undefined` when the amount step is shown. */
   render(config: RampConfig, locale: string): TemplateResult | undefined {
     const h = this.h;
@@ -97,12 +103,15 @@ export class RampSteps {
 
   /** Following stopped for good: an unknown operation (or another user's) leaves the flow at its start, with a word why. */
   handleTrackingError(flow: Flow, error: RampError): void {
-    this.h.emitError(error);
+    const id = this.h.created[flow]?.id;
+    // an operation this tab had open, which the session endpoint does not show this user (another user signed in): drop it
+    const resumed = error.code === 'not_found' && !this.trackers[flow].operation && id !== undefined && this.h.resumedIds.has(id);
+    if (!resumed) this.h.emitError(error);
     if (error.code !== 'not_found' || this.trackers[flow].operation) return;
     this.h.forget(flow);
     this.h.created = { ...this.h.created, [flow]: undefined };
     this.h.setStep(flow, 'amount');
-    this.h.notice = this.h.t('error.not_found');
+    if (!resumed) this.h.notice = this.h.t('error.not_found');
   }
 
   /** The gate in force: a refusal from a create, else the config's KYC state. */

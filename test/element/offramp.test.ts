@@ -248,6 +248,49 @@ describe('offramp: sell crypto for fiat', () => {
     await waitForText(el, 'Bank transfer sent');
   });
 
+  it('another user (a new token) sees nothing of the previous one: not the open sale, not its Activity, not after a reload', async () => {
+    const el = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/switch" mode="offramp" .token=${'user-110'}></cryptopocket-ramp>`);
+    await waitUntil(() => queryByLabel(el, 'Amount to sell'), 'offramp view did not load', { timeout: 4000 });
+    await toReview(el, { amount: '13.37' });
+    const detail = await confirmSale(el);
+    await waitForText(el, 'Send your tokens');
+    const errors: string[] = [];
+    el.addEventListener('ramp-error', (e) => errors.push(e.detail.code));
+    el.token = 'user-106';
+    await el.updateComplete;
+    // before the new configuration renders, the previous user's sale is gone
+    expect(root(el).querySelector('[part="deposit-address"]')).to.equal(null);
+    expect(text(el)).not.to.include('13.37');
+    await waitUntil(() => queryByLabel(el, 'Amount to sell'), 'the new user did not get the amount step', { timeout: 4000 });
+    await aTimeout(300);
+    expect(text(el)).not.to.include('Send your tokens');
+    expect(text(el)).not.to.include('This operation was not found');
+    button(el, 'Activity').click();
+    await waitUntil(() => !text(el).includes('Loading'), 'Activity did not load', { timeout: 4000 });
+    expect(text(el)).not.to.include('13.37');
+    expect(errors).to.deep.equal([]);
+    // a reload of the page for the new user does not bring the old sale back, nor an error about it
+    el.remove();
+    const again = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/switch" mode="offramp" .token=${'user-106'}></cryptopocket-ramp>`);
+    await waitUntil(() => queryByLabel(again, 'Amount to sell'), 'offramp view did not load', { timeout: 4000 });
+    await aTimeout(300);
+    expect(text(again)).not.to.include('This operation was not found');
+    expect(JSON.stringify({ ...sessionStorage })).not.to.include(detail.id);
+  });
+
+  it('reload() for the same user brings the open sale back; Activity is read again', async () => {
+    const el = await sellWidget();
+    await toReview(el, { amount: '9' });
+    const detail = await confirmSale(el);
+    await waitForText(el, 'Send your tokens');
+    const reloaded = el.reload();
+    await el.updateComplete;
+    expect(root(el).querySelector('[part="deposit-address"]'), 'cleared before the answer').to.equal(null);
+    await reloaded;
+    await waitForText(el, 'Send your tokens');
+    expect(root(el).querySelector('[part="deposit-address"]')!.textContent!.replace(/\s/g, '')).to.equal(detail.wallet);
+  });
+
   it('an answer lost after the sale was created: one rampoff, and the widget shows its deposit address', async () => {
     const el = await sellWidget();
     await toReview(el, { amount: '7' });

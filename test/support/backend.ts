@@ -21,6 +21,8 @@ export function createTestBackend(publicOrigin: string) {
       // the offramp tests' user again, but creates reach this endpoint late (800 ms): a reload's lookup by key can
       // overtake the create it interrupted
       { basePath: '/session/late-create', resolveUser: (request: Request) => (request.method === 'POST' ? new Promise<SessionUser>((resolve) => setTimeout(() => resolve(TEST_USERS['eu-seller']!), 800)) : TEST_USERS['eu-seller']!) },
+      // the user is whoever the bearer token names: a host that switches users sets a new token (or calls reload())
+      { basePath: '/session/switch', resolveUser: (request: Request) => ({ 'Bearer user-110': TEST_USERS['eu-seller']!, 'Bearer user-106': TEST_USERS.eu! })[request.headers.get('authorization') ?? ''] ?? null },
       // a backend that authenticates with a bearer token (the element's `token` property) instead of a cookie
       { basePath: '/session/bearer', resolveUser: (request: Request) => (request.headers.get('authorization') === 'Bearer good-token' ? TEST_USERS.eu! : null) },
       // a slow backend (each request waits 600 ms for its user), for what a user sees while the configuration loads
