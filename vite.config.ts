@@ -30,7 +30,10 @@ function minifyTemplates(): Plugin {
  * - the entry is wrapped in a function (no global names leak) and, instead of `export{…}`, hands the bindings its
  *   chunks need to a registry on `globalThis`, keyed by a hash of this build (two versions on a page never mix);
  *   its public exports also become `window.CryptopocketRamp`, as in the IIFE;
- * - each chunk's `import{…}from"<entry>"` becomes a read of that registry; imports between chunks stay.
+ * - each chunk's `import{…}from"<entry>"` becomes a read of that registry; imports between chunks stay;
+ * - the entry's `import("./chunks/…")` resolve against the script's own absolute URL (`document.currentScript.src`),
+ *   not the browser's notion of a classic script's base: from another origin without `crossorigin`, Chromium
+ *   resolves them against `about:blank` and the later steps never load.
  * The build fails if the output does not have the expected shape.
  */
 function classicScript(): Plugin {
@@ -56,7 +59,9 @@ function classicScript(): Plugin {
       const facade = this.getModuleInfo(entry.facadeModuleId!);
       const sourceNames = new Set([...(facade?.exports ?? []), ...(facade?.importedIds ?? []).flatMap((id) => this.getModuleInfo(id)?.exports ?? [])]);
       const publicNames = new Set(pairs.map(({ name }) => name).filter((name) => (facade?.exports ?? []).includes(name) || (facade?.exports?.includes('*') && sourceNames.has(name))));
-      entry.code = `(function(){"use strict";${entry.code.slice(0, exported.index)};globalThis[Symbol.for(${JSON.stringify(key)})]={${object(pairs)}};globalThis.CryptopocketRamp??={${object(pairs.filter(({ name }) => publicNames.has(name)))}};})();\n`;
+      const body = entry.code.slice(0, exported.index).replace(/\bimport\((["'`])(\.\/[^"'`]+)\1\)/g, (_m, quote: string, path: string) => `import(new URL(${quote}${path}${quote},__cpBase).href)`);
+      if (/\bimport\((["'`])\./.test(body)) throw new Error('classic-script: a relative import() was left unresolved');
+      entry.code = `(function(){"use strict";var __cpBase=document.currentScript&&document.currentScript.src||document.baseURI;${body};globalThis[Symbol.for(${JSON.stringify(key)})]={${object(pairs)}};globalThis.CryptopocketRamp??={${object(pairs.filter(({ name }) => publicNames.has(name)))}};})();\n`;
       const base = entry.fileName.split('/').pop()!;
       const fromEntry = new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*["'\`][./]*${base.replace(/\./g, '\\.')}["'\`];?`, 'g');
       for (const chunk of Object.values(bundle)) {

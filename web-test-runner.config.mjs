@@ -5,6 +5,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter } from '@web/test-runner';
 import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
 
 /**
  * qrcode ships CommonJS only: serve it to the browser as one ES module bundled by esbuild
@@ -63,6 +64,20 @@ function cspPage(variant, operationId) {
   return `<!doctype html><html lang="en"><head><script src="/csp/probe.js"></script>${script}</head><body>${control}<cryptopocket-ramp session-url="/session/eu" mode="offramp" operation-id="${operationId}"></cryptopocket-ramp></body></html>`;
 }
 
+// A merchant's page that loads the built files from another origin, as from a CDN (test/element/cdn.test.ts): the page
+// is served at localhost, the files at 127.0.0.1 (another origin), with the CORS header public CDNs send.
+function cdnPage(variant) {
+  const cdn = `http://127.0.0.1:${port}`;
+  const scripts = {
+    classic: `<script src="${cdn}/dist/classic/cryptopocket-ramp.js"></script>`,
+    'classic-cors': `<script src="${cdn}/dist/classic/cryptopocket-ramp.js" crossorigin="anonymous"></script>`,
+    // the script is there, its chunks are not (a CDN that lost them): the widget must say so, not spin
+    'missing-chunks': `<script src="/cdn-missing/cryptopocket-ramp.js"></script>`,
+    bundle: `<script type="module" src="${cdn}/dist/cryptopocket-ramp.bundle.js"></script>`,
+  };
+  return `<!doctype html><html lang="en"><head>${scripts[variant] ?? scripts.classic}</head><body><cryptopocket-ramp session-url="/session/eu-seller" mode="offramp" lock-mode></cryptopocket-ramp></body></html>`;
+}
+
 export default {
   files: ['test/**/*.test.ts', '!test/**/*.node.test.ts'],
   port,
@@ -74,6 +89,17 @@ export default {
       if (ctx.path === '/csp/probe.js') {
         ctx.type = 'js';
         ctx.body = PROBE;
+        return;
+      }
+      if (ctx.path === '/cdn/page.html') {
+        ctx.type = 'html';
+        ctx.body = cdnPage(String(ctx.query.variant ?? 'classic'));
+        return;
+      }
+      if (ctx.path.startsWith('/dist/')) ctx.set('access-control-allow-origin', '*');
+      if (ctx.path === '/cdn-missing/cryptopocket-ramp.js') {
+        ctx.type = 'js';
+        ctx.body = readFileSync(new URL('./dist/classic/cryptopocket-ramp.js', import.meta.url), 'utf8');
         return;
       }
       if (ctx.path === '/csp/page.html') {

@@ -406,21 +406,42 @@ export class CryptopocketRamp extends LitElement {
     this.created = { ...this.created, [flow]: { ...(this.created[flow]?.id === id ? this.created[flow] : {}), id } };
     this.setStep(flow, 'tracking');
     this.remember(flow, { flow, phase: 'tracking', id });
-    void this.loadSteps().then((later) => later.follow(flow, id));
+    this.withSteps((later) => later.follow(flow, id));
   }
 
-  /** Loads the steps after the amount (once): their code, styles and English texts. */
+  /**
+   * Loads the steps after the amount (once): their code, styles and English texts. When the chunk cannot be loaded,
+   * the widget says so with a retry button and fires a retryable `ramp-error` (`chunk_failed`), never an endless spinner.
+   */
   loadSteps(): Promise<RampSteps> {
-    this.stepsLoading ??= import('./steps/steps.js').then((module) => {
-      registerEnglish(module.enSteps);
-      this.stepSheet = module.stepStyles.styleSheet;
-      this.adoptStepStyles();
-      this.later = new module.RampSteps(this);
-      this.requestUpdate();
-      return this.later;
-    });
+    this.stepsLoading ??= import('./steps/steps.js').then(
+      (module) => {
+        registerEnglish(module.enSteps);
+        this.stepSheet = module.stepStyles.styleSheet;
+        this.adoptStepStyles();
+        this.later = new module.RampSteps(this);
+        this.stepsError = undefined;
+        this.requestUpdate();
+        return this.later;
+      },
+      (error: unknown) => {
+        this.stepsLoading = undefined; // the retry button asks again
+        this.stepsError = new RampError('chunk_failed', 'Part of the widget could not be loaded. Check the connection and try again.', true);
+        this.emitError(this.stepsError);
+        this.requestUpdate();
+        throw error;
+      },
+    );
     return this.stepsLoading;
   }
+
+  /** Runs `work` once the later steps are loaded; a failed load is already shown and reported (see `loadSteps`). */
+  withSteps(work: (later: RampSteps) => void): void {
+    this.loadSteps().then(work, () => {});
+  }
+
+  /** The later steps' chunk failed to load (shown with a retry button). */
+  stepsError?: RampError;
 
   private stepSheet?: CSSStyleSheet;
 
@@ -567,21 +588,21 @@ export class CryptopocketRamp extends LitElement {
     this.kycChecking = false;
     this.dispatchEvent(new RampReadyEvent(config));
     this.resume();
-    if (this.showHistory) void this.loadSteps().then((later) => later.history.refresh());
-    if (config.kyc.status !== 'valid') void this.loadSteps().then((later) => later.announceKyc(config));
+    if (this.showHistory) this.withSteps((later) => later.history.refresh());
+    if (config.kyc.status !== 'valid') this.withSteps((later) => later.announceKyc(config));
     // the later steps load as soon as the user comes near (pointer, focus, touch), or once the page has been idle a
     // while: Continue is instant, and they do not compete with the first view or the first price
     if (!this.stepsLoading) {
       clearTimeout(this.prefetchTimer);
       this.prefetchTimer = setTimeout(() => {
         const idle = (globalThis as { requestIdleCallback?: (callback: () => void) => void }).requestIdleCallback ?? ((callback: () => void) => callback());
-        idle(() => this.isConnected && void this.loadSteps());
+        idle(() => this.isConnected && this.withSteps(() => {}));
       }, PREFETCH_DELAY);
     }
   }
 
   private prefetchTimer?: ReturnType<typeof setTimeout>;
-  private readonly prefetch = () => void this.loadSteps();
+  private readonly prefetch = () => this.withSteps(() => {});
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -603,7 +624,7 @@ export class CryptopocketRamp extends LitElement {
         this.resumedIds.add(open.id);
         this.track(open.id, flow);
       }
-      else if (open?.phase === 'creating') void this.loadSteps().then((later) => later.resolveKey(flow, open.key, open.at));
+      else if (open?.phase === 'creating') this.withSteps((later) => later.resolveKey(flow, open.key, open.at));
     }
     // the mode the page asked for stays shown, unless only the other flow has something open
     if (this.created[shown] || !FLOWS.some((f) => this.created[f])) this.mode = shown;
@@ -694,7 +715,7 @@ export class CryptopocketRamp extends LitElement {
 
   selectView(view: Flow | 'history'): void {
     if (view === 'history') {
-      if (!this.showHistory) void this.loadSteps().then((later) => later.history.refresh());
+      if (!this.showHistory) this.withSteps((later) => later.history.refresh());
       this.showHistory = true;
       return;
     }
@@ -798,7 +819,14 @@ export class CryptopocketRamp extends LitElement {
     const later = this.showHistory || this.step !== 'amount' || Boolean(this.kycBlock) || config.kyc.status !== 'valid';
     if (later) {
       if (!this.later) {
-        void this.loadSteps();
+        if (this.stepsError) {
+          return errorState(this.errorMessage(this.stepsError), this.t, () => {
+            this.stepsError = undefined;
+            this.requestUpdate();
+            this.withSteps(() => {});
+          });
+        }
+        this.withSteps(() => {});
         return loadingState(this.t);
       }
       const view = this.later.render(config, locale);

@@ -19,6 +19,7 @@ export const en = {
   'error.upstream_unavailable': 'The payment service is unavailable right now. Please try again.',
   'error.upstream_timeout': 'The payment service did not answer in time. Please try again.',
   'error.rate_limited': 'Too many requests. Please wait a moment and try again.',
+  'error.chunk_failed': 'Part of the widget could not be loaded. Check your connection and try again.',
   'error.not_found': 'This operation was not found.',
   'error.invalid_iban': 'The IBAN is not valid.',
   'error.require_kyc': 'Please verify your identity before you continue.',

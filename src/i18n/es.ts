@@ -19,6 +19,7 @@ export const es = {
   'error.upstream_unavailable': 'El servicio de pagos no está disponible ahora. Inténtalo de nuevo.',
   'error.upstream_timeout': 'El servicio de pagos no ha respondido a tiempo. Inténtalo de nuevo.',
   'error.rate_limited': 'Demasiadas solicitudes. Espera un momento e inténtalo de nuevo.',
+  'error.chunk_failed': 'No se ha podido cargar una parte del widget. Comprueba tu conexión y vuelve a intentarlo.',
   'error.not_found': 'No se ha encontrado esta operación.',
   'error.invalid_iban': 'El IBAN no es válido.',
   'error.require_kyc': 'Verifica tu identidad antes de continuar.',

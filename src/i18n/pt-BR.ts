@@ -19,6 +19,7 @@ export const ptBR = {
   'error.upstream_unavailable': 'O serviço de pagamentos está indisponível agora. Tente de novo.',
   'error.upstream_timeout': 'O serviço de pagamentos não respondeu a tempo. Tente de novo.',
   'error.rate_limited': 'Muitas solicitações. Aguarde um momento e tente de novo.',
+  'error.chunk_failed': 'Não foi possível carregar uma parte do widget. Verifique sua conexão e tente novamente.',
   'error.not_found': 'Esta operação não foi encontrada.',
   'error.invalid_iban': 'O IBAN não é válido.',
   'error.require_kyc': 'Verifique sua identidade antes de continuar.',
