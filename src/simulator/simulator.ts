@@ -106,6 +106,7 @@ export const SIM_USERS: SimUser[] = [
   { id: 108, name: 'Marta Ruiz', region: 'EU', fiat: 'EUR', kyc: 'fail', kycFormUrl: 'https://demo.cryptopocket.io/kyc/108' },
   { id: 109, name: 'Pablo Díaz', region: 'EU', fiat: 'EUR', kyc: 'unused', kycFormUrl: 'https://demo.cryptopocket.io/kyc/109' },
   { id: 110, name: 'Jon Ander Ortiz', region: 'EU', fiat: 'EUR', kyc: 'valid', kycFormUrl: 'https://demo.cryptopocket.io/kyc/110' },
+  { id: 111, name: 'Eva Martín', region: 'EU', fiat: 'EUR', kyc: 'valid', kycFormUrl: 'https://demo.cryptopocket.io/kyc/111' },
   { id: 200, name: 'Sofía Gómez', region: 'LATAM', fiat: 'ARS', kyc: 'valid', kycFormUrl: 'https://demo.cryptopocket.io/kyc/200' },
 ];
 

@@ -8,33 +8,35 @@ interface TimelineStep {
   state: 'done' | 'current' | 'upcoming';
 }
 
-/** Where each flow's steps sit in the lifecycle: a step is done once the status has reached `doneAt`. */
-const STEPS: Record<Flow, { key: string; doneAt: RampStatus[] }[]> = {
+/**
+ * Where each flow's steps sit in the lifecycle: a step is done once the status has reached `doneAt`. A done step says
+ * what happened (past tense, `done`); the current and later ones say what is awaited (`pending`, present tense), so the
+ * screen never states a fact before the API does.
+ */
+const STEPS: Record<Flow, { pending?: string; transferPending?: string; done: string; doneAt: RampStatus[] }[]> = {
   offramp: [
-    { key: 'status.offramp.created', doneAt: ['created', 'processing', 'funds_received', 'completed'] },
-    { key: 'status.offramp.waiting', doneAt: ['funds_received', 'completed'] },
-    { key: 'status.offramp.received', doneAt: ['funds_received', 'completed'] },
-    { key: 'status.offramp.completed', doneAt: ['completed'] },
+    { done: 'status.offramp.created', doneAt: ['created', 'processing', 'funds_received', 'completed'] },
+    { pending: 'status.offramp.waiting', done: 'status.offramp.received', doneAt: ['funds_received', 'completed'] },
+    { pending: 'status.offramp.paying', done: 'status.offramp.completed', doneAt: ['completed'] },
   ],
   onramp: [
-    { key: 'status.onramp.created', doneAt: ['created', 'payment_pending', 'processing', 'funds_received', 'completed'] },
-    { key: 'status.onramp.pending', doneAt: ['funds_received', 'completed'] },
-    { key: 'status.onramp.received', doneAt: ['funds_received', 'completed'] },
-    { key: 'status.onramp.completed', doneAt: ['completed'] },
+    { done: 'status.onramp.created', doneAt: ['created', 'payment_pending', 'processing', 'funds_received', 'completed'] },
+    { pending: 'status.onramp.waiting', transferPending: 'status.onramp.pending', done: 'status.onramp.received', doneAt: ['funds_received', 'completed'] },
+    { pending: 'status.onramp.sending', done: 'status.onramp.completed', doneAt: ['completed'] },
   ],
 };
 
-/** `transfer`: an onramp paid by bank transfer has a "bank transfer pending" step; card payments do not. */
+/** `transfer`: an onramp paid by bank transfer waits for the transfer, a card payment for the payment. */
 export function timelineSteps(flow: Flow, status: RampStatus, t: Translate, transfer = true): TimelineStep[] {
   let currentSet = false;
-  const steps = STEPS[flow].filter(({ key }) => transfer || key !== 'status.onramp.pending');
-  return steps.map(({ key, doneAt }) => {
-    if (doneAt.includes(status)) return { label: t(key), state: 'done' as const };
+  return STEPS[flow].map(({ pending, transferPending, done, doneAt }) => {
+    if (doneAt.includes(status)) return { label: t(done), state: 'done' as const };
+    const label = t((transfer && transferPending) || pending || done);
     if (!currentSet && status !== 'failed' && status !== 'expired') {
       currentSet = true;
-      return { label: status === 'processing' ? `${t(key)} (${t('status.processing')})` : t(key), state: 'current' as const };
+      return { label: status === 'processing' ? `${label} (${t('status.processing')})` : label, state: 'current' as const };
     }
-    return { label: t(key), state: 'upcoming' as const };
+    return { label, state: 'upcoming' as const };
   });
 }
 

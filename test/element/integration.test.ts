@@ -67,7 +67,7 @@ describe('languages', () => {
 
 describe('keyboard only', () => {
   it('sells from amount to deposit address without a mouse', async () => {
-    const el = await ready('<cryptopocket-ramp session-url="/session/eu-seller" mode="offramp"></cryptopocket-ramp>');
+    const el = await ready('<cryptopocket-ramp session-url="/session/eu-other-seller" mode="offramp"></cryptopocket-ramp>');
     const focused = () => root(el).activeElement as HTMLElement | null;
     const tabTo = async (id: string) => {
       for (let i = 0; i < 12 && focused()?.id !== id; i++) await sendKeys({ press: 'Tab' });
@@ -112,7 +112,7 @@ describe('host hooks', () => {
       requested.push(e.detail);
       e.preventDefault();
     });
-    wrapper.innerHTML = '<cryptopocket-ramp session-url="/session/eu-seller" mode="offramp" lock-mode></cryptopocket-ramp>';
+    wrapper.innerHTML = '<cryptopocket-ramp session-url="/session/eu-other-seller" mode="offramp" lock-mode></cryptopocket-ramp>';
     const el = wrapper.firstElementChild as CryptopocketRamp;
     await waitUntil(() => queryByLabel(el, 'Amount to sell'), 'no view', { timeout: 4000 });
     const { type } = await import('../support/dom.js');
@@ -167,7 +167,7 @@ describe('dark theme, every step', () => {
   it('passes axe from amount to the end of a sale', async function () {
     this.timeout(15_000);
     const { type, simAdvance } = await import('../support/dom.js');
-    const el = await ready('<cryptopocket-ramp session-url="/session/eu-seller" mode="offramp" theme="dark"></cryptopocket-ramp>');
+    const el = await ready('<cryptopocket-ramp session-url="/session/eu-other-seller" mode="offramp" theme="dark"></cryptopocket-ramp>');
     const primary = () => root(el).querySelector<HTMLButtonElement>('button.primary')!;
     type(byLabel(el, 'Amount to sell'), '7');
     await waitForText(el, '≈ €');
@@ -188,7 +188,7 @@ describe('dark theme, every step', () => {
     await waitForText(el, 'Send your tokens');
     await expect(el).to.be.accessible();
     await simAdvance(detail.id);
-    await waitForText(el, 'Now: Bank transfer sent');
+    await waitForText(el, 'Now: Preparing your bank transfer');
     await expect(el).to.be.accessible();
     await simAdvance(detail.id);
     await waitForText(el, 'You sold 7 USDC');

@@ -129,8 +129,11 @@ describe('offramp: sell crypto for fiat', () => {
     // 5. status follows the operation (simulator steps: tokens received, then bank transfer)
     await waitUntil(() => statuses.length === 1, 'no initial status');
     await simAdvance(detail.id);
-    await waitForText(el, 'Now: Bank transfer sent', undefined, 6000).catch(() => undefined);
     await waitUntil(() => statuses.some((s) => s.status === 'funds_received'), 'no funds_received');
+    // the tokens arrived; the bank transfer is not sent yet, and the screen does not say it is
+    await waitForText(el, 'Now: Preparing your bank transfer');
+    expect(text(el)).to.include('Tokens received');
+    expect(text(el)).not.to.include('Bank transfer sent');
     expect(root(el).querySelector('canvas')).to.equal(null, 'the deposit address is gone once tokens arrived');
     await expect(el).to.be.accessible();
     const completed = oneEvent(el, 'ramp-completed');

@@ -92,12 +92,16 @@ describe('onramp: buy crypto with fiat', () => {
     expect(link.textContent).to.equal('Open the payment page');
     expect(link.href).to.equal(detail.paymentUrl);
     expect(link.rel).to.include('noopener');
-    expect(text(el)).not.to.include('Bank transfer pending', 'a card payment has no bank transfer step');
+    expect(text(el)).not.to.include('Waiting for your bank transfer', 'a card payment has no bank transfer step');
+    // nothing is paid yet: the step says what is awaited, not what happened
+    await waitForText(el, 'Now: Waiting for your payment');
+    expect(text(el)).not.to.include('Payment received');
     await expect(el).to.be.accessible();
 
     await simAdvance(detail.id);
     await waitUntil(() => statuses.some((s) => s.status === 'funds_received'), 'no payment received');
-    await waitForText(el, 'Now: Tokens sent');
+    await waitForText(el, 'Now: Sending your tokens');
+    expect(text(el)).not.to.include('Tokens sent', 'the tokens are not sent yet');
     const completed = oneEvent(el, 'ramp-completed');
     await simAdvance(detail.id);
     const { detail: done } = await completed;
@@ -125,7 +129,7 @@ describe('onramp: buy crypto with fiat', () => {
       expect(text(el)).to.include('Send €250.50 by bank transfer to:');
       expect(text(el)).to.include('ES68 0049 1500 0512 3456 7892');
       expect(text(el)).to.include(`Quote the reference ${detail.bankTransfer!.reference} in your transfer`);
-      expect(text(el)).to.include('Bank transfer pending');
+      expect(text(el)).to.include('Now: Waiting for your bank transfer');
       await expect(el).to.be.accessible();
       button(el, 'Copy Reference').click();
       await waitForText(el, 'Reference copied.');

@@ -6,6 +6,8 @@ export const TEST_USERS: Record<string, SessionUser | null> = {
   eu: { id: 106, region: 'EU', accountHolder: 'Ana García' },
   // the offramp tests' own user, so counts of its operations are not disturbed by other test files
   'eu-seller': { id: 110, region: 'EU', accountHolder: 'Jon Ander Ortiz' },
+  // the integration tests' own seller (they run beside the offramp tests, which count user 110's operations)
+  'eu-other-seller': { id: 111, region: 'EU', accountHolder: 'Eva Martín' },
   'kyc-pending': { id: 107, region: 'EU' },
   'kyc-failed': { id: 108, region: 'EU' },
   'kyc-new': { id: 109, region: 'EU', kycUrl: 'https://demo.cryptopocket.io/kyc/109' },
