@@ -128,11 +128,14 @@ describe('onramp: buy crypto with fiat', () => {
       await waitForText(el, 'Pay by bank transfer');
       expect(text(el)).to.include('Send €250.50 by bank transfer to:');
       expect(text(el)).to.include('ES68 0049 1500 0512 3456 7892');
-      expect(text(el)).to.include(`Quote the reference ${detail.bankTransfer!.reference} in your transfer`);
+      expect(text(el)).to.include(`Quote the transfer reference ${detail.bankTransfer!.reference} in your transfer`);
       expect(text(el)).to.include('Now: Waiting for your bank transfer');
+      // two different numbers, each named for what it is: the one to quote in the transfer, and the order's own id
+      expect(text(el)).to.include(`Order ID ${detail.id}`);
+      expect(text(el).match(/\bReference\b/g), 'no bare "Reference" next to two different values').to.equal(null);
       await expect(el).to.be.accessible();
-      button(el, 'Copy Reference').click();
-      await waitForText(el, 'Reference copied.');
+      button(el, 'Copy Transfer reference').click();
+      await waitForText(el, 'Transfer reference copied.');
       button(el, 'Copy IBAN').click();
       await waitUntil(() => copied.length === 2);
       expect(copied).to.deep.equal([detail.bankTransfer!.reference, 'ES6800491500051234567892']);
