@@ -349,6 +349,7 @@ export class CryptopocketRamp extends LitElement {
   }
 
   protected override updated(): void {
+    if (this.stepFocus) this.focusStep();
     const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.qr');
     const address = this.renderRoot.querySelector<HTMLElement>('[data-address]')?.dataset.address;
     if (canvas && address && canvas.dataset.qr !== address) {
@@ -529,7 +530,27 @@ export class CryptopocketRamp extends LitElement {
   }
 
   setStep(flow: Flow, step: Step): void {
+    const changed = this.steps[flow] !== step;
     this.steps = { ...this.steps, [flow]: step };
+    // the user was in the widget (the button they pressed is about to go): take focus to the new step
+    if (changed && flow === this.mode && this.matches(':focus-within')) this.stepFocus = step;
+  }
+
+  /** A step that should receive focus once it is rendered (see `focusStep`). */
+  private stepFocus?: Step;
+
+  /**
+   * Moves focus to the step just shown, so a keyboard or screen-reader user lands where the step begins and hears its
+   * name: its heading (made focusable), or on the amount step its first field. Waits while the step is still loading.
+   */
+  private focusStep(): void {
+    const panel = this.renderRoot.querySelector<HTMLElement>('#panel');
+    if (!panel || !this.stepFocus) return;
+    const target = this.stepFocus === 'amount' ? panel.querySelector<HTMLElement>('input, select') : panel.querySelector<HTMLElement>('h3');
+    if (!target) return;
+    this.stepFocus = undefined;
+    if (target.tagName === 'H3') target.tabIndex = -1;
+    target.focus();
   }
 
   prefilledAmount(): string {

@@ -2,7 +2,7 @@ import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import '../../src/index.js';
 import type { CryptopocketRamp } from '../../src/cryptopocket-ramp.js';
-import { byLabel, mount, queryByLabel, root, text, waitForText } from '../support/dom.js';
+import { button, byLabel, mount, queryByLabel, root, text, waitForText } from '../support/dom.js';
 
 async function ready(markup: string, label = 'Token'): Promise<CryptopocketRamp> {
   const el = mount<CryptopocketRamp>(markup);
@@ -90,6 +90,28 @@ describe('keyboard only', () => {
     await waitForText(el, 'Send your tokens');
     for (let i = 0; i < 12 && focused()?.textContent?.trim() !== 'Copy address'; i++) await sendKeys({ press: 'Tab' });
     expect(focused()?.textContent?.trim()).to.equal('Copy address');
+  });
+});
+
+describe('focus follows the step', () => {
+  it('each step change takes focus to the new step’s heading, Back too; nothing falls to the page', async () => {
+    const el = await ready('<cryptopocket-ramp session-url="/session/eu-other-seller" mode="offramp"></cryptopocket-ramp>');
+    const focused = () => root(el).activeElement as HTMLElement | null;
+    byLabel(el, 'Amount to sell').focus(); // the user is in the field, as after clicking into it
+    await sendKeys({ type: '12' });
+    await sendKeys({ press: 'Enter' });
+    await waitForText(el, 'Where should we pay you?');
+    await waitUntil(() => focused()?.tagName === 'H3', 'focus did not move to the payout step');
+    expect(focused()!.textContent).to.equal('Where should we pay you?');
+    expect(document.activeElement).to.equal(el);
+    await sendKeys({ press: 'Tab' });
+    expect(focused()?.id).to.equal('iban', 'the first field follows the heading');
+    await sendKeys({ type: 'ES9121000418450200051332' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => focused()?.textContent === 'Review your sale', 'focus did not move to the review');
+    button(el, 'Back').focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => focused()?.textContent === 'Where should we pay you?', 'focus did not follow Back');
   });
 });
 
