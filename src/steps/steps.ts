@@ -494,7 +494,17 @@ export class RampSteps {
       ${status !== 'created' && op.fiatAmount && op.fiat ? html`<p>${t('review.receive')}: <strong>${formatFiat(op.fiatAmount, op.fiat, locale)}</strong></p>` : nothing}
       ${timeline('offramp', status, t)}
       <p class="muted">${t('status.reference', { id: op.id })}</p>
+      ${this.renderLeave('offramp')}
     </div>`;
+  }
+
+  /** Leaving an open operation from the screen: a new one starts; this one goes on, and stays in Activity. */
+  renderLeave(flow: Flow): TemplateResult {
+    const t = this.h.t;
+    return html`<div class="actions leave">
+      <button type="button" class="secondary" aria-describedby="leave-note" @click=${() => this.h.reset()}>${t(flow === 'offramp' ? 'tracking.newSale' : 'tracking.newPurchase')}</button>
+    </div>
+    <p class="muted" id="leave-note">${t('tracking.leaveNote')}</p>`;
   }
 
   renderBuyTracking(op: Created & Partial<Operation>, status: RampStatus, locale: string): TemplateResult {
@@ -535,6 +545,7 @@ export class RampSteps {
         : nothing}
       ${timeline('onramp', status, t, transfer)}
       <p class="muted">${t('status.reference', { id: op.id })}</p>
+      ${this.renderLeave('onramp')}
     </div>`;
   }
 }

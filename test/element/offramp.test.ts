@@ -294,6 +294,22 @@ describe('offramp: sell crypto for fiat', () => {
     expect(root(el).querySelector('[part="deposit-address"]')!.textContent!.replace(/\s/g, '')).to.equal(detail.wallet);
   });
 
+  it('an open sale can be left from the screen: "Start a new sale" goes back to the amount; the sale stays in Activity', async () => {
+    const el = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/eu-seller" mode="offramp"></cryptopocket-ramp>`);
+    await waitUntil(() => queryByLabel(el, 'Amount to sell'), 'offramp view did not load', { timeout: 4000 });
+    await toReview(el, { amount: '11.5' });
+    const detail = await confirmSale(el);
+    await waitForText(el, 'Send your tokens');
+    expect(text(el)).to.include('stays in Activity');
+    await expect(el).to.be.accessible();
+    button(el, 'Start a new sale').click();
+    await waitUntil(() => queryByLabel(el, 'Amount to sell'), 'not back at the amount');
+    expect(text(el)).not.to.include('Send your tokens');
+    expect(JSON.stringify({ ...sessionStorage })).not.to.include(detail.id);
+    button(el, 'Activity').click();
+    await waitForText(el, '11.5');
+  });
+
   it('an answer lost after the sale was created: one rampoff, and the widget shows its deposit address', async () => {
     const el = await sellWidget();
     await toReview(el, { amount: '7' });
