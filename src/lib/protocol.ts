@@ -3,6 +3,7 @@
  * widget uses it, so a wrong answer is a typed error, never `undefined` or `NaN` on screen.
  */
 import { normalizeStatus } from './status.js';
+import { isSafeUrl } from './urls.js';
 import { ShapeError, asArray, asObject, asStringArray, optionalDecimal, pickString, requireDecimal, requireString } from './read.js';
 import type { Asset, BankTransferDetails, CreatedPayment, CreatedRampoff, Flow, KycState, Operation, OperationList, PriceQuote, Quote, RampConfig, RampStatus } from '../types.js';
 
@@ -26,7 +27,7 @@ export function parseConfig(body: unknown): RampConfig {
   const kycStatus = kycObj.status;
   if (kycStatus !== 'valid' && kycStatus !== 'pending' && kycStatus !== 'failed') throw new ShapeError('config: bad kyc status');
   const url = pickString(kycObj, 'url');
-  const kyc: KycState = { status: kycStatus, raw: pickString(kycObj, 'raw') ?? kycStatus, ...(url && /^https?:\/\//.test(url) ? { url } : {}) };
+  const kyc: KycState = { status: kycStatus, raw: pickString(kycObj, 'raw') ?? kycStatus, ...(isSafeUrl(url) ? { url } : {}) };
   const accountHolder = pickString(obj, 'accountHolder');
   return {
     region,
@@ -77,7 +78,7 @@ export function parseOperation(body: unknown, expectedFlow?: Flow): Operation {
     if (value) op[key] = value;
   }
   const paymentUrl = pickString(obj, 'paymentUrl');
-  if (paymentUrl && /^https?:\/\//.test(paymentUrl)) op.paymentUrl = paymentUrl;
+  if (isSafeUrl(paymentUrl)) op.paymentUrl = paymentUrl;
   if (obj.bankTransfer !== undefined && obj.bankTransfer !== null) op.bankTransfer = parseBankTransfer(obj.bankTransfer);
   const fiatAmount = optionalDecimal(obj, 'operation', 'fiatAmount');
   const tokenAmount = optionalDecimal(obj, 'operation', 'tokenAmount');
@@ -102,7 +103,7 @@ export function parseCreatedPayment(body: unknown): CreatedPayment {
   const obj = asObject(body, 'payment');
   const result: CreatedPayment = { id: requireString(obj, 'payment', 'id'), method: requireString(obj, 'payment', 'method') };
   const paymentUrl = pickString(obj, 'paymentUrl');
-  if (paymentUrl && /^https?:\/\//.test(paymentUrl)) result.paymentUrl = paymentUrl;
+  if (isSafeUrl(paymentUrl)) result.paymentUrl = paymentUrl;
   if (obj.bankTransfer !== undefined) result.bankTransfer = parseBankTransfer(obj.bankTransfer);
   return result;
 }

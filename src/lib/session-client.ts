@@ -1,5 +1,6 @@
 import { RampError, isRetryableStatus } from './errors.js';
 import { ShapeError, isObject } from './read.js';
+import { isSafeUrl } from './urls.js';
 
 export interface SessionClientOptions {
   /** The element's `session-url`, absolute or relative to the page. */
@@ -160,7 +161,7 @@ function errorFromResponse(response: Response, json: unknown): RampError {
   const message = typeof error?.message === 'string' ? error.message : `The session endpoint answered ${status}.`;
   const details: Record<string, string> = {};
   if (error && isObject(error.details)) {
-    for (const [key, value] of Object.entries(error.details)) if (typeof value === 'string') details[key] = value;
+    for (const [key, value] of Object.entries(error.details)) if (typeof value === 'string' && (key !== 'url' || isSafeUrl(value))) details[key] = value;
   }
   const retryAfter = response.headers.get('retry-after');
   if (retryAfter && /^\d+$/.test(retryAfter)) details.retryAfterMs = String(Math.min(Number(retryAfter), 30) * 1000);

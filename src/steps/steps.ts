@@ -294,10 +294,15 @@ export class RampSteps {
     this.h.setStep('onramp', 'review');
   }
 
+  /** Where the payment page sends the user back: the host's `callback-url`, else this page without its query and fragment (they may hold session data the provider has no business seeing). */
   defaultCallbackUrl(): string | undefined {
     if (this.h.callbackUrl) return this.h.callbackUrl;
     const here = globalThis.location?.href;
-    return here && /^https?:/.test(here) ? here : undefined;
+    if (!here || !/^https?:/.test(here)) return undefined;
+    const url = new URL(here);
+    url.search = '';
+    url.hash = '';
+    return url.href;
   }
 
   async handleConfirmBuy(config: RampConfig): Promise<void> {

@@ -152,6 +152,13 @@ describe('hostile server data', () => {
     }
   });
 
+  it('only https: payment URLs (and http: on localhost) are kept', () => {
+    const url = (paymentUrl: string) => parseCreatedPayment({ id: 'p1', method: 'card', paymentUrl }).paymentUrl;
+    expect(url('https://pay.example/x')).to.equal('https://pay.example/x');
+    expect(url('http://localhost:8080/pay')).to.equal('http://localhost:8080/pay');
+    for (const bad of ['http://pay.example/x', 'javascript:alert(1)', 'data:text/html,<b>x</b>', 'HTTPS//pay.example', '//pay.example/x']) expect(url(bad), bad).to.equal(undefined);
+  });
+
   const shapes: [string, () => unknown][] = [
     ['a config without assets', () => parseConfig({ region: 'EU', fiats: ['EUR'], assets: [], kyc: { status: 'valid' } })],
     ['a config with an unknown region', () => parseConfig({ region: 'MARS', fiats: ['EUR'], assets: [{ symbol: 'USDC', decimals: 6 }], kyc: { status: 'valid' } })],
@@ -311,7 +318,7 @@ describe('two widgets on one page', () => {
 
 describe('status tracking without a stream', () => {
   it('falls back to polling when the status stream fails, and still reaches the end', async function () {
-    this.timeout(20_000);
+    this.timeout(30_000);
     const original = window.fetch;
     let streams = 0;
     window.fetch = async (input, init) => {
@@ -332,9 +339,11 @@ describe('status tracking without a stream', () => {
       await waitForText(el, 'Send your tokens', undefined, 8000);
       expect(streams).to.equal(3, 'the first attempt and two retries, then polling');
       const { simAdvance } = await import('../support/dom.js');
+      const completed = new Promise((resolve) => el.addEventListener('ramp-completed', resolve, { once: true }));
       await simAdvance(id);
       await simAdvance(id);
-      await waitForText(el, 'Bank transfer sent', undefined, 8000);
+      await completed; // by polling alone (2 s growing ×1.6): the next poll may be a dozen seconds away
+      await waitForText(el, 'Bank transfer sent');
     } finally {
       window.fetch = original;
     }
