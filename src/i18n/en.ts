@@ -55,6 +55,8 @@ export const en = {
   'quote.rate': 'Rate: 1 {symbol} ≈ {price}',
   'quote.fee': 'Fees: {fee}',
   'quote.loading': 'Getting a quote…',
+  'quote.offline': 'No connection, so no estimate right now. Check your connection.',
+  'quote.unavailableBuy': 'Estimate unavailable. The amount of tokens is fixed when your payment arrives.',
   'quote.unavailable': 'Estimate unavailable. The rate is fixed when your tokens arrive.',
   'quote.fromPrice': 'Estimated from the current token price.',
   'quote.enterAmount': 'Enter an amount to see a quote.',

@@ -64,6 +64,8 @@ export const es = {
   'quote.rate': 'Tipo: 1 {symbol} ≈ {price}',
   'quote.fee': 'Comisiones: {fee}',
   'quote.loading': 'Calculando…',
+  'quote.offline': 'Sin conexión no hay estimación. Comprueba tu conexión.',
+  'quote.unavailableBuy': 'Estimación no disponible. La cantidad de tokens se fija cuando llega tu pago.',
   'quote.unavailable': 'Estimación no disponible. El tipo se fija cuando llegan tus tokens.',
   'quote.fromPrice': 'Estimado a partir del precio actual del token.',
   'quote.enterAmount': 'Introduce un importe para ver una estimación.',

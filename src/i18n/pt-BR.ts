@@ -64,6 +64,8 @@ export const ptBR = {
   'quote.rate': 'Cotação: 1 {symbol} ≈ {price}',
   'quote.fee': 'Taxas: {fee}',
   'quote.loading': 'Calculando…',
+  'quote.offline': 'Sem conexão, não há estimativa agora. Verifique sua conexão.',
+  'quote.unavailableBuy': 'Estimativa indisponível. A quantidade de tokens é fixada quando seu pagamento chega.',
   'quote.unavailable': 'Estimativa indisponível. A cotação é fixada quando seus tokens chegam.',
   'quote.fromPrice': 'Estimado a partir do preço atual do token.',
   'quote.enterAmount': 'Informe um valor para ver uma estimativa.',

@@ -3,6 +3,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { QuoteState } from '../controllers/quote-controller.js';
 import type { Translate } from '../i18n/localize.js';
+import type { Flow } from '../types.js';
 import { formatFiat, formatToken } from '../lib/money.js';
 
 export interface SelectField {
@@ -62,11 +63,17 @@ export function textField(field: TextField): TemplateResult {
 }
 
 /** The live quote: what the user pays or receives, as an estimate. */
+/** Why there is no estimate, in the words of the flow: offline is offline; a sale's rate is fixed when the tokens arrive, a purchase's amount of tokens when the payment does. */
+export function quoteUnavailableKey(flow: Flow, code?: string): string {
+  if (code === 'network_error' || code === 'timeout') return 'quote.offline';
+  return flow === 'onramp' ? 'quote.unavailableBuy' : 'quote.unavailable';
+}
+
 export function quotePanel(state: QuoteState, t: Translate, locale: string): TemplateResult {
   let body: TemplateResult;
   if (state.status === 'empty') body = html`<p class="muted">${t('quote.enterAmount')}</p>`;
   else if (state.status === 'loading') body = html`<p class="muted">${t('quote.loading')}</p>`;
-  else if (state.status === 'unavailable') body = html`<p class="muted">${t('quote.unavailable')}</p>`;
+  else if (state.status === 'unavailable') body = html`<p class="muted">${t(quoteUnavailableKey(state.request.flow, state.error.code))}</p>`;
   else {
     const { quote } = state;
     const received = quote.flow === 'onramp' ? formatToken(quote.tokenAmount, quote.symbol, locale) : formatFiat(quote.fiatAmount, quote.fiat, locale);

@@ -4,7 +4,7 @@ import type { Translate } from '../i18n/localize.js';
 import { formatIban } from '../lib/iban.js';
 import { formatFiat, formatToken } from '../lib/money.js';
 import type { BankTransferDetails, Quote } from '../types.js';
-import { reviewActions, textField } from './common.js';
+import { quoteUnavailableKey, reviewActions, textField } from './common.js';
 
 export interface WalletModel {
   wallet: string;
@@ -58,7 +58,7 @@ export function onrampReview(m: OnrampReviewModel, t: Translate, locale: string,
       <div><dt>${t('review.method')}</dt><dd>${m.method}</dd></div>
       <div>
         <dt>${t('review.getTokens')}</dt>
-        <dd>${m.quote ? `≈ ${formatToken(m.quote.tokenAmount, m.symbol, locale)}` : t('quote.unavailable')}</dd>
+        <dd>${m.quote ? `≈ ${formatToken(m.quote.tokenAmount, m.symbol, locale)}` : t(quoteUnavailableKey('onramp'))}</dd>
       </div>
       ${m.network ? html`<div><dt>${t('review.network')}</dt><dd>${m.network}</dd></div>` : nothing}
       <div><dt>${t('review.wallet')}</dt><dd class="mono">${m.wallet}</dd></div>

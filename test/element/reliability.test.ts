@@ -301,6 +301,26 @@ describe('network faults (session client)', () => {
   });
 });
 
+describe('no estimate: the reason in the words of the flow', () => {
+  for (const [name, fault, expected] of [
+    ['offline, on a purchase', () => Promise.reject(new TypeError('Failed to fetch')), 'No connection, so no estimate right now.'],
+    ['a quote the service cannot give, on a purchase', () => Promise.resolve(json({ error: { code: 'bad_request', message: 'no' } }, 422)), 'The amount of tokens is fixed when your payment arrives.'],
+  ] as [string, () => Promise<Response>, string][]) {
+    it(name, async () => {
+      const original = window.fetch;
+      window.fetch = (input, init) => (String(input).includes('/quote?') ? fault() : original(input, init));
+      try {
+        const el = await ready('<cryptopocket-ramp session-url="/session/eu" mode="onramp"></cryptopocket-ramp>', 'Amount to pay');
+        type(byLabel(el, 'Amount to pay'), '100');
+        await waitForText(el, expected, undefined, 8000);
+        expect(text(el)).not.to.include('when your tokens arrive', 'a purchase has no tokens to wait for');
+      } finally {
+        window.fetch = original;
+      }
+    });
+  }
+});
+
 describe('two widgets on one page', () => {
   it('each follows its own user and flow', async () => {
     const a = await ready('<cryptopocket-ramp session-url="/session/eu" mode="onramp"></cryptopocket-ramp>', 'Amount to pay');
