@@ -47,6 +47,7 @@ export const en = {
   'method.paypal': 'PayPal',
   'method.psd2': 'Bank (instant)',
   'method.transfer': 'Bank transfer',
+  'method.KHIPU': 'Khipu',
   'amount.invalid': 'Enter an amount greater than zero, for example 100 or 100.50.',
   'amount.decimals': 'At most {decimals} decimal places.',
   'amount.minimum': 'The minimum is {minimum}.',

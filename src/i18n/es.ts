@@ -50,6 +50,7 @@ export const es = {
   'method.paypal': 'PayPal',
   'method.psd2': 'Banco (inmediato)',
   'method.transfer': 'Transferencia bancaria',
+  'method.KHIPU': 'Khipu',
   'amount.invalid': 'Introduce un importe mayor que cero, por ejemplo 100 o 100,50.',
   'amount.decimals': 'Como máximo {decimals} decimales.',
   'amount.minimum': 'El mínimo es {minimum}.',

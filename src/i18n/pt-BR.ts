@@ -50,6 +50,7 @@ export const ptBR = {
   'method.paypal': 'PayPal',
   'method.psd2': 'Banco (instantâneo)',
   'method.transfer': 'Transferência bancária',
+  'method.KHIPU': 'Khipu',
   'amount.invalid': 'Informe um valor maior que zero, por exemplo 100 ou 100,50.',
   'amount.decimals': 'No máximo {decimals} casas decimais.',
   'amount.minimum': 'O mínimo é {minimum}.',

@@ -196,6 +196,8 @@ describe('onramp: buy crypto with fiat', () => {
     const el = await buyWidget('latam');
     expect(queryByLabel(el, 'Network')).to.equal(null);
     await toReview(el, { amount: '25000', method: 'KHIPU' });
+    expect(text(el)).to.include('Khipu', 'the method by its name');
+    expect(text(el)).not.to.include('KHIPU');
     const made = oneEvent(el, 'rampon-created');
     button(el, 'Confirm and pay').click();
     const { detail } = await made;
