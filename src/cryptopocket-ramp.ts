@@ -276,21 +276,10 @@ export class CryptopocketRamp extends LitElement {
     this.views = '';
     this.hideHistory = false;
     this.closable = false;
-    this.walletTx = '';
     this.showHistory = false;
-    this.expanded = '';
-    this.kycBlock = undefined;
-    this.kycChecking = false;
     this.form = { symbol: '', chain: '', fiat: '', method: '', amount: '' };
-    this.steps = { onramp: 'amount', offramp: 'amount' };
-    this.created = {};
-    this.payout = { iban: '', ibanTouched: false, bankName: '', bankTouched: false };
-    this.walletInput = { value: '', touched: false };
     this.amountTouched = false;
-    this.copied = '';
-    this.payState = 'idle';
-    this.notice = '';
-    this.walletSending = false;
+    this.forgetUser(); // the per-user state starts as a new user's
   }
 
   override connectedCallback(): void {
