@@ -154,12 +154,13 @@ export function parseAmountInput(input: string, locale: string): string | null {
   if (!text) return null;
   const escape = (c: string) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const g = group === ' ' ? ' ' : escape(group);
-  const grouped = `\\d{1,3}(?:${g}\\d{3})+`;
+  // no number format writes a leading group of 0: "0.500" is never five hundred
+  const grouped = `[1-9]\\d{0,2}(?:${g}\\d{3})+`;
   // the locale's own form: 1,234.5 (en) or 1.234,5 (de, es)
   const own = new RegExp(`^(\\d+|${grouped})(?:${escape(decimal)}(\\d+))?$`).exec(text);
   if (own) return normalizeDecimal(`${own[1]!.split(group).join('')}${own[2] ? `.${own[2]}` : ''}`);
   // a plain "1.5" is unambiguous where the decimal mark is a comma, unless it reads as a group of three
-  if (decimal !== '.' && /^\d+\.\d+$/.test(text) && !/^\d{1,3}\.\d{3}$/.test(text)) return normalizeDecimal(text);
+  if (decimal !== '.' && /^\d+\.\d+$/.test(text) && !/^[1-9]\d{0,2}\.\d{3}$/.test(text)) return normalizeDecimal(text);
   return null;
 }
 

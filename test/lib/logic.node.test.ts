@@ -45,6 +45,15 @@ describe('money', () => {
     assert.equal(parseAmountInput('abc', 'en'), null);
     assert.equal(parseAmountInput('-5', 'en'), null);
   });
+  it('never reads a leading 0 and three digits as a thousands group: 0.500 is a half, or refused, never 500', () => {
+    assert.equal(parseAmountInput('0.500', 'es'), '0.5');
+    assert.equal(parseAmountInput('0.001', 'pt-BR'), '0.001');
+    assert.equal(parseAmountInput('0.123', 'de'), '0.123');
+    assert.equal(parseAmountInput('0,500', 'en'), null, 'ambiguous in English: refused, not 500');
+    assert.equal(parseAmountInput('0,500', 'es'), '0.5');
+    assert.equal(parseAmountInput('1.500', 'de'), '1500', 'a real group stays a group');
+    assert.equal(parseAmountInput('10.500.000', 'es'), '10500000');
+  });
   it('starts ICU for a locale once, yielding to other tasks between its steps, and never throws', async () => {
     const order: string[] = [];
     const started = startNumberFormat('de-CH').then(() => order.push('started'));
