@@ -199,6 +199,8 @@ function checkPost(request: Request, url: URL, allowed: string[] | undefined): v
   if (type !== 'application/json') throw new HttpError(415, 'unsupported_media_type', 'Send the request as application/json.');
   const origin = request.headers.get('origin');
   const site = request.headers.get('sec-fetch-site');
+  // the browser's own word (a page cannot set it): same-origin holds even behind a proxy that rewrites the host
+  if (site === 'same-origin') return;
   if (origin && origin !== 'null') {
     let host: string | undefined;
     try {
@@ -206,7 +208,8 @@ function checkPost(request: Request, url: URL, allowed: string[] | undefined): v
     } catch {
       host = undefined;
     }
-    if (host === url.host || allowed?.includes(origin)) return;
+    const forwarded = request.headers.get('x-forwarded-host')?.split(',')[0]?.trim();
+    if (host === url.host || (forwarded && host === forwarded) || allowed?.includes(origin)) return;
     throw new HttpError(403, 'forbidden_origin', 'This request came from a page that may not use this endpoint.');
   }
   if (site === 'cross-site' || site === 'same-site' || origin === 'null') throw new HttpError(403, 'forbidden_origin', 'This request came from a page that may not use this endpoint.');

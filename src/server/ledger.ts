@@ -26,7 +26,7 @@ export type Attempt = Record<string, string>;
 
 type LedgerRecord =
   | { state: 'pending'; hash: string; at: number; attempt: Attempt }
-  | { state: 'unknown'; hash: string; at: number; attempt: Attempt; found?: unknown }
+  | { state: 'unknown'; hash: string; at: number; attempt: Attempt; found?: unknown; /** `found` is the API's own answer to this create (not a reconciliation match). */ sent?: boolean }
   | { state: 'created'; hash: string; body: unknown }
   | { state: 'rejected'; hash: string; status: number; body: unknown };
 
@@ -34,8 +34,12 @@ type LedgerRecord =
 export interface CreateAdapter<R> {
   /** Reconciliation: the operation this attempt created, if the upstream shows it. */
   find(attempt: Attempt, scope: LedgerScope, at: number): Promise<R | undefined>;
-  /** Records ownership (and claims the operation); returns the create's answer. Throws when the store fails. */
-  record(result: R, attempt: Attempt, scope: LedgerScope): Promise<{ id: string; body: unknown }>;
+  /**
+   * Records ownership (and claims the operation); returns the create's answer. Throws `ClaimConflict` when another
+   * create holds the operation (`sent`: the API answered this create with it, rather than reconciliation matching it),
+   * any other error when the store fails.
+   */
+  record(result: R, attempt: Attempt, scope: LedgerScope, sent: boolean): Promise<{ id: string; body: unknown }>;
 }
 
 export interface LedgerScope {
@@ -59,6 +63,11 @@ export interface LedgerOptions {
   /** How long reconciliation looks for an unknown create before it says it was not created. */
   windowMs: number;
   log: (line: string) => void;
+}
+
+/** The operation is claimed by another create (see `CreateAdapter.record`). */
+export class ClaimConflict extends Error {
+  override name = 'ClaimConflict';
 }
 
 const CHECKING = (flow: Flow) => ({
@@ -140,19 +149,34 @@ export class Ledger {
       }
       throw error;
     }
-    return this.settle(scope, { state: 'unknown', hash, at, attempt }, result);
+    return this.settle(scope, { state: 'unknown', hash, at, attempt }, result, true);
   }
 
-  /** Records a created (or found) operation; a failing store leaves the create unknown, carrying what was learnt. */
-  private async settle(scope: LedgerScope, record: Extract<LedgerRecord, { state: 'unknown' }>, result: unknown): Promise<LedgerAnswer> {
+  /**
+   * Records a created (or found) operation; a failing store leaves the create unknown, carrying what was learnt. A
+   * match that another create claimed meanwhile is dropped and looked for again; the API's own answer claimed by
+   * another user's create means the upstream is inconsistent: refused once, loudly, never looped on.
+   */
+  private async settle(scope: LedgerScope, record: Extract<LedgerRecord, { state: 'unknown' }>, result: unknown, sent: boolean): Promise<LedgerAnswer> {
     const id = storeKey(scope);
     const { hash } = record;
     let answer: { id: string; body: unknown };
     try {
-      answer = await this.adapters[scope.flow].record(result, record.attempt, scope);
+      answer = await this.adapters[scope.flow].record(result, record.attempt, scope, sent);
     } catch (error) {
+      if (error instanceof ClaimConflict && !sent) {
+        await this.store.set(id, JSON.stringify({ state: 'unknown', hash, at: record.at, attempt: record.attempt } satisfies LedgerRecord), DAY);
+        return { status: 202, body: CHECKING(scope.flow), headers: { 'retry-after': '1' } };
+      }
+      if (error instanceof ClaimConflict) {
+        this.options.log(`${scope.flow} create: the API answered with an operation another user's create holds; refused`);
+        const refusal = new HttpError(502, 'bad_response', 'The payment service sent an unexpected answer.');
+        const failure = describeFailure(refusal);
+        await this.store.set(id, JSON.stringify({ state: 'rejected', hash, status: failure.status, body: failure.body } satisfies LedgerRecord), DAY);
+        throw refusal;
+      }
       this.options.log(`${scope.flow} create: created upstream but not recorded (${error instanceof Error ? error.message : 'error'}); will reconcile`);
-      await this.store.set(id, JSON.stringify({ state: 'unknown', hash, at: record.at, attempt: record.attempt, found: result } satisfies LedgerRecord), DAY).catch(() => {});
+      await this.store.set(id, JSON.stringify({ state: 'unknown', hash, at: record.at, attempt: record.attempt, found: result, sent } satisfies LedgerRecord), DAY).catch(() => {});
       return { status: 202, body: CHECKING(scope.flow), headers: { 'retry-after': '1' } };
     }
     try {
@@ -165,14 +189,14 @@ export class Ledger {
   }
 
   private async reconcile(scope: LedgerScope, record: Extract<LedgerRecord, { state: 'unknown' }>): Promise<LedgerAnswer> {
-    if (record.found !== undefined) return this.settle(scope, record, record.found);
+    if (record.found !== undefined) return this.settle(scope, record, record.found, record.sent ?? false);
     let found: unknown;
     try {
       found = await this.adapters[scope.flow].find(record.attempt, scope, record.at);
     } catch (error) {
       this.options.log(`${scope.flow} reconcile: lookup failed (${error instanceof Error ? error.name : 'error'})`);
     }
-    if (found !== undefined) return this.settle(scope, record, found);
+    if (found !== undefined) return this.settle(scope, record, found, false);
     if (this.options.now() - record.at <= this.options.windowMs) return { status: 202, body: CHECKING(scope.flow), headers: { 'retry-after': '2' } };
     const what = scope.flow === 'offramp' ? 'sale' : 'purchase';
     const refusal = new HttpError(409, 'not_created', `Your ${what} was not created, and nothing was charged. You can start it again.`);

@@ -473,6 +473,9 @@ describe('input is checked before anything goes upstream', () => {
     assert.equal(crossSite.status, 403);
     assert.equal(recorded.filter((r) => r.method === 'POST').length, 0);
     assert.equal((await call(h, 'offramp/operations', post(RAMPOFF, 'csrf-key-4', { origin: 'http://shop.test', 'sec-fetch-site': 'same-origin' }))).status, 201);
+    // behind a proxy the handler may see another host than the browser: the browser's Sec-Fetch-Site, or X-Forwarded-Host, says it is the same site
+    assert.equal((await call(h, 'offramp/operations', post(RAMPOFF, 'csrf-key-6', { origin: 'https://shop.example', 'sec-fetch-site': 'same-origin' }))).status, 201);
+    assert.equal((await call(h, 'offramp/operations', post(RAMPOFF, 'csrf-key-7', { origin: 'https://shop.example', 'x-forwarded-host': 'shop.example' }))).status, 201);
     const allowed = handler(EU, { allowedOrigins: ['https://shop.example'] });
     assert.equal((await call(allowed, 'offramp/operations', post(RAMPOFF, 'csrf-key-5', { origin: 'https://shop.example' }))).status, 201);
   });

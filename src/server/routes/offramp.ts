@@ -5,7 +5,7 @@ import type { CreatedRampoff } from '../../types.js';
 import type { RampoffCreated } from '../api.js';
 import { type Context, type OwnerRecord, type Route, MAX_TOKEN_DECIMALS, OWNER_TTL, assetFor, bodyString, checkAmount, fiatFor, ownerOf, requiredParam } from '../context.js';
 import { HttpError } from '../http.js';
-import type { CreateAdapter } from '../ledger.js';
+import { ClaimConflict, type CreateAdapter } from '../ledger.js';
 import { RECONCILE_PAGES, matchesRampoff } from '../upstream-map.js';
 import { createRoute } from './operations.js';
 import { quoteOrEstimate } from './quotes.js';
@@ -66,11 +66,13 @@ export function offrampAdapter(ctx: Context, windowMs: number): CreateAdapter<Ra
       }
       return candidates[0];
     },
-    async record(result, attempt, scope) {
+    async record(result, attempt, scope, sent) {
       const record: OwnerRecord = { userId: scope.userId, key: scope.key, ...attempt, wallet: result.wallet };
       if (!(await ctx.store.setIfAbsent(`owner:offramp:${result.id}`, JSON.stringify(record), OWNER_TTL))) {
         const existing = await ownerOf(ctx, 'offramp', result.id);
-        if (existing?.key !== scope.key || existing.userId !== scope.userId) throw new Error('the rampoff was claimed by another create');
+        // ours; or the API's own answer to this create, for the same user (the API merged two creates into one)
+        const ours = existing?.userId === scope.userId && (existing.key === scope.key || sent);
+        if (!ours) throw new ClaimConflict('the rampoff is claimed by another create');
       }
       return { id: result.id, body: { id: result.id, wallet: result.wallet } satisfies CreatedRampoff };
     },

@@ -60,6 +60,7 @@ export function onrampAdapter(ctx: Context): CreateAdapter<PaymentCreated> {
       return undefined;
     },
     async record(result, attempt, scope) {
+      // a payment is found by our own reference, so it cannot be another create's
       const created: CreatedPayment = { id: result.id, method: attempt.method! };
       if (result.paymentUrl) created.paymentUrl = result.paymentUrl;
       if (result.bankTransfer) created.bankTransfer = result.bankTransfer;
