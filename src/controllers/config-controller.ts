@@ -52,7 +52,7 @@ export class ConfigController implements ReactiveController {
       this.callbacks.ready(config);
     } catch (error) {
       if (abort.signal.aborted) return;
-      this.fail(error instanceof RampError ? error : new RampError('network_error', String(error), true));
+      this.fail(RampError.from(error));
     } finally {
       settle();
     }

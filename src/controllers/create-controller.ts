@@ -61,7 +61,7 @@ export class CreateController<T extends { id: string }> implements ReactiveContr
       if (scope) saveOpen(scope, { flow: this.options.flow, phase: 'tracking', id: created.id });
       return created;
     } catch (error) {
-      this.error = error instanceof RampError ? error : new RampError('network_error', String(error), true);
+      this.error = RampError.from(error);
       if (!this.error.retryable) {
         // refused: nothing was created; a corrected request gets a new key
         this.pending = undefined;

@@ -70,7 +70,7 @@ export class HistoryController implements ReactiveController {
       this.state = page.next ? { status: 'ready', items, next: page.next } : { status: 'ready', items };
     } catch (error) {
       if (abort.signal.aborted) return;
-      const rampError = error instanceof RampError ? error : new RampError('network_error', String(error), true);
+      const rampError = RampError.from(error);
       this.state = { status: 'error', items: before, error: rampError, ...(cursor ? { next: cursor } : {}) };
       this.failed(rampError);
     }

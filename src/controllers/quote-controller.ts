@@ -70,7 +70,7 @@ export class QuoteController implements ReactiveController {
       this.callbacks.quoted(quote);
     } catch (error) {
       if (abort.signal.aborted) return;
-      const rampError = error instanceof RampError ? error : new RampError('network_error', String(error), true);
+      const rampError = RampError.from(error);
       this.set({ status: 'unavailable', request, error: rampError });
       this.callbacks.failed(rampError);
     }

@@ -26,6 +26,11 @@ export class RampError extends Error {
   ) {
     super(message);
   }
+
+  /** Any failure as a `RampError`: itself, or a retryable network error. */
+  static from(error: unknown): RampError {
+    return error instanceof RampError ? error : new RampError('network_error', String(error), true);
+  }
 }
 
 /** HTTP status → whether trying again may help. */

@@ -89,7 +89,7 @@ export class SessionClient {
         return await this.once(method, path, body, parse, options);
       } catch (error) {
         if (options.signal?.aborted) throw options.signal.reason;
-        last = error instanceof RampError ? error : new RampError('network_error', String(error), true);
+        last = RampError.from(error);
         if (!last.retryable) throw last;
         // a create being checked is asked about again with its key until the endpoint knows; it uses no retry
         if (last.code === 'checking' && options.idempotencyKey && Date.now() < checkingUntil) {

@@ -47,6 +47,11 @@ const RANK: Record<RampStatus, number> = {
   expired: 4,
 };
 
+/** Whether the lifecycle has got as far as `target` (a failed or expired operation has reached nothing more). */
+export function hasReached(status: RampStatus, target: RampStatus): boolean {
+  return status !== 'failed' && status !== 'expired' && RANK[status] >= RANK[target];
+}
+
 export function isTerminal(status: RampStatus): boolean {
   return RANK[status] === 4;
 }

@@ -1,6 +1,7 @@
 /** The status timeline shared by both flows. */
 import { html, type TemplateResult } from 'lit';
 import type { Translate } from '../i18n/localize.js';
+import { hasReached } from '../lib/status.js';
 import type { Flow, RampStatus } from '../types.js';
 
 interface TimelineStep {
@@ -9,20 +10,21 @@ interface TimelineStep {
 }
 
 /**
- * Where each flow's steps sit in the lifecycle: a step is done once the status has reached `doneAt`. A done step says
+ * Where each flow's steps sit in the lifecycle: a step is done once the status has reached `doneAt` (the order is
+ * `lib/status.ts`'s). A done step says
  * what happened (past tense, `done`); the current and later ones say what is awaited (`pending`, present tense), so the
  * screen never states a fact before the API does.
  */
-const STEPS: Record<Flow, { pending?: string; transferPending?: string; done: string; doneAt: RampStatus[] }[]> = {
+const STEPS: Record<Flow, { pending?: string; transferPending?: string; done: string; doneAt: RampStatus }[]> = {
   offramp: [
-    { done: 'status.offramp.created', doneAt: ['created', 'processing', 'funds_received', 'completed'] },
-    { pending: 'status.offramp.waiting', done: 'status.offramp.received', doneAt: ['funds_received', 'completed'] },
-    { pending: 'status.offramp.paying', done: 'status.offramp.completed', doneAt: ['completed'] },
+    { done: 'status.offramp.created', doneAt: 'created' },
+    { pending: 'status.offramp.waiting', done: 'status.offramp.received', doneAt: 'funds_received' },
+    { pending: 'status.offramp.paying', done: 'status.offramp.completed', doneAt: 'completed' },
   ],
   onramp: [
-    { done: 'status.onramp.created', doneAt: ['created', 'payment_pending', 'processing', 'funds_received', 'completed'] },
-    { pending: 'status.onramp.waiting', transferPending: 'status.onramp.pending', done: 'status.onramp.received', doneAt: ['funds_received', 'completed'] },
-    { pending: 'status.onramp.sending', done: 'status.onramp.completed', doneAt: ['completed'] },
+    { done: 'status.onramp.created', doneAt: 'created' },
+    { pending: 'status.onramp.waiting', transferPending: 'status.onramp.pending', done: 'status.onramp.received', doneAt: 'funds_received' },
+    { pending: 'status.onramp.sending', done: 'status.onramp.completed', doneAt: 'completed' },
   ],
 };
 
@@ -30,7 +32,7 @@ const STEPS: Record<Flow, { pending?: string; transferPending?: string; done: st
 export function timelineSteps(flow: Flow, status: RampStatus, t: Translate, transfer = true): TimelineStep[] {
   let currentSet = false;
   return STEPS[flow].map(({ pending, transferPending, done, doneAt }) => {
-    if (doneAt.includes(status)) return { label: t(done), state: 'done' as const };
+    if (hasReached(status, doneAt)) return { label: t(done), state: 'done' as const };
     const label = t((transfer && transferPending) || pending || done);
     if (!currentSet && status !== 'failed' && status !== 'expired') {
       currentSet = true;
