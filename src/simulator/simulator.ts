@@ -5,6 +5,7 @@
  * Where the docs are silent it uses the shapes `src/server/upstream-map.ts` documents as our choice.
  * State lives in memory; operations advance when stepped, or on a clock (`autoAdvanceMs`).
  */
+import { toChecksumAddress } from '../lib/address.js';
 import { hmacSha256Hex } from '../lib/hmac.js';
 import { decimal, jsonBody } from '../lib/json.js';
 import { compareDecimal, divideDecimal, fromBaseUnits, isDecimal, multiplyDecimal, normalizeDecimal, toBaseUnits } from '../lib/money.js';
@@ -645,6 +646,7 @@ function hex(length: number): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(length / 2)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** A deposit address in EIP-55 mixed case, as wallets and real APIs write them (so a widget that changes its case shows). */
 function evmAddress(): string {
-  return `0x${hex(40)}`;
+  return toChecksumAddress(`0x${hex(40)}`);
 }

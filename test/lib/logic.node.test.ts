@@ -23,6 +23,12 @@ describe('money', () => {
   it('multiplies and divides without floats', () => {
     assert.equal(multiplyDecimal('0.1', '0.2', 2), '0.02');
     assert.equal(multiplyDecimal('100.5', '0.92', 2), '92.46');
+    // products that are not exact round down (towards zero), never up: the user is never promised a cent too many
+    assert.equal(multiplyDecimal('0.333', '3', 2), '0.99');
+    assert.equal(multiplyDecimal('2.675', '1', 2), '2.67');
+    assert.equal(multiplyDecimal('19.999', '1', 0), '19');
+    assert.equal(divideDecimal('2', '3', 2), '0.66');
+    assert.equal(divideDecimal('100', '0.92', 6), '108.695652');
     assert.equal(divideDecimal('98.5', '0.92', 6), '107.065217');
     assert.equal(compareDecimal('20', '19.99'), 1);
     assert.equal(compareDecimal('20.00', '20'), 0);

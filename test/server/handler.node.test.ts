@@ -403,6 +403,31 @@ describe('token authentication and webhook subscriptions (simulator)', () => {
   });
 });
 
+describe('whose operation: the resolved user, never the request', () => {
+  it('another user posting the same Idempotency-Key gets an operation of their own, not the first user’s answer replayed', async () => {
+    const store = new (await import('../../src/server/store.js')).MemoryStore();
+    const a = await call(handler(EU, { store }), 'onramp/payments', post({ fiatAmount: '50', fiat: 'EUR', symbol: 'USDC', chain: 'polygon', wallet: '0xe0Cc5cC0e6B6d1B40bA4f6a0E3BB8F3b7c3a9e2a', method: 'card' }, 'shared-key-1'));
+    const b = await call(handler({ id: 555, region: 'EU' }, { store }), 'onramp/payments', post({ fiatAmount: '50', fiat: 'EUR', symbol: 'USDC', chain: 'polygon', wallet: '0xe0Cc5cC0e6B6d1B40bA4f6a0E3BB8F3b7c3a9e2a', method: 'card' }, 'shared-key-1'));
+    assert.equal(a.status, 201);
+    assert.equal(b.headers.get('idempotent-replayed'), null, 'not a replay of user 106’s answer');
+    const creates = recorded.filter((r) => r.path === '/api/createPayment').map((r) => JSON.parse(r.body).user_id);
+    assert.deepEqual(creates, [106, 555], 'each user’s create went upstream as that user');
+  });
+
+  it('a user_id in the request body is ignored: the upstream gets the resolved user', async () => {
+    await call(handler(), 'offramp/operations', post({ ...RAMPOFF, user_id: 999, userId: '999' }));
+    assert.equal(JSON.parse(recorded.find((r) => r.path === '/api/createRampoff')!.body).user_id, 106);
+  });
+
+  it('each upstream shape keeps its own network field, and an operation read without our record keeps it', async () => {
+    assert.equal(parsePayment({ id: 'p', status: 'started', coin_chain: 'polygon', blockchain: 'bsc' }).chain, 'polygon');
+    assert.equal(parseRampoff({ id: 'r', status: 'pending', blockchain: 'bsc', coin_chain: 'polygon' }).chain, 'bsc');
+    overrides['/api/payment/9NM6ICl2KDaUiMtkDm4JSTqdQ'] = { status: 200, body: '{"status":"ok","data":{"id":"9NM6ICl2KDaUiMtkDm4JSTqdQ","user_id":"106","status":"started","fiat_amount":15050,"coin_symbol":"USDC","coin_chain":"polygon","coin_amount":148.32}}' };
+    const op = await (await call(handler(), 'onramp/payments/9NM6ICl2KDaUiMtkDm4JSTqdQ')).json();
+    assert.equal(op.chain, 'polygon', 'no record of ours was needed for the network');
+  });
+});
+
 describe('lists: the handler filters by the resolved user itself', () => {
   it('drops rows of other users and rows whose owner is unknown, keeps ours', async () => {
     const h = handler();

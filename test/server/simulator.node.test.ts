@@ -1,3 +1,4 @@
+import { toChecksumAddress } from '../../src/lib/address.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createBackend } from '../../demo/backend.js';
@@ -70,7 +71,8 @@ describe('simulator speaks the documented API', () => {
     const s = sim();
     const created = await api(s, '/api/createRampoff', { method: 'POST', body: JSON.stringify({ user_id: 106, amount: 20, symbol: 'ETH', blockchain: 'ethereum', iban: 'ES9121000418450200051332' }) });
     assert.equal(created.body.data.rampoff, 'payment created');
-    assert.match(created.body.data.wallet, /^0x[0-9a-f]{40}$/);
+    assert.match(created.body.data.wallet, /^0x[0-9a-fA-F]{40}$/);
+    assert.equal(created.body.data.wallet, toChecksumAddress(created.body.data.wallet), 'EIP-55 mixed case, as wallets write them');
     const id = created.body.data.id;
     await s.finish(id);
     const { data } = (await api(s, `/api/getRampoff?id=${id}`)).body;
