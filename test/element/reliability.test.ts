@@ -301,6 +301,41 @@ describe('network faults (session client)', () => {
   });
 });
 
+describe('the same key on every press of the same request', () => {
+  it('a create that failed retryably is sent again with its key when the user presses again', async () => {
+    const original = window.fetch;
+    const keys: string[] = [];
+    let refuse = 3; // the first press and its two retries
+    window.fetch = (input, init) => {
+      if (String(input).includes('/offramp/operations') && init?.method === 'POST') {
+        keys.push(new Headers(init.headers).get('idempotency-key') ?? '');
+        if (refuse-- > 0) return Promise.resolve(json({ error: { code: 'store_unavailable', message: 'busy' } }, 503, { 'retry-after': '0' }));
+      }
+      return original(input, init);
+    };
+    try {
+      const el = await ready('<cryptopocket-ramp session-url="/session/eu-seller" mode="offramp" lock-mode></cryptopocket-ramp>', 'Amount to sell');
+      type(byLabel(el, 'Amount to sell'), '5');
+      button(el, 'Continue').click();
+      await waitForText(el, 'Where should we pay you?');
+      type(byLabel(el, 'IBAN'), 'ES91 2100 0418 4502 0005 1332');
+      await el.updateComplete;
+      button(el, 'Continue').click();
+      await waitForText(el, 'Review your sale');
+      const failed = oneEvent(el, 'ramp-error');
+      button(el, 'Confirm and sell').click();
+      expect((await failed).detail).to.include({ code: 'store_unavailable', retryable: true });
+      const made = oneEvent(el, 'rampoff-created');
+      button(el, 'Confirm and sell').click();
+      await made;
+      expect(keys).to.have.length(4);
+      expect(new Set(keys).size).to.equal(1, 'one key for one request, across presses');
+    } finally {
+      window.fetch = original;
+    }
+  });
+});
+
 describe('no estimate: the reason in the words of the flow', () => {
   for (const [name, fault, expected] of [
     ['offline, on a purchase', () => Promise.reject(new TypeError('Failed to fetch')), 'No connection, so no estimate right now.'],
