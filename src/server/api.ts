@@ -6,7 +6,7 @@
  */
 import { decimal, jsonBody } from '../lib/json.js';
 import { isObject, pickString, ShapeError } from '../lib/read.js';
-import type { Asset, BankTransferDetails, Flow, KycState, Operation } from '../types.js';
+import type { Asset, BankTransferDetails, Flow, KycState } from '../types.js';
 import { Upstream, UpstreamError, type UpstreamOptions } from './upstream.js';
 import { PATHS, parseAssets, parseKyc, parseList, parsePayment, parsePaymentMethods, parsePrice, parseQuote, parseRampoff, upstreamUserId, type UpstreamOperation, type UpstreamQuote } from './upstream-map.js';
 
@@ -152,4 +152,3 @@ export class CryptopocketApi {
 }
 
 export type { UpstreamOperation, UpstreamQuote } from './upstream-map.js';
-export type { Operation };

@@ -6,7 +6,7 @@
 import { ShapeError, isObject, pickString } from '../lib/read.js';
 import type { ErrorBody } from '../types.js';
 import { StoreUnavailableError } from './store.js';
-import { concat, KNOWN_CODES, UpstreamError } from './upstream.js';
+import { concat, UpstreamError } from './upstream.js';
 
 /** An error answered as `{ error: { code, message, details? } }`. */
 export class HttpError extends Error {
@@ -21,7 +21,7 @@ export class HttpError extends Error {
   }
 }
 
-/** Upstream business codes → HTTP status and a message for the user. */
+/** The upstream codes the handler knows (docs §2.10, plus our transport codes) → HTTP status and a message for the user; any other code is answered as `upstream_error`. */
 const UPSTREAM_CODES: Record<string, [number, string]> = {
   authorization_incorrect: [502, 'The payment service rejected the merchant credentials.'],
   fail_mandatory_field: [400, 'A required field is missing.'],
@@ -54,7 +54,7 @@ export function describeFailure(error: unknown): { status: number; body: ErrorBo
     return { status: error.status, body: { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } }, ...(error.headers ? { headers: error.headers } : {}) };
   }
   if (error instanceof UpstreamError) {
-    const known = KNOWN_CODES.has(error.code) && UPSTREAM_CODES[error.code] ? error.code : 'upstream_error';
+    const known = Object.hasOwn(UPSTREAM_CODES, error.code) ? error.code : 'upstream_error';
     const [status, message] = UPSTREAM_CODES[known]!;
     const body: ErrorBody = { error: { code: known, message } };
     const details = upstreamDetails(error);

@@ -17,14 +17,6 @@ export class UpstreamError extends Error {
   }
 }
 
-/** Upstream business codes the handler knows (docs §2.6, §2.9, §2.10 and §2.11, plus our transport codes); any other code is logged and answered as `upstream_error`. */
-export const KNOWN_CODES = new Set([
-  'authorization_incorrect', 'fail_mandatory_field', 'user_not_found', 'user_banned', 'require_kyc', 'kyc_reinforced_required',
-  'limit_exceded', 'coin_not_supported', 'min_purchase', 'method_not_allowed', 'error_payment_creation', 'guided_payment_eur_only',
-  'user_already_exists', 'email_not_allowed', 'user_not_in_integration', 'invalid_file', 'unexpected_error', 'fiat_not_supported',
-  'invalid_request', 'not_found', 'rate_limited', 'upstream_timeout', 'upstream_unavailable', 'upstream_error', 'bad_response',
-]);
-
 export interface UpstreamOptions {
   /** API origin, `https://sandbox.cryptopocket.io`; a trailing `/api` (the v3 docs' base) is accepted. */
   origin: string;
