@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 
 /** The README's API tables and the Custom Elements Manifest (built by `npm run build`) must not drift apart. */
@@ -46,5 +46,36 @@ describe('README ↔ custom-elements.json', () => {
   it('documents every public method', () => {
     const methods = section('Methods');
     for (const m of element.members!.filter((x) => x.kind === 'method')) assert.ok(methods.includes(`\`${m.name}(`), `method ${m.name}`);
+  });
+});
+
+describe('README examples', () => {
+  it('the one-file dev backend runs as written: the config answers and a sale is created', async () => {
+    const start = readme.indexOf('<!-- readme:dev-backend');
+    assert.ok(start >= 0, 'the dev backend example is marked');
+    const code = /```js\n([^]*?)```/.exec(readme.slice(start))![1]!;
+    // written inside the package, so `cryptopocket-ramp/server` resolves to the build as it would in an app
+    const file = new URL('../../dist/readme-dev-backend.mjs', import.meta.url);
+    writeFileSync(file, code);
+    process.env.PORT = '0';
+    const { handler, server, simulator } = (await import(file.href)) as { handler: (r: Request) => Promise<Response>; server: import('node:http').Server; simulator: { close(): void } };
+    try {
+      const config = await handler(new Request('http://localhost/api/ramp-session/config'));
+      assert.equal(config.status, 200);
+      assert.equal((await config.json()).kyc.status, 'valid');
+      const created = await handler(
+        new Request('http://localhost/api/ramp-session/offramp/operations', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': 'readme-dev-1' },
+          body: JSON.stringify({ amount: '10', symbol: 'USDC', chain: 'polygon', fiat: 'EUR', iban: 'ES9121000418450200051332' }),
+        }),
+      );
+      assert.equal(created.status, 201);
+    } finally {
+      (handler as unknown as { close(): void }).close();
+      simulator.close();
+      server.close();
+      rmSync(file, { force: true });
+    }
   });
 });
