@@ -633,8 +633,7 @@ export class CryptopocketRamp extends LitElement {
       if (open?.phase === 'tracking') {
         this.resumedIds.add(open.id);
         this.track(open.id, flow);
-      }
-      else if (open?.phase === 'creating') this.withSteps((later) => later.resolveKey(flow, open.key, open.at));
+      } else if (open?.phase === 'creating') this.withSteps((later) => later.resolveKey(flow, open.key, open.at));
     }
     // the mode the page asked for stays shown, unless only the other flow has something open
     if (this.created[shown] || !FLOWS.some((f) => this.created[f])) this.mode = shown;

@@ -105,12 +105,8 @@ export async function operationFor(ctx: Context, flow: Flow, id: string, userId:
 /** One page of the user's operations, filtered by the handler itself: a row whose owner is unknown or another is dropped. */
 export async function listFor(ctx: Context, flow: Flow, userId: string, page?: string): Promise<OperationList> {
   const parsed = await ctx.api.list(flow, userId, page);
-  const items: Operation[] = [];
-  for (const row of parsed.items) {
-    const record = await ownerOf(ctx, flow, row.id);
-    if (owns(userId, row, record)) items.push(present(row, record));
-  }
-  items.sort(newestFirst);
+  const records = await Promise.all(parsed.items.map((row) => ownerOf(ctx, flow, row.id)));
+  const items = parsed.items.flatMap((row, i) => (owns(userId, row, records[i]) ? [present(row, records[i])] : [])).sort(newestFirst);
   return parsed.next ? { items, next: parsed.next } : { items };
 }
 

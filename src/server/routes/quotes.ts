@@ -1,9 +1,9 @@
 /** What the two quote routes share: the API's quote, else an estimate from the token price. */
 import { ShapeError } from '../../lib/read.js';
-import type { Flow, Quote } from '../../types.js';
+import type { Quote } from '../../types.js';
 import type { UpstreamQuote } from '../api.js';
 import type { Context } from '../context.js';
-import { HttpError, describe, json } from '../http.js';
+import { describe, json } from '../http.js';
 import { UpstreamError } from '../upstream.js';
 import { priceOf } from './config.js';
 
@@ -18,24 +18,22 @@ export async function quoteOrEstimate(
   ask: () => Promise<UpstreamQuote>,
   estimate: (rate: string) => string,
 ): Promise<Response> {
-  const flow: Flow = base.flow;
   try {
     const quote = await ask();
     const value = quote[other];
-    if (!value) throw new HttpError(502, 'bad_response', 'The payment service sent an unexpected answer.');
+    if (!value) throw new ShapeError(`${base.flow} quote: no ${other}`);
     return json({ ...base, [other]: value, source: 'quote', ...opt('rate', quote.rate), ...opt('fee', quote.fee) } as Quote);
   } catch (error) {
     if (!fallsBackToPrice(error)) throw error;
-    ctx.log(`${flow} quote failed, estimating from price: ${describe(error)}`);
+    ctx.log(`${base.flow} quote failed, estimating from price: ${describe(error)}`);
     const { price: rate } = await priceOf(ctx, base.symbol, base.fiat);
     return json({ ...base, [other]: estimate(rate), rate, source: 'price' } as Quote);
   }
 }
 
 /** A quote that is unavailable (not a business refusal such as `min_purchase`) is estimated from the price instead. */
-export function fallsBackToPrice(error: unknown): boolean {
+function fallsBackToPrice(error: unknown): boolean {
   if (error instanceof ShapeError) return true;
-  if (error instanceof HttpError) return error.code === 'bad_response';
   if (!(error instanceof UpstreamError)) return false;
   return ['not_found', 'upstream_unavailable', 'upstream_timeout', 'bad_response', 'upstream_error'].includes(error.code);
 }
