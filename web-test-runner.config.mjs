@@ -5,7 +5,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter } from '@web/test-runner';
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 /**
  * qrcode ships CommonJS only: serve it to the browser as one ES module bundled by esbuild
@@ -66,6 +66,13 @@ function cspPage(variant, operationId) {
 
 // A merchant's page that loads the built files from another origin, as from a CDN (test/element/cdn.test.ts): the page
 // is served at localhost, the files at 127.0.0.1 (another origin), with the CORS header public CDNs send.
+const integrity = () => JSON.parse(readFileSync(new URL('./dist/integrity.json', import.meta.url), 'utf8'));
+/** The import map that pins every chunk by its hash (dist/integrity.json, keys prefixed with where dist/ is served). */
+function importMap(cdn, alter = (hash, _file) => hash) {
+  const pinned = Object.fromEntries(Object.entries(integrity()).map(([file, hash]) => [`${cdn}/dist/${file}`, alter(hash, file)]));
+  return `<script type="importmap">${JSON.stringify({ integrity: pinned })}</script>`;
+}
+
 function cdnPage(variant) {
   const cdn = `http://127.0.0.1:${port}`;
   const scripts = {
@@ -74,6 +81,11 @@ function cdnPage(variant) {
     // the script is there, its chunks are not (a CDN that lost them): the widget must say so, not spin
     'missing-chunks': `<script src="/cdn-missing/cryptopocket-ramp.js"></script>`,
     bundle: `<script type="module" src="${cdn}/dist/cryptopocket-ramp.bundle.js"></script>`,
+    // Subresource Integrity as the README shows it: the entry's hash on its tag, the chunks' in an import map
+    'bundle-sri': `${importMap(cdn)}<script type="module" src="${cdn}/dist/cryptopocket-ramp.bundle.js" integrity="${integrity()['cryptopocket-ramp.bundle.js']}" crossorigin="anonymous"></script>`,
+    'classic-sri': `${importMap(cdn)}<script src="${cdn}/dist/classic/cryptopocket-ramp.js" integrity="${integrity()['classic/cryptopocket-ramp.js']}" crossorigin="anonymous"></script>`,
+    // a CDN that serves altered chunks: the hashes no longer match, and the browser must refuse them
+    'bundle-sri-tampered': `${importMap(cdn, (hash, file) => (file.includes('chunks/') ? hash.replace(/^sha384-./, (m) => (m.endsWith('A') ? 'sha384-B' : 'sha384-A')) : hash))}<script type="module" src="${cdn}/dist/cryptopocket-ramp.bundle.js"></script>`,
   };
   return `<!doctype html><html lang="en"><head>${scripts[variant] ?? scripts.classic}</head><body><cryptopocket-ramp session-url="/session/eu-seller" mode="offramp" lock-mode></cryptopocket-ramp></body></html>`;
 }
@@ -96,7 +108,16 @@ export default {
         ctx.body = cdnPage(String(ctx.query.variant ?? 'classic'));
         return;
       }
-      if (ctx.path.startsWith('/dist/')) ctx.set('access-control-allow-origin', '*');
+      if (ctx.path.startsWith('/dist/')) {
+        // the built files exactly as a CDN would serve them: no dev-server transform (their SRI hashes must hold)
+        ctx.set('access-control-allow-origin', '*');
+        const file = new URL(`.${ctx.path}`, import.meta.url);
+        if (/^\/dist\/[\w./-]+\.(js|json)$/.test(ctx.path) && !ctx.path.includes('..') && existsSync(file)) {
+          ctx.type = ctx.path.endsWith('.json') ? 'json' : 'js';
+          ctx.body = readFileSync(file);
+          return;
+        }
+      }
       if (ctx.path === '/cdn-missing/cryptopocket-ramp.js') {
         ctx.type = 'js';
         ctx.body = readFileSync(new URL('./dist/classic/cryptopocket-ramp.js', import.meta.url), 'utf8');

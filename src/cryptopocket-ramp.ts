@@ -10,30 +10,14 @@ import type { RampSteps } from './steps/steps.js';
 import { RampError } from './lib/errors.js';
 import { formatFiat, multiplyDecimal, parseAmountInput, startNumberFormat } from './lib/money.js';
 import { nextTask } from './lib/tasks.js';
-import { clearOpen, loadOpen, saveOpen } from './lib/resume.js';
+import { loadOpen } from './lib/resume.js';
 import { SessionClient } from './lib/session-client.js';
 import { chainLabel } from './lib/chains.js';
-import type { Asset, BankTransferDetails, Flow, RampConfig } from './types.js';
+import { RampModel, type Form, type RampHost, type Step } from './model.js';
+import type { Asset, Flow, RampConfig } from './types.js';
 import { styles } from './cryptopocket-ramp.styles.js';
 import { errorState, loadingState, quotePanel, selectField, textField } from './views/common.js';
-import type { KycGateKind } from './views/kyc.js';
 
-export type Step = 'amount' | 'payout' | 'wallet' | 'review' | 'tracking';
-
-/** What was created, as far as the widget knows it before the first status answer. */
-export interface Created {
-  id: string;
-  wallet?: string;
-  amount?: string;
-  fiatAmount?: string;
-  symbol?: string;
-  chain?: string;
-  fiat?: string;
-  ibanMasked?: string;
-  method?: string;
-  paymentUrl?: string;
-  bankTransfer?: BankTransferDetails;
-}
 
 /** How long the first render waits for the configuration before it shows the loading state (ms). */
 const LOADING_DELAY = 100;
@@ -138,21 +122,6 @@ export class CryptopocketRamp extends LitElement {
     views: { type: String },
     hideHistory: { type: Boolean, attribute: 'hide-history' },
     closable: { type: Boolean },
-    walletTx: { state: true },
-    form: { state: true },
-    showHistory: { state: true },
-    expanded: { state: true },
-    kycBlock: { state: true },
-    kycChecking: { state: true },
-    steps: { state: true },
-    created: { state: true },
-    payout: { state: true },
-    walletInput: { state: true },
-    amountTouched: { state: true },
-    copied: { state: true },
-    payState: { state: true },
-    notice: { state: true },
-    walletSending: { state: true },
   };
 
   /** URL of the merchant's session endpoint. */
@@ -167,9 +136,6 @@ export class CryptopocketRamp extends LitElement {
   declare theme: 'light' | 'dark' | 'auto';
   /** Overrides for any text, by key (see `src/i18n/en.ts`); missing keys fall back to the locale, then English. */
   declare strings: Partial<Strings>;
-  /** The active locale's texts, loaded lazily. */
-  declare dictionary: Partial<Strings>;
-  dictionaryLoaded = '';
   /** Fetch credentials mode for the session endpoint: `same-origin` or `include`. */
   declare credentials: RequestCredentials;
   /** Optional bearer token sent to the session endpoint (property only, never an attribute); a new one reloads the configuration. */
@@ -204,51 +170,44 @@ export class CryptopocketRamp extends LitElement {
   declare hideHistory: boolean;
   /** Shows a close button that fires `close-requested`. */
   declare closable: boolean;
-  declare walletTx: string;
 
-  // ── internal state and helpers ─────────────────────────────────────────
-  // The API is what custom-elements.json lists (the properties above and the methods reload, track, reset,
-  // depositSent, open). The other members are internal: left public only so that the lazily loaded steps
-  // (src/steps/) can share them.
-
-  /** The user's current choices. */
-  declare form: { symbol: string; chain: string; fiat: string; method: string; amount: string };
-  declare steps: Record<Flow, Step>;
-  declare created: Partial<Record<Flow, Created>>;
-  declare payout: { iban: string; ibanTouched: boolean; bankName: string; bankTouched: boolean };
-  declare walletInput: { value: string; touched: boolean };
-  declare amountTouched: boolean;
-  declare copied: string;
-  declare payState: 'idle' | 'opened' | 'blocked' | 'redirecting';
-  declare notice: string;
-  declare walletSending: boolean;
-  /** The Activity view is shown instead of a flow. */
-  declare showHistory: boolean;
-  declare expanded: string;
-  /** A KYC refusal met during a create (it gates like an unverified config). */
-  declare kycBlock: { kind: KycGateKind; url?: string } | undefined;
-  declare kycChecking: boolean;
-  /** The host handles KYC itself (it cancelled `kyc-required`). */
-  kycHostHandles = false;
-  kycAnnounced = '';
-
-  /** Operations whose created event has fired: never twice. */
-  readonly announced = new Set<string>();
-  client?: SessionClient;
-  t: Translate = translator();
-
-  readonly config = new ConfigController(this, () => this.client, {
-    ready: (config) => this.handleConfig(config),
-    failed: (error) => this.emitError(error),
+  /** The active locale's texts, loaded lazily. */
+  private declare dictionary: Partial<Strings>;
+  #dictionaryLoaded = '';
+  #client?: SessionClient;
+  #t: Translate = translator();
+  /** The user's state and each flow's step machine (see `src/model.ts`). */
+  readonly #model = new RampModel({
+    changed: () => this.requestUpdate(),
+    // the user was in the widget (the button they pressed is about to go): take focus to the new step
+    stepped: (flow, step) => {
+      if (flow === this.mode && this.matches(':focus-within')) this.#stepFocus = step;
+    },
+    scope: (flow) => (this.#client ? `${this.#client.base.href}|${flow}` : undefined),
   });
-  readonly quote = new QuoteController(this, () => this.client, {
+  readonly #loader = new ConfigController(this, () => this.#client, {
+    ready: (config) => this.#handleConfig(config),
+    failed: (error) => this.#emitError(error),
+  });
+  readonly #quotes = new QuoteController(this, () => this.#client, {
     quoted: (quote) => this.dispatchEvent(new QuoteUpdatedEvent(quote)),
-    failed: (error) => this.emitError(error),
+    failed: (error) => this.#emitError(error),
   });
-  readonly price = new PriceController(this, () => this.client, { prepare: () => startNumberFormat(resolveLocale(this, this.locale)) });
+  readonly #price = new PriceController(this, () => this.#client, { prepare: () => startNumberFormat(resolveLocale(this, this.locale)) });
   /** The steps after the amount, once loaded (see `loadSteps`). */
-  later?: RampSteps;
-  private stepsLoading?: Promise<RampSteps>;
+  #later?: RampSteps;
+  #stepsLoading?: Promise<RampSteps>;
+  /** The later steps' chunk failed to load (shown with a retry button). */
+  #stepsError?: RampError;
+  #stepSheet?: CSSStyleSheet;
+  /** True while the template commits: a focused field removed by a re-render fires focusout, which is no blur by the user. */
+  #committing = false;
+  /** A step that should receive focus once it is rendered (see `focusStep`). */
+  #stepFocus?: Step;
+  /** The connection settings the current client was made with (see `makeClient`). */
+  #clientMadeFor = '';
+  #prefetchTimer?: ReturnType<typeof setTimeout>;
+  readonly #prefetch = () => this.#withSteps(() => {});
 
   constructor() {
     super();
@@ -276,16 +235,28 @@ export class CryptopocketRamp extends LitElement {
     this.views = '';
     this.hideHistory = false;
     this.closable = false;
-    this.showHistory = false;
-    this.form = { symbol: '', chain: '', fiat: '', method: '', amount: '' };
-    this.amountTouched = false;
-    this.forgetUser(); // the per-user state starts as a new user's
+    // the amount step's guard: a valid amount, else its field gets focus (with the message under it)
+    this.#model.guards.amount = () => {
+      const amount = this.#amountCheck();
+      if (!amount.value || amount.error) this.#focusField('amount');
+      return Boolean(amount.value && !amount.error);
+    };
+  }
+
+  /** The configuration the session endpoint gave (tokens, networks, currencies, KYC state), once loaded; see `ramp-ready`. */
+  get config(): RampConfig | undefined {
+    return this.#loader.state.status === 'ready' ? this.#loader.state.config : undefined;
   }
 
   override connectedCallback(): void {
-    this.client = this.makeClient();
+    this.#client = this.#makeClient();
     super.connectedCallback();
-    for (const type of ['pointerover', 'focusin', 'touchstart']) this.addEventListener(type, this.prefetch, { once: true, passive: true });
+    for (const type of ['pointerover', 'focusin', 'touchstart']) this.addEventListener(type, this.#prefetch, { once: true, passive: true });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#prefetchTimer);
   }
 
   /**
@@ -296,54 +267,53 @@ export class CryptopocketRamp extends LitElement {
    */
   protected override async scheduleUpdate(): Promise<unknown> {
     if (!this.hasUpdated) {
-      if (this.config.state.status === 'loading') await Promise.race([this.config.settled, new Promise((resolve) => setTimeout(resolve, LOADING_DELAY))]);
+      if (this.#loader.state.status === 'loading') await Promise.race([this.#loader.settled, new Promise((resolve) => setTimeout(resolve, LOADING_DELAY))]);
       await nextTask();
     }
     return super.scheduleUpdate();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    const m = this.#model;
     if (changed.has('mode') && this.mode !== 'onramp' && this.mode !== 'offramp') this.mode = 'onramp';
-    if (changed.has('locale') || !this.dictionaryLoaded) this.loadTexts();
-    if (changed.has('dictionary' as keyof CryptopocketRamp) || changed.has('strings')) this.t = translator(this.dictionary, this.strings ?? {});
+    if (changed.has('locale') || !this.#dictionaryLoaded) this.#loadTexts();
+    if (changed.has('dictionary' as keyof CryptopocketRamp) || changed.has('strings')) this.#t = translator(this.dictionary, this.strings ?? {});
     // the endpoint, credentials or token differ from the client's (set after connecting, even before the first answer)
-    if (this.isConnected && this.connection() !== this.clientMadeFor) {
+    if (this.isConnected && this.#connection() !== this.#clientMadeFor) {
       // a new endpoint, credentials or token may be another user: nothing of the previous one stays
-      if (this.clientMadeFor) this.forgetUser();
-      this.client = this.makeClient();
-      void this.config.load();
+      if (this.#clientMadeFor) this.#forgetUser();
+      this.#client = this.#makeClient();
+      void this.#loader.load();
     }
-    if ((changed.has('amount') || changed.has('fiatAmount') || changed.has('mode')) && this.step === 'amount' && this.hasUpdated) this.form = { ...this.form, amount: this.prefilledAmount() };
-    if (changed.has('operationId') && changed.get('operationId') !== undefined && this.operationId && this.config.state.status === 'ready') this.track(this.operationId);
-    if (this.step === 'amount' && !this.showHistory) {
-      this.requestQuote();
-      this.price.watch(this.config.state.status === 'ready' ? this.form.symbol : undefined, this.form.fiat || undefined);
+    if (changed.has('wallet') && this.wallet) m.walletInput = { value: this.wallet, touched: true };
+    if ((changed.has('amount') || changed.has('fiatAmount') || changed.has('mode')) && this.#step === 'amount' && this.hasUpdated) m.form = { ...m.form, amount: this.#prefilledAmount() };
+    if (changed.has('operationId') && changed.get('operationId') !== undefined && this.operationId && this.config) this.track(this.operationId);
+    if (this.#step === 'amount' && !m.showHistory) {
+      this.#requestQuote();
+      this.#price.watch(this.config ? m.form.symbol : undefined, m.form.fiat || undefined);
     }
     if (changed.has('views') || changed.has('lockMode') || changed.has('hideHistory')) {
-      const flows = this.enabledFlows();
+      const flows = this.#enabledFlows();
       if (!flows.includes(this.mode) && flows[0]) this.mode = flows[0];
     }
   }
 
-  /** True while the template commits: a focused field removed by a re-render fires focusout, which is no blur by the user. */
-  committing = false;
-
   protected override update(changed: PropertyValues<this>): void {
-    this.committing = true;
+    this.#committing = true;
     try {
       super.update(changed);
     } finally {
-      this.committing = false;
+      this.#committing = false;
     }
   }
 
   protected override updated(): void {
-    if (this.stepFocus) this.focusStep();
+    if (this.#stepFocus) this.#focusStep();
     const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.qr');
     const address = this.renderRoot.querySelector<HTMLElement>('[data-address]')?.dataset.address;
     if (canvas && address && canvas.dataset.qr !== address) {
       canvas.dataset.qr = address;
-      drawQr(canvas, address).catch(() => this.emitError(new RampError('qr_failed', 'The QR code could not be drawn; the address is shown as text.', false)));
+      drawQr(canvas, address).catch(() => this.#emitError(new RampError('qr_failed', 'The QR code could not be drawn; the address is shown as text.', false)));
     }
   }
 
@@ -355,31 +325,9 @@ export class CryptopocketRamp extends LitElement {
    * operation this tab still had open comes back only if the session endpoint says it is the new user's.
    */
   reload(): Promise<void> {
-    this.forgetUser();
-    this.client = this.makeClient();
-    return this.config.load();
-  }
-
-  /** Operation ids resumed from this tab's storage (not asked for by the host): one the user does not own is dropped silently. */
-  readonly resumedIds = new Set<string>();
-
-  /** Clears every trace of the current user from the screen and from memory (a new user may be next). */
-  private forgetUser(): void {
-    this.later?.forgetUser();
-    this.created = {};
-    this.steps = { onramp: 'amount', offramp: 'amount' };
-    this.payout = { iban: '', ibanTouched: false, bankName: '', bankTouched: false };
-    this.walletInput = this.wallet ? { value: this.wallet, touched: true } : { value: '', touched: false };
-    this.notice = '';
-    this.kycBlock = undefined;
-    this.kycChecking = false;
-    this.kycAnnounced = '';
-    this.walletSending = false;
-    this.walletTx = '';
-    this.copied = '';
-    this.payState = 'idle';
-    this.expanded = '';
-    this.resumedIds.clear();
+    this.#forgetUser();
+    this.#client = this.#makeClient();
+    return this.#loader.load();
   }
 
   /**
@@ -389,56 +337,15 @@ export class CryptopocketRamp extends LitElement {
    */
   track(id: string, flow: Flow = this.mode): void {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) {
-      this.emitError(new RampError('invalid_operation_id', 'The operation id is not valid.', false));
+      this.#emitError(new RampError('invalid_operation_id', 'The operation id is not valid.', false));
       return;
     }
+    const m = this.#model;
     this.mode = flow;
-    this.created = { ...this.created, [flow]: { ...(this.created[flow]?.id === id ? this.created[flow] : {}), id } };
-    this.setStep(flow, 'tracking');
-    this.remember(flow, { flow, phase: 'tracking', id });
-    this.withSteps((later) => later.follow(flow, id));
-  }
-
-  /**
-   * Loads the steps after the amount (once): their code, styles and English texts. When the chunk cannot be loaded,
-   * the widget says so with a retry button and fires a retryable `ramp-error` (`chunk_failed`), never an endless spinner.
-   */
-  loadSteps(): Promise<RampSteps> {
-    this.stepsLoading ??= import('./steps/steps.js').then(
-      (module) => {
-        registerEnglish(module.enSteps);
-        this.stepSheet = module.stepStyles.styleSheet;
-        this.adoptStepStyles();
-        this.later = new module.RampSteps(this);
-        this.stepsError = undefined;
-        this.requestUpdate();
-        return this.later;
-      },
-      (error: unknown) => {
-        this.stepsLoading = undefined; // the retry button asks again
-        this.stepsError = new RampError('chunk_failed', 'Part of the widget could not be loaded. Check the connection and try again.', true);
-        this.emitError(this.stepsError);
-        this.requestUpdate();
-        throw error;
-      },
-    );
-    return this.stepsLoading;
-  }
-
-  /** Runs `work` once the later steps are loaded; a failed load is already shown and reported (see `loadSteps`). */
-  withSteps(work: (later: RampSteps) => void): void {
-    this.loadSteps().then(work, () => {});
-  }
-
-  /** The later steps' chunk failed to load (shown with a retry button). */
-  stepsError?: RampError;
-
-  private stepSheet?: CSSStyleSheet;
-
-  private adoptStepStyles(): void {
-    const root = this.renderRoot as ShadowRoot | undefined;
-    if (!this.stepSheet || !root?.adoptedStyleSheets || root.adoptedStyleSheets.includes(this.stepSheet)) return;
-    root.adoptedStyleSheets = [...root.adoptedStyleSheets, this.stepSheet];
+    m.set({ created: { ...m.created, [flow]: { ...(m.created[flow]?.id === id ? m.created[flow] : {}), id } } });
+    m.go(flow, 'tracking');
+    m.remember(flow, { flow, phase: 'tracking', id });
+    this.#withSteps((later) => later.follow(flow, id));
   }
 
   /**
@@ -447,11 +354,10 @@ export class CryptopocketRamp extends LitElement {
    */
   depositSent(txHash: string): void {
     if (!/^0x[0-9a-fA-F]{64}$/.test(txHash) && !/^[0-9a-fA-F]{64}$/.test(txHash)) {
-      this.emitError(new RampError('invalid_tx_hash', 'depositSent() needs a transaction hash.', false));
+      this.#emitError(new RampError('invalid_tx_hash', 'depositSent() needs a transaction hash.', false));
       return;
     }
-    this.walletSending = true;
-    this.walletTx = txHash;
+    this.#model.set({ walletSending: true, walletTx: txHash });
   }
 
   /** Shows the widget again (after `close-requested` hid it) and focuses it. */
@@ -460,52 +366,129 @@ export class CryptopocketRamp extends LitElement {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('input, select, button')?.focus());
   }
 
-  handleClose(): void {
+  /** Leaves the current operation of the shown flow and starts again from the amount step. */
+  reset(): void {
+    this.#later?.reset(this.mode);
+    this.#model.leave(this.mode);
+  }
+
+  // ── set-up ──────────────────────────────────────────────────────────────
+
+  /** Clears every trace of the current user from the screen and from memory (a new user may be next). */
+  #forgetUser(): void {
+    this.#later?.forgetUser();
+    this.#model.forgetUser(this.wallet);
+  }
+
+  /** What the lazily loaded steps may use of the element (see `RampHost`). */
+  #host(): RampHost {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the host's getters read the element's current state
+    const el = this;
+    return {
+      model: this.#model,
+      get client() {
+        return el.#client;
+      },
+      get config() {
+        return el.config;
+      },
+      get quote() {
+        return el.#quotes.state.status === 'ready' ? el.#quotes.state.quote : undefined;
+      },
+      get mode() {
+        return el.mode;
+      },
+      get settings() {
+        return { redirect: el.redirect, callbackUrl: el.callbackUrl, wallet: el.wallet };
+      },
+      get isConnected() {
+        return el.isConnected;
+      },
+      get committing() {
+        return el.#committing;
+      },
+      get t() {
+        return el.#t;
+      },
+      get updateComplete() {
+        return el.updateComplete;
+      },
+      addController: (controller) => this.addController(controller),
+      removeController: (controller) => this.removeController(controller),
+      requestUpdate: () => this.requestUpdate(),
+      amount: () => this.#amountCheck().value,
+      emit: (event) => this.dispatchEvent(event),
+      emitError: (error) => this.#emitError(error),
+      errorMessage: (error) => this.#errorMessage(error),
+      focusField: (id) => this.#focusField(id),
+      reloadConfig: () => this.#loader.load(),
+      show: (flow) => (this.mode = flow),
+      track: (id, flow) => this.track(id, flow),
+      reset: () => this.reset(),
+    };
+  }
+
+  /**
+   * Loads the steps after the amount (once): their code, styles and English texts. When the chunk cannot be loaded,
+   * the widget says so with a retry button and fires a retryable `ramp-error` (`chunk_failed`), never an endless spinner.
+   */
+  #loadSteps(): Promise<RampSteps> {
+    this.#stepsLoading ??= import('./steps/steps.js').then(
+      (module) => {
+        registerEnglish(module.enSteps);
+        this.#stepSheet = module.stepStyles.styleSheet;
+        this.#adoptStepStyles();
+        this.#later = new module.RampSteps(this.#host());
+        this.#stepsError = undefined;
+        this.requestUpdate();
+        return this.#later;
+      },
+      (error: unknown) => {
+        this.#stepsLoading = undefined; // the retry button asks again
+        this.#stepsError = new RampError('chunk_failed', 'Part of the widget could not be loaded. Check the connection and try again.', true);
+        this.#emitError(this.#stepsError);
+        this.requestUpdate();
+        throw error;
+      },
+    );
+    return this.#stepsLoading;
+  }
+
+  /** Runs `work` once the later steps are loaded; a failed load is already shown and reported (see `loadSteps`). */
+  #withSteps(work: (later: RampSteps) => void): void {
+    this.#loadSteps().then(work, () => {});
+  }
+
+  #adoptStepStyles(): void {
+    const root = this.renderRoot as ShadowRoot | undefined;
+    if (!this.#stepSheet || !root?.adoptedStyleSheets || root.adoptedStyleSheets.includes(this.#stepSheet)) return;
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, this.#stepSheet];
+  }
+
+  #handleClose(): void {
     const event = new CloseRequestedEvent();
     this.dispatchEvent(event);
     if (!event.defaultPrevented) this.hidden = true;
   }
 
-  /** Leaves the current operation of the shown flow and starts again from the amount step. */
-  reset(): void {
-    const flow = this.mode;
-    this.later?.reset(flow);
-    this.forget(flow);
-    this.created = { ...this.created, [flow]: undefined };
-    this.setStep(flow, 'amount');
-    this.walletSending = false;
-    this.walletTx = '';
-    this.copied = '';
-    this.payState = 'idle';
-    this.amountTouched = false;
-    this.payout = { ...this.payout, ibanTouched: false, bankTouched: false };
-    this.walletInput = { ...this.walletInput, touched: false };
-    this.form = { ...this.form, amount: '' };
-  }
-
-  // ── set-up ──────────────────────────────────────────────────────────────
-
   /** Loads the active locale's dictionary (only that one); English shows meanwhile. */
-  loadTexts(): void {
+  #loadTexts(): void {
     const name = dictionaryName(resolveLocale(this, this.locale));
-    if (name === this.dictionaryLoaded) return;
-    this.dictionaryLoaded = name;
+    if (name === this.#dictionaryLoaded) return;
+    this.#dictionaryLoaded = name;
     loadDictionary(name)
       .then((dictionary) => {
-        if (this.dictionaryLoaded === name) this.dictionary = dictionary;
+        if (this.#dictionaryLoaded === name) this.dictionary = dictionary;
       })
-      .catch(() => this.emitError(new RampError('locale_failed', `The ${name} texts could not be loaded; English is shown.`, false)));
+      .catch(() => this.#emitError(new RampError('locale_failed', `The ${name} texts could not be loaded; English is shown.`, false)));
   }
 
-  /** The connection settings the current client was made with (see `makeClient`). */
-  private clientMadeFor = '';
-
-  private connection(): string {
+  #connection(): string {
     return `${this.sessionUrl}\n${this.credentials}\n${this.token ?? ''}`;
   }
 
-  makeClient(): SessionClient | undefined {
-    this.clientMadeFor = this.connection();
+  #makeClient(): SessionClient | undefined {
+    this.#clientMadeFor = this.#connection();
     if (!this.sessionUrl) return undefined;
     try {
       return new SessionClient({ url: this.sessionUrl, credentials: this.credentials === 'include' ? 'include' : 'same-origin', ...(this.token ? { token: this.token } : {}) });
@@ -514,40 +497,40 @@ export class CryptopocketRamp extends LitElement {
     }
   }
 
-  get step(): Step {
-    return this.steps[this.mode];
+  get #step(): Step {
+    return this.#model.steps[this.mode];
   }
-
-  setStep(flow: Flow, step: Step): void {
-    const changed = this.steps[flow] !== step;
-    this.steps = { ...this.steps, [flow]: step };
-    // the user was in the widget (the button they pressed is about to go): take focus to the new step
-    if (changed && flow === this.mode && this.matches(':focus-within')) this.stepFocus = step;
-  }
-
-  /** A step that should receive focus once it is rendered (see `focusStep`). */
-  private stepFocus?: Step;
 
   /**
    * Moves focus to the step just shown, so a keyboard or screen-reader user lands where the step begins and hears its
    * name: its heading (made focusable), or on the amount step its first field. Waits while the step is still loading.
    */
-  private focusStep(): void {
+  #focusStep(): void {
     const panel = this.renderRoot.querySelector<HTMLElement>('#panel');
-    if (!panel || !this.stepFocus) return;
-    const target = this.stepFocus === 'amount' ? panel.querySelector<HTMLElement>('input, select') : panel.querySelector<HTMLElement>('h3');
+    if (!panel || !this.#stepFocus) return;
+    const target = this.#stepFocus === 'amount' ? panel.querySelector<HTMLElement>('input, select') : panel.querySelector<HTMLElement>('h3');
     if (!target) return;
-    this.stepFocus = undefined;
+    this.#stepFocus = undefined;
     if (target.tagName === 'H3') target.tabIndex = -1;
     target.focus();
   }
 
-  prefilledAmount(): string {
+  #focusField(id: string): void {
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#${id}`)?.focus());
+  }
+
+  /** Escape goes one step back, where that is safe: never out of an operation being followed, nor while a create runs. */
+  #handleKey(event: KeyboardEvent): void {
+    if (event.key !== 'Escape' || this.#model.showHistory || this.#later?.busy(this.mode)) return;
+    if (this.#model.back(this.mode)) event.preventDefault();
+  }
+
+  #prefilledAmount(): string {
     return this.mode === 'onramp' ? this.fiatAmount : this.amount;
   }
 
   /** The API's assets, narrowed by the `assets` and `chains` attributes (never widened). */
-  offered(config: RampConfig): Asset[] {
+  #offered(config: RampConfig): Asset[] {
     const symbols = csv(this.assets).map((s) => s.toUpperCase());
     const chains = csv(this.chains).map((c) => c.toLowerCase());
     return config.assets
@@ -556,247 +539,199 @@ export class CryptopocketRamp extends LitElement {
       .filter((a) => !chains.length || a.chains.length || config.region === 'LATAM');
   }
 
-  enabledFlows(): Flow[] {
+  #enabledFlows(): Flow[] {
     if (this.lockMode) return [this.mode];
     const views = csv(this.views);
     const flows = FLOWS.filter((f) => !views.length || views.includes(f));
     return flows.length ? flows : [this.mode];
   }
 
-  historyEnabled(): boolean {
+  #historyEnabled(): boolean {
     const views = csv(this.views);
     return !this.hideHistory && !this.lockMode && (!views.length || views.includes('history'));
   }
 
-  handleConfig(config: RampConfig): void {
-    const offered = this.offered(config);
+  #handleConfig(config: RampConfig): void {
+    const m = this.#model;
+    const offered = this.#offered(config);
     if (!offered.length) {
-      this.emitError(new RampError('no_assets', 'None of the tokens in the assets/chains attributes is offered by the API.', false));
+      this.#emitError(new RampError('no_assets', 'None of the tokens in the assets/chains attributes is offered by the API.', false));
       return;
     }
-    const current = offered.find((a) => a.symbol === this.form.symbol);
-    const sameUser = config.fiats.includes(this.form.fiat) && (!config.paymentMethods.length || config.paymentMethods.includes(this.form.method));
-    if (current && sameUser && (!current.chains.length || current.chains.includes(this.form.chain))) {
+    const current = offered.find((a) => a.symbol === m.form.symbol);
+    const sameUser = config.fiats.includes(m.form.fiat) && (!config.paymentMethods.length || config.paymentMethods.includes(m.form.method));
+    if (current && sameUser && (!current.chains.length || current.chains.includes(m.form.chain))) {
       // a reload (e.g. after a KYC check) keeps what the user chose
-      this.finishConfig(config);
+      this.#finishConfig(config);
       return;
     }
     const prefilled = this.symbol ? offered.find((a) => a.symbol === this.symbol.toUpperCase()) : undefined;
     const asset = prefilled ?? offered[0]!;
     const chain = asset.chains.includes(this.chain) ? this.chain : (asset.chains[0] ?? '');
     if ((this.symbol && !prefilled) || (this.chain && asset.chains.length && !asset.chains.includes(this.chain))) {
-      this.emitError(new RampError('unsupported_asset', `${this.symbol || asset.symbol}${this.chain ? ` on ${this.chain}` : ''} is not available; ${asset.symbol}${chain ? ` on ${chain}` : ''} is selected instead.`, false));
+      this.#emitError(new RampError('unsupported_asset', `${this.symbol || asset.symbol}${this.chain ? ` on ${this.chain}` : ''} is not available; ${asset.symbol}${chain ? ` on ${chain}` : ''} is selected instead.`, false));
     }
     const fiat = config.fiats.includes(this.fiat.toUpperCase()) ? this.fiat.toUpperCase() : config.fiats[0]!;
     const method = config.paymentMethods.includes(this.paymentMethod) ? this.paymentMethod : (config.paymentMethods[0] ?? '');
-    this.form = { symbol: asset.symbol, chain, fiat, method, amount: this.prefilledAmount() };
-    if (this.wallet) this.walletInput = { value: this.wallet, touched: true };
-    this.finishConfig(config);
+    m.set({ form: { symbol: asset.symbol, chain, fiat, method, amount: this.#prefilledAmount() } });
+    this.#finishConfig(config);
   }
 
-  finishConfig(config: RampConfig): void {
-    this.kycChecking = false;
+  #finishConfig(config: RampConfig): void {
+    this.#model.set({ kycChecking: false });
     this.dispatchEvent(new RampReadyEvent(config));
-    this.resume();
-    if (this.showHistory) this.withSteps((later) => later.history.refresh());
-    if (config.kyc.status !== 'valid') this.withSteps((later) => later.announceKyc(config));
+    this.#resume();
+    if (this.#model.showHistory) this.#withSteps((later) => void later.history.refresh());
+    if (config.kyc.status !== 'valid') this.#withSteps((later) => later.announceKyc(config));
     // the later steps load as soon as the user comes near (pointer, focus, touch), or once the page has been idle a
     // while: Continue is instant, and they do not compete with the first view or the first price
-    if (!this.stepsLoading) {
-      clearTimeout(this.prefetchTimer);
-      this.prefetchTimer = setTimeout(() => {
+    if (!this.#stepsLoading) {
+      clearTimeout(this.#prefetchTimer);
+      this.#prefetchTimer = setTimeout(() => {
         const idle = (globalThis as { requestIdleCallback?: (callback: () => void) => void }).requestIdleCallback ?? ((callback: () => void) => callback());
-        idle(() => this.isConnected && this.withSteps(() => {}));
+        idle(() => this.isConnected && this.#withSteps(() => {}));
       }, PREFETCH_DELAY);
     }
   }
 
-  private prefetchTimer?: ReturnType<typeof setTimeout>;
-  private readonly prefetch = () => this.withSteps(() => {});
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearTimeout(this.prefetchTimer);
-  }
-
   /** After the config: follow `operation-id`, or the open operations a reload interrupted. */
-  resume(): void {
-    if (this.operationId && !this.created[this.mode]) {
+  #resume(): void {
+    const m = this.#model;
+    if (this.operationId && !m.created[this.mode]) {
       this.track(this.operationId);
       return;
     }
     const shown = this.mode;
     for (const flow of FLOWS) {
-      if (this.created[flow]) continue; // already following one
-      const scope = this.scope(flow);
+      if (m.created[flow]) continue; // already following one
+      const scope = m.scope(flow);
       const open = scope ? loadOpen(scope) : undefined;
       if (open?.phase === 'tracking') {
-        this.resumedIds.add(open.id);
+        m.resumedIds.add(open.id);
         this.track(open.id, flow);
-      } else if (open?.phase === 'creating') this.withSteps((later) => later.resolveKey(flow, open.key, open.at));
+      } else if (open?.phase === 'creating') this.#withSteps((later) => void later.resolveKey(flow, open.key, open.at));
     }
     // the mode the page asked for stays shown, unless only the other flow has something open
-    if (this.created[shown] || !FLOWS.some((f) => this.created[f])) this.mode = shown;
-  }
-
-
-  scope(flow: Flow): string | undefined {
-    return this.client ? `${this.client.base.href}|${flow}` : undefined;
-  }
-
-  remember(flow: Flow, record: Parameters<typeof saveOpen>[1]): void {
-    const scope = this.scope(flow);
-    if (scope) saveOpen(scope, record);
-  }
-
-  forget(flow: Flow): void {
-    const scope = this.scope(flow);
-    if (scope) clearOpen(scope);
+    if (m.created[shown] || !FLOWS.some((f) => m.created[f])) this.mode = shown;
   }
 
   // ── events ──────────────────────────────────────────────────────────────
 
-  emitError(error: RampError): void {
+  #emitError(error: RampError): void {
     this.dispatchEvent(new RampErrorEvent({ code: error.code, message: error.message, retryable: error.retryable }));
   }
 
-
   // ── amount step (both flows) ────────────────────────────────────────────
 
-  get asset(): Asset | undefined {
-    return this.config.state.status === 'ready' ? this.offered(this.config.state.config).find((a) => a.symbol === this.form.symbol) : undefined;
+  get #asset(): Asset | undefined {
+    return this.config ? this.#offered(this.config).find((a) => a.symbol === this.#model.form.symbol) : undefined;
   }
 
   /** The amount as a decimal string, or the message to show. */
-  amountCheck(): { value?: string; error?: string } {
-    const text = this.form.amount.trim();
-    if (!text) return this.amountTouched ? { error: this.t('amount.invalid') } : {};
+  #amountCheck(): { value?: string; error?: string } {
+    const { form, amountTouched } = this.#model;
+    const text = form.amount.trim();
+    if (!text) return amountTouched ? { error: this.#t('amount.invalid') } : {};
     const value = parseAmountInput(text, resolveLocale(this, this.locale));
-    if (!value || value === '0') return { error: this.t('amount.invalid') };
-    const decimals = this.mode === 'onramp' ? 2 : (this.asset?.decimals ?? 18);
-    if ((value.split('.')[1]?.length ?? 0) > decimals) return { error: this.t('amount.decimals', { decimals }) };
-    const quote = this.quote.state;
+    if (!value || value === '0') return { error: this.#t('amount.invalid') };
+    const decimals = this.mode === 'onramp' ? 2 : (this.#asset?.decimals ?? 18);
+    if ((value.split('.')[1]?.length ?? 0) > decimals) return { error: this.#t('amount.decimals', { decimals }) };
+    const quote = this.#quotes.state;
     if (quote.status === 'unavailable' && quote.request.amount === value && quote.error.code === 'min_purchase' && quote.error.details.minimum) {
-      return { value, error: this.t('amount.minimum', { minimum: this.formatMinimum(quote.error.details.minimum) }) };
+      return { value, error: this.#t('amount.minimum', { minimum: this.#formatMinimum(quote.error.details.minimum) }) };
     }
     return { value };
   }
 
-  formatMinimum(minimum: string): string {
-    return this.form.fiat ? formatFiat(minimum, this.form.fiat, resolveLocale(this, this.locale)) : minimum;
+  #formatMinimum(minimum: string): string {
+    const fiat = this.#model.form.fiat;
+    return fiat ? formatFiat(minimum, fiat, resolveLocale(this, this.locale)) : minimum;
   }
 
-  requestQuote(): void {
-    if (this.config.state.status !== 'ready') return;
-    const { value } = this.amountCheck();
+  #requestQuote(): void {
+    if (!this.config) return;
+    const { form } = this.#model;
+    const { value } = this.#amountCheck();
     const request: QuoteRequest | undefined = value
       ? {
           flow: this.mode,
           amount: value,
-          symbol: this.form.symbol,
-          fiat: this.form.fiat,
-          ...(this.form.chain ? { chain: this.form.chain } : {}),
-          ...(this.mode === 'onramp' && this.form.method ? { method: this.form.method } : {}),
+          symbol: form.symbol,
+          fiat: form.fiat,
+          ...(form.chain ? { chain: form.chain } : {}),
+          ...(this.mode === 'onramp' && form.method ? { method: form.method } : {}),
         }
       : undefined;
-    this.quote.update(request);
+    this.#quotes.update(request);
   }
 
-  handleContinueAmount(): void {
-    this.amountTouched = true;
-    const amount = this.amountCheck();
-    if (!amount.value || amount.error) {
-      this.focusField('amount');
-      return;
-    }
-    this.notice = '';
-    if (this.mode === 'offramp') this.setStep('offramp', 'payout');
-    else this.setStep('onramp', 'wallet');
+  #setForm(patch: Partial<Form>): void {
+    this.#model.set({ form: { ...this.#model.form, ...patch } });
   }
 
-  focusField(id: string): void {
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#${id}`)?.focus());
-  }
-
-  setForm(patch: Partial<CryptopocketRamp['form']>): void {
-    this.form = { ...this.form, ...patch };
-  }
-
-  selectView(view: Flow | 'history'): void {
+  #selectView(view: Flow | 'history'): void {
+    const m = this.#model;
     if (view === 'history') {
-      if (!this.showHistory) this.withSteps((later) => later.history.refresh());
-      this.showHistory = true;
+      if (!m.showHistory) this.#withSteps((later) => void later.history.refresh());
+      m.set({ showHistory: true });
       return;
     }
-    this.showHistory = false;
-    this.selectMode(view);
+    m.set({ showHistory: false });
+    if (this.mode === view) return;
+    this.mode = view;
+    m.set({ amountTouched: false, ...(m.steps[view] === 'amount' ? { form: { ...m.form, amount: this.#prefilledAmount() } } : {}) });
   }
 
-  selectMode(mode: Flow): void {
-    if (this.mode === mode) return;
-    this.mode = mode;
-    this.amountTouched = false;
-    if (this.steps[mode] === 'amount') this.form = { ...this.form, amount: this.prefilledAmount() };
-  }
-
-  tabs(): (Flow | 'history')[] {
-    const tabs: (Flow | 'history')[] = [...this.enabledFlows()];
-    if (this.historyEnabled()) tabs.push('history');
+  #tabs(): (Flow | 'history')[] {
+    const tabs: (Flow | 'history')[] = [...this.#enabledFlows()];
+    if (this.#historyEnabled()) tabs.push('history');
     return tabs;
   }
 
-  handleTabKey(event: KeyboardEvent): void {
-    const tabs = this.tabs();
-    const current = tabs.indexOf(this.showHistory ? 'history' : this.mode);
+  #handleTabKey(event: KeyboardEvent): void {
+    const tabs = this.#tabs();
+    const current = tabs.indexOf(this.#model.showHistory ? 'history' : this.mode);
     const next = { ArrowLeft: current - 1, ArrowRight: current + 1, Home: 0, End: tabs.length - 1 }[event.key];
     if (next === undefined) return;
     event.preventDefault();
-    this.selectView(tabs[(next + tabs.length) % tabs.length]!);
+    this.#selectView(tabs[(next + tabs.length) % tabs.length]!);
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')?.focus());
   }
 
-  // ── offramp ─────────────────────────────────────────────────────────────
-
-
-
-
-
-
-
-  // ── onramp ──────────────────────────────────────────────────────────────
-
-
-
-
-
-
   // ── render ──────────────────────────────────────────────────────────────
 
-  override render(): TemplateResult {
-    const state = this.config.state;
+  protected override render(): TemplateResult {
+    const state = this.#loader.state;
     const locale = resolveLocale(this, this.locale);
+    const tabbed = this.#tabs().length > 1;
     return html`<div class="card" part="base" lang=${locale}>
-      ${this.renderHeader()}
-      <div id="panel" role=${this.tabs().length < 2 ? nothing : 'tabpanel'} aria-labelledby=${this.tabs().length < 2 ? nothing : `tab-${this.showHistory ? 'history' : this.mode}`}>
+      ${this.#renderHeader()}
+      <div
+        id="panel"
+        role=${tabbed ? 'tabpanel' : nothing}
+        aria-labelledby=${tabbed ? `tab-${this.#model.showHistory ? 'history' : this.mode}` : nothing}
+        @keydown=${this.#handleKey}
+      >
         ${state.status === 'ready'
-          ? this.renderFlow(state.config, locale)
+          ? this.#renderFlow(state.config, locale)
           : state.status === 'error'
-            ? errorState(this.errorMessage(state.error), this.t, state.error.code === 'config_missing' ? undefined : () => void this.reload())
-            : loadingState(this.t)}
+            ? errorState(this.#errorMessage(state.error), this.#t, state.error.code === 'config_missing' ? undefined : () => void this.reload())
+            : loadingState(this.#t)}
       </div>
     </div>`;
   }
 
-  renderHeader(): TemplateResult {
-    const t = this.t;
-    const tabs = this.tabs();
-    const selected = this.showHistory ? 'history' : this.mode;
+  #renderHeader(): TemplateResult {
+    const t = this.#t;
+    const tabs = this.#tabs();
+    const history = this.#model.showHistory;
+    const selected = history ? 'history' : this.mode;
     const label = { onramp: 'tabs.onramp', offramp: 'tabs.offramp', history: 'tabs.history' } as const;
     return html`<header part="header">
-      <h2>${t(this.showHistory ? 'history.title' : this.mode === 'onramp' ? 'title.onramp' : 'title.offramp')}</h2>
+      <h2>${t(history ? 'history.title' : this.mode === 'onramp' ? 'title.onramp' : 'title.offramp')}</h2>
       ${tabs.length < 2
         ? nothing
-        : html`<div role="tablist" part="tabs" aria-label=${t('tabs.label')} @keydown=${this.handleTabKey}>
+        : html`<div role="tablist" part="tabs" aria-label=${t('tabs.label')} @keydown=${this.#handleTabKey}>
             ${tabs.map(
               (tab) =>
                 html`<button
@@ -806,123 +741,123 @@ export class CryptopocketRamp extends LitElement {
                   aria-selected=${selected === tab ? 'true' : 'false'}
                   aria-controls="panel"
                   tabindex=${selected === tab ? 0 : -1}
-                  @click=${() => this.selectView(tab)}
+                  @click=${() => this.#selectView(tab)}
                 >
                   ${t(label[tab])}
                 </button>`,
             )}
           </div>`}
-      ${this.closable ? html`<button type="button" class="close" aria-label=${t('close')} @click=${this.handleClose}><span aria-hidden="true">×</span></button>` : nothing}
+      ${this.closable ? html`<button type="button" class="close" aria-label=${t('close')} @click=${this.#handleClose}><span aria-hidden="true">×</span></button>` : nothing}
     </header>`;
   }
 
-  errorMessage(error: RampError): string {
+  #errorMessage(error: RampError): string {
     const params: Record<string, string> = { ...error.details };
-    if (error.details.minimum) params.minimum = this.formatMinimum(error.details.minimum);
-    return this.t(`error.${error.code}`, params) || error.message;
+    if (error.details.minimum) params.minimum = this.#formatMinimum(error.details.minimum);
+    return this.#t(`error.${error.code}`, params) || error.message;
   }
 
-
-  renderFlow(config: RampConfig, locale: string): TemplateResult {
-    if (!this.offered(config).length) return errorState(this.t('error.no_assets'), this.t);
-    const later = this.showHistory || this.step !== 'amount' || Boolean(this.kycBlock) || config.kyc.status !== 'valid';
+  #renderFlow(config: RampConfig, locale: string): TemplateResult {
+    const m = this.#model;
+    if (!this.#offered(config).length) return errorState(this.#t('error.no_assets'), this.#t);
+    const later = m.showHistory || this.#step !== 'amount' || Boolean(m.kycBlock) || config.kyc.status !== 'valid';
     if (later) {
-      if (!this.later) {
-        if (this.stepsError) {
-          return errorState(this.errorMessage(this.stepsError), this.t, () => {
-            this.stepsError = undefined;
+      if (!this.#later) {
+        if (this.#stepsError) {
+          return errorState(this.#errorMessage(this.#stepsError), this.#t, () => {
+            this.#stepsError = undefined;
             this.requestUpdate();
-            this.withSteps(() => {});
+            this.#withSteps(() => {});
           });
         }
-        this.withSteps(() => {});
-        return loadingState(this.t);
+        this.#withSteps(() => {});
+        return loadingState(this.#t);
       }
-      const view = this.later.render(config, locale);
+      const view = this.#later.render(config, locale);
       if (view) return view;
     }
-    return this.renderAmount(config, locale);
+    return this.#renderAmount(config, locale);
   }
 
-
-  renderAssetFields(config: RampConfig): TemplateResult {
-    const asset = this.asset;
-    const offered = this.offered(config);
+  #renderAssetFields(config: RampConfig): TemplateResult {
+    const { form } = this.#model;
+    const asset = this.#asset;
+    const offered = this.#offered(config);
     return html`<div class="row">
       ${selectField({
         id: 'token',
-        label: this.t('field.token'),
-        value: this.form.symbol,
+        label: this.#t('field.token'),
+        value: form.symbol,
         options: offered.map((a) => ({ value: a.symbol, label: a.name ? `${a.symbol} · ${a.name}` : a.symbol })),
         onChange: (symbol) => {
           const next = offered.find((a) => a.symbol === symbol);
-          this.setForm({ symbol, chain: next?.chains.includes(this.form.chain) ? this.form.chain : (next?.chains[0] ?? '') });
+          this.#setForm({ symbol, chain: next?.chains.includes(form.chain) ? form.chain : (next?.chains[0] ?? '') });
         },
       })}
       ${asset?.chains.length
         ? selectField({
             id: 'network',
-            label: this.t('field.network'),
-            value: this.form.chain,
+            label: this.#t('field.network'),
+            value: form.chain,
             options: asset.chains.map((c) => ({ value: c, label: chainLabel(c) })),
-            onChange: (chain) => this.setForm({ chain }),
+            onChange: (chain) => this.#setForm({ chain }),
           })
         : nothing}
     </div>`;
   }
 
-  renderAmount(config: RampConfig, locale: string): TemplateResult {
-    const t = this.t;
+  #renderAmount(config: RampConfig, locale: string): TemplateResult {
+    const t = this.#t;
+    const m = this.#model;
+    const { form } = m;
     const buying = this.mode === 'onramp';
-    const amount = this.amountCheck();
+    const amount = this.#amountCheck();
     const amountField = textField({
       id: 'amount',
       label: t(buying ? 'field.amountFiat' : 'field.amountToken'),
-      value: this.form.amount,
+      value: form.amount,
       inputmode: 'decimal',
       part: 'amount-input',
-      suffix: buying ? this.form.fiat : this.form.symbol,
+      suffix: buying ? form.fiat : form.symbol,
       error: amount.error,
-      hint: this.priceHint(amount.value, locale),
-      onInput: (value) => this.setForm({ amount: value }),
+      hint: this.#priceHint(amount.value, locale),
+      onInput: (value) => this.#setForm({ amount: value }),
     });
     const fiatField =
       buying && config.fiats.length < 2
         ? nothing
-        : selectField({ id: 'fiat', label: t(buying ? 'field.currency' : 'field.payoutCurrency'), value: this.form.fiat, options: config.fiats.map((f) => ({ value: f, label: f })), onChange: (fiat) => this.setForm({ fiat }) });
-    return html`<form class="step" novalidate @submit=${(e: Event) => (e.preventDefault(), this.handleContinueAmount())}>
-      ${this.notice ? html`<p class="notice" role="alert">${this.notice}</p>` : nothing}
-      ${buying ? html`<div class="row">${amountField}${fiatField}</div>${this.renderAssetFields(config)}` : html`${this.renderAssetFields(config)}<div class="row">${amountField}${fiatField}</div>`}
+        : selectField({ id: 'fiat', label: t(buying ? 'field.currency' : 'field.payoutCurrency'), value: form.fiat, options: config.fiats.map((f) => ({ value: f, label: f })), onChange: (fiat) => this.#setForm({ fiat }) });
+    const submit = (e: Event) => {
+      e.preventDefault();
+      m.set({ amountTouched: true, notice: '' });
+      m.next(this.mode);
+    };
+    return html`<form class="step" novalidate @submit=${submit}>
+      ${m.notice ? html`<p class="notice" role="alert">${m.notice}</p>` : nothing}
+      ${buying ? html`<div class="row">${amountField}${fiatField}</div>${this.#renderAssetFields(config)}` : html`${this.#renderAssetFields(config)}<div class="row">${amountField}${fiatField}</div>`}
       ${buying && config.paymentMethods.length
         ? selectField({
             id: 'method',
             label: t('field.method'),
-            value: this.form.method,
-            options: config.paymentMethods.map((m) => ({ value: m, label: t(`method.${m}`) || m })),
-            onChange: (method) => this.setForm({ method }),
+            value: form.method,
+            options: config.paymentMethods.map((code) => ({ value: code, label: t(`method.${code}`) || code })),
+            onChange: (method) => this.#setForm({ method }),
           })
         : nothing}
-      ${quotePanel(this.quote.state, t, locale)}
+      ${quotePanel(this.#quotes.state, t, locale)}
       <button type="submit" class="primary" part="primary-button">${t('continue')}</button>
     </form>`;
   }
 
   /** "1 USDC ≈ €0.92", and for a sale the amount's value. */
-  priceHint(amount: string | undefined, locale: string): string | undefined {
-    const price = this.price.price;
-    if (!price || price.symbol !== this.form.symbol || price.fiat !== this.form.fiat) return undefined;
-    const line = this.t('price.line', { symbol: price.symbol, price: formatFiat(price.price, price.fiat, locale) });
-    if (this.mode === 'offramp' && amount) return `${this.t('price.value', { value: formatFiat(multiplyDecimal(amount, price.price, 2), price.fiat, locale) })} · ${line}`;
+  #priceHint(amount: string | undefined, locale: string): string | undefined {
+    const price = this.#price.price;
+    const { form } = this.#model;
+    if (!price || price.symbol !== form.symbol || price.fiat !== form.fiat) return undefined;
+    const line = this.#t('price.line', { symbol: price.symbol, price: formatFiat(price.price, price.fiat, locale) });
+    if (this.mode === 'offramp' && amount) return `${this.#t('price.value', { value: formatFiat(multiplyDecimal(amount, price.price, 2), price.fiat, locale) })} · ${line}`;
     return line;
   }
-
-
-
-
-
-
-
-
 }
 
 function csv(value: string): string[] {
@@ -931,4 +866,3 @@ function csv(value: string): string[] {
     .map((v) => v.trim())
     .filter(Boolean);
 }
-

@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { routePath } from '../lib/routes.js';
 import { RampError } from '../lib/errors.js';
-import { parseOperation } from '../lib/protocol.js';
+import { parseOperation } from '../lib/protocol-operations.js';
 import { asArray, asObject, pickString } from '../lib/read.js';
 import type { SessionClient } from '../lib/session-client.js';
 import type { Operation } from '../types.js';

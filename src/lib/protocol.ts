@@ -1,13 +1,11 @@
 /**
- * Readers for the session protocol's answers (browser side): each validates the shape before the
- * widget uses it, so a wrong answer is a typed error, never `undefined` or `NaN` on screen.
+ * Readers for the session protocol's answers the first screen needs (configuration, price, quote); the operations'
+ * readers are in `protocol-operations.ts`, loaded with the later steps. Each validates the shape before the widget
+ * uses it, so a wrong answer is a typed error, never `undefined` or `NaN` on screen.
  */
-import { normalizeStatus } from './status.js';
 import { isSafeUrl } from './urls.js';
 import { ShapeError, asArray, asObject, asStringArray, optionalDecimal, pickString, requireDecimal, requireString } from './read.js';
-import type { Asset, BankTransferDetails, CreatedPayment, CreatedRampoff, Flow, KycState, Operation, OperationList, PriceQuote, Quote, RampConfig, RampStatus } from '../types.js';
-
-const STATUSES: RampStatus[] = ['created', 'payment_pending', 'funds_received', 'processing', 'completed', 'failed', 'expired'];
+import type { Asset, KycState, PriceQuote, Quote, RampConfig } from '../types.js';
 
 export function parseConfig(body: unknown): RampConfig {
   const obj = asObject(body, 'config');
@@ -62,58 +60,5 @@ export function parseQuote(body: unknown): Quote {
     ...(chain ? { chain } : {}),
     ...(rate ? { rate } : {}),
     ...(fee ? { fee } : {}),
-  };
-}
-
-export function parseOperation(body: unknown, expectedFlow?: Flow): Operation {
-  const obj = asObject(body, 'operation');
-  const flow = obj.flow;
-  if (flow !== 'onramp' && flow !== 'offramp') throw new ShapeError('operation: bad flow');
-  if (expectedFlow && flow !== expectedFlow) throw new ShapeError('operation: wrong flow');
-  const raw = requireString(obj, 'operation', 'raw');
-  const status = STATUSES.includes(obj.status as RampStatus) ? (obj.status as RampStatus) : normalizeStatus(flow, raw);
-  const op: Operation = { id: requireString(obj, 'operation', 'id'), flow, status, raw };
-  for (const key of ['symbol', 'chain', 'fiat', 'wallet', 'txid', 'ibanMasked', 'createdAt', 'method'] as const) {
-    const value = pickString(obj, key);
-    if (value) op[key] = value;
-  }
-  const paymentUrl = pickString(obj, 'paymentUrl');
-  if (isSafeUrl(paymentUrl)) op.paymentUrl = paymentUrl;
-  if (obj.bankTransfer !== undefined && obj.bankTransfer !== null) op.bankTransfer = parseBankTransfer(obj.bankTransfer);
-  const fiatAmount = optionalDecimal(obj, 'operation', 'fiatAmount');
-  const tokenAmount = optionalDecimal(obj, 'operation', 'tokenAmount');
-  if (fiatAmount) op.fiatAmount = fiatAmount;
-  if (tokenAmount) op.tokenAmount = tokenAmount;
-  return op;
-}
-
-export function parseOperationList(body: unknown, flow: Flow): OperationList {
-  const obj = asObject(body, 'list');
-  const items = asArray(obj.items, 'list items').map((item) => parseOperation(item, flow));
-  const next = pickString(obj, 'next');
-  return next ? { items, next } : { items };
-}
-
-export function parseCreatedRampoff(body: unknown): CreatedRampoff {
-  const obj = asObject(body, 'rampoff');
-  return { id: requireString(obj, 'rampoff', 'id'), wallet: requireString(obj, 'rampoff', 'wallet') };
-}
-
-export function parseCreatedPayment(body: unknown): CreatedPayment {
-  const obj = asObject(body, 'payment');
-  const result: CreatedPayment = { id: requireString(obj, 'payment', 'id'), method: requireString(obj, 'payment', 'method') };
-  const paymentUrl = pickString(obj, 'paymentUrl');
-  if (isSafeUrl(paymentUrl)) result.paymentUrl = paymentUrl;
-  if (obj.bankTransfer !== undefined) result.bankTransfer = parseBankTransfer(obj.bankTransfer);
-  return result;
-}
-
-function parseBankTransfer(body: unknown): BankTransferDetails {
-  const bank = asObject(body, 'bankTransfer');
-  return {
-    iban: requireString(bank, 'bankTransfer', 'iban'),
-    bic: pickString(bank, 'bic') ?? '',
-    beneficiary: pickString(bank, 'beneficiary') ?? '',
-    reference: requireString(bank, 'bankTransfer', 'reference'),
   };
 }

@@ -1,15 +1,14 @@
 /**
  * The steps after the amount — payout, wallet, review, deposit, payment, status, KYC gate, activity —
  * loaded lazily by the element (`import('./steps/steps.js')`) so the first screen ships without them.
- * Their state lives on the element (one-way data flow is unchanged); this module holds their controllers,
- * handlers and templates.
+ * Their state lives in the element's model (`RampModel`); this module holds their controllers, guards, handlers and
+ * templates, and reaches the element only through the narrow `RampHost` interface (never the element class).
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import { FLOW_ROUTES, routePath } from '../lib/routes.js';
 import { CreateController } from '../controllers/create-controller.js';
 import { HistoryController } from '../controllers/history-controller.js';
 import { StatusController } from '../controllers/status-controller.js';
-import type { CryptopocketRamp, Created } from '../cryptopocket-ramp.js';
 import { DepositRequestedEvent, KycRequiredEvent, RampCompletedEvent, RampoffCreatedEvent, RamponCreatedEvent, StatusChangedEvent } from '../events.js';
 import { enSteps } from '../i18n/en-steps.js';
 import { validateAddress } from '../lib/address.js';
@@ -18,7 +17,7 @@ import { RampError } from '../lib/errors.js';
 import { explorerLink } from '../lib/explorers.js';
 import { maskIban, normalizeIban, validateIban } from '../lib/iban.js';
 import { formatFiat, formatToken } from '../lib/money.js';
-import { parseCreatedPayment, parseCreatedRampoff } from '../lib/protocol.js';
+import { parseCreatedPayment, parseCreatedRampoff } from '../lib/protocol-operations.js';
 import { isTerminal } from '../lib/status.js';
 import type { CreatedPayment, CreatedRampoff, Flow, Operation, RampConfig, RampStatus } from '../types.js';
 import { loadingState } from '../views/common.js';
@@ -26,7 +25,9 @@ import { historyView } from '../views/history.js';
 import { kycGate, kycGateKind, type KycGateKind } from '../views/kyc.js';
 import { depositPanel, offrampDone, operationFailed, payoutStep, reviewStep } from '../views/offramp.js';
 import { onrampDone, onrampReview, payPanel, walletStep } from '../views/onramp.js';
+import { orderSummary } from '../views/summary.js';
 import { timeline } from '../views/timeline.js';
+import type { Created, RampHost, RampModel, Step } from '../model.js';
 import { stepStyles } from './steps.styles.js';
 
 export { enSteps, stepStyles };
@@ -34,26 +35,38 @@ export { enSteps, stepStyles };
 /** How long after a create was sent a reload keeps asking for it by key while the server does not know it yet (ms). */
 const CREATE_ARRIVAL = 10_000;
 
+type View = (config: RampConfig, locale: string) => TemplateResult;
+
 export class RampSteps {
   readonly trackers: Record<Flow, StatusController>;
   readonly creators: { onramp: CreateController<CreatedPayment>; offramp: CreateController<CreatedRampoff> };
   readonly history: HistoryController;
+  private readonly m: RampModel;
+  /** Each flow's view per step after the amount (the order of the steps is the model's `FLOW_STEPS`). */
+  private readonly views: Record<Flow, Partial<Record<Step, View>>> = {
+    onramp: { wallet: () => this.renderWallet(), review: (config, locale) => this.renderBuyReview(config, locale) },
+    offramp: { payout: (config) => this.renderPayout(config), review: (config, locale) => this.renderSellReview(config, locale) },
+  };
 
-  constructor(private readonly h: CryptopocketRamp) {
+  constructor(private readonly h: RampHost) {
+    const m = (this.m = h.model);
+    // the guards of the steps this module shows: `next()` leaves them only with valid input
+    m.guards.payout = () => this.payoutReady();
+    m.guards.wallet = () => this.walletReady();
     this.trackers = { onramp: this.tracker('onramp'), offramp: this.tracker('offramp') };
     this.creators = {
-      onramp: new CreateController<CreatedPayment>(h, () => h.client, { flow: 'onramp', path: routePath(FLOW_ROUTES.onramp.create), parse: parseCreatedPayment, scope: () => h.scope('onramp') }),
-      offramp: new CreateController<CreatedRampoff>(h, () => h.client, { flow: 'offramp', path: routePath(FLOW_ROUTES.offramp.create), parse: parseCreatedRampoff, scope: () => h.scope('offramp') }),
+      onramp: new CreateController<CreatedPayment>(h, () => h.client, { flow: 'onramp', path: routePath(FLOW_ROUTES.onramp.create), parse: parseCreatedPayment, scope: () => m.scope('onramp') }),
+      offramp: new CreateController<CreatedRampoff>(h, () => h.client, { flow: 'offramp', path: routePath(FLOW_ROUTES.offramp.create), parse: parseCreatedRampoff, scope: () => m.scope('offramp') }),
     };
     this.history = new HistoryController(h, () => h.client, (error) => h.emitError(error));
   }
 
-  /** Starts following `id` (the element has set its state). */
+  /** Starts following `id` (the model already shows it). */
   follow(flow: Flow, id: string): void {
     this.trackers[flow].track(flow, id);
   }
 
-  /** Forgets the shown flow's operation and create. */
+  /** Forgets a flow's operation and create. */
   reset(flow: Flow): void {
     this.trackers[flow].reset();
     this.creators[flow].reset();
@@ -65,31 +78,30 @@ export class RampSteps {
     this.history.clear();
   }
 
+  /** True while the shown flow's create runs (leaving the review then would hide its answer). */
+  busy(flow: Flow): boolean {
+    return this.creators[flow].creating;
+  }
+
   /** The view for everything after the amount step, or `undefined` when the amount step is shown. */
   render(config: RampConfig, locale: string): TemplateResult | undefined {
-    const h = this.h;
-    if (h.showHistory) {
-      return historyView({ state: this.history.state, locale, expanded: h.expanded, chainLabel }, h.t, {
+    const { h, m } = this;
+    if (m.showHistory) {
+      return historyView({ state: this.history.state, locale, expanded: m.expanded, chainLabel }, h.t, {
         open: (op) => {
-          h.showHistory = false;
+          m.set({ showHistory: false });
           h.track(op.id, op.flow);
         },
-        toggle: (id) => (h.expanded = h.expanded === id ? '' : id),
+        toggle: (id) => m.set({ expanded: m.expanded === id ? '' : id }),
         more: () => void this.history.more(),
         refresh: () => void this.history.refresh(),
       });
     }
-    if (h.step === 'tracking') return this.renderTracking(locale);
+    const step = m.steps[h.mode];
+    if (step === 'tracking') return this.renderTracking(locale);
     const gate = this.kycGateFor(config);
-    if (gate) return kycGate({ ...gate, hostHandles: h.kycHostHandles, checking: h.kycChecking }, h.t, { check: () => void this.handleKycCheck() });
-    if (h.mode === 'offramp') {
-      if (h.step === 'payout') return this.renderPayout(config);
-      if (h.step === 'review') return this.renderSellReview(config, locale);
-    } else {
-      if (h.step === 'wallet') return this.renderWallet();
-      if (h.step === 'review') return this.renderBuyReview(config, locale);
-    }
-    return undefined;
+    if (gate) return kycGate({ ...gate, hostHandles: m.kycHostHandles, checking: m.kycChecking }, h.t, { check: () => void this.handleKycCheck() });
+    return this.views[h.mode][step]?.(config, locale);
   }
 
   tracker(flow: Flow): StatusController {
@@ -97,26 +109,26 @@ export class RampSteps {
       this.h,
       () => this.h.client,
       { changed: (op, previous) => this.handleStatus(op, previous), failed: (error) => this.handleTrackingError(flow, error) },
-      { stream: () => this.h.config.state.status === 'ready' && this.h.config.state.config.stream },
+      { stream: () => this.h.config?.stream ?? false },
     );
   }
 
   /** Following stopped for good: an unknown operation (or another user's) leaves the flow at its start, with a word why. */
   handleTrackingError(flow: Flow, error: RampError): void {
-    const id = this.h.created[flow]?.id;
+    const { h, m } = this;
+    const id = m.created[flow]?.id;
     // an operation this tab had open, which the session endpoint does not show this user (another user signed in): drop it
-    const resumed = error.code === 'not_found' && !this.trackers[flow].operation && id !== undefined && this.h.resumedIds.has(id);
-    if (!resumed) this.h.emitError(error);
+    const resumed = error.code === 'not_found' && !this.trackers[flow].operation && id !== undefined && m.resumedIds.has(id);
+    if (!resumed) h.emitError(error);
     if (error.code !== 'not_found' || this.trackers[flow].operation) return;
-    this.h.forget(flow);
-    this.h.created = { ...this.h.created, [flow]: undefined };
-    this.h.setStep(flow, 'amount');
-    if (!resumed) this.h.notice = this.h.t('error.not_found');
+    m.forget(flow);
+    m.set({ created: { ...m.created, [flow]: undefined }, ...(resumed ? {} : { notice: h.t('error.not_found') }) });
+    m.go(flow, 'amount');
   }
 
   /** The gate in force: a refusal from a create, else the config's KYC state. */
   kycGateFor(config: RampConfig): { kind: KycGateKind; url?: string } | undefined {
-    if (this.h.kycBlock) return this.h.kycBlock;
+    if (this.m.kycBlock) return this.m.kycBlock;
     const kind = kycGateKind(config.kyc.status, config.kyc.raw);
     return kind ? { kind, ...(config.kyc.url ? { url: config.kyc.url } : {}) } : undefined;
   }
@@ -125,43 +137,35 @@ export class RampSteps {
   announceKyc(config: RampConfig): void {
     const gate = this.kycGateFor(config);
     const key = gate ? `${gate.kind}|${gate.url ?? ''}` : '';
-    if (!gate || key === this.h.kycAnnounced) return;
-    this.h.kycAnnounced = key;
+    if (!gate || key === this.m.kycAnnounced) return;
     const event = new KycRequiredEvent({ status: gate.kind === 'failed' ? 'failed' : gate.kind === 'reinforced' ? 'reinforced' : 'pending', ...(gate.url ? { url: gate.url } : {}) });
-    this.h.dispatchEvent(event);
-    this.h.kycHostHandles = event.defaultPrevented;
+    this.h.emit(event);
+    this.m.set({ kycAnnounced: key, kycHostHandles: event.defaultPrevented });
   }
 
   async handleKycCheck(): Promise<void> {
-    if (this.h.kycChecking) return;
-    this.h.kycChecking = true;
-    this.h.kycBlock = undefined;
-    this.h.kycAnnounced = '';
-    await this.h.config.load();
-    this.h.kycChecking = false;
+    if (this.m.kycChecking) return;
+    this.m.set({ kycChecking: true, kycBlock: undefined, kycAnnounced: '' });
+    await this.h.reloadConfig();
+    this.m.set({ kycChecking: false });
   }
 
-  /** A failed create: reported to the host, and a KYC refusal lands in the gate. */
+  /** A failed create: reported to the host, and a KYC refusal lands in the gate, not in a generic error. */
   createFailed(error: RampError | undefined): void {
     if (!error) return;
     this.h.emitError(error);
-    this.gateOnKyc(error);
-  }
-
-  /** A create refused for KYC lands in the gate, not in a generic error. */
-  gateOnKyc(error: RampError | undefined): boolean {
-    if (!error || (error.code !== 'require_kyc' && error.code !== 'kyc_reinforced_required')) return false;
-    this.h.kycBlock = { kind: error.code === 'require_kyc' ? 'start' : 'reinforced', ...(error.details.url ? { url: error.details.url } : {}) };
-    if (this.h.config.state.status === 'ready') this.announceKyc(this.h.config.state.config);
-    return true;
+    if (error.code !== 'require_kyc' && error.code !== 'kyc_reinforced_required') return;
+    this.m.set({ kycBlock: { kind: error.code === 'require_kyc' ? 'start' : 'reinforced', ...(error.details.url ? { url: error.details.url } : {}) } });
+    if (this.h.config) this.announceKyc(this.h.config);
   }
 
   /** A reload interrupted a create: ask the session endpoint what that key created, if anything. */
   async resolveKey(flow: Flow, key: string, sentAt = 0): Promise<void> {
-    const client = this.h.client;
+    const { h, m } = this;
+    const client = h.client;
     if (!client) return;
-    this.h.mode = flow;
-    this.h.setStep(flow, 'review');
+    h.show(flow);
+    m.go(flow, 'review');
     this.creators[flow].creating = true;
     const path = routePath(FLOW_ROUTES[flow].byKey, { key });
     const parse = (body: unknown) => (flow === 'onramp' ? parseCreatedPayment(body) : parseCreatedRampoff(body));
@@ -169,8 +173,8 @@ export class RampSteps {
       for (let attempt = 0; attempt < 20; attempt++) {
         try {
           const created = await client.get(path, parse);
-          this.h.created = { ...this.h.created, [flow]: { ...created } };
-          this.h.track(created.id, flow);
+          m.set({ created: { ...m.created, [flow]: { ...created } } });
+          h.track(created.id, flow);
           return;
         } catch (error) {
           // still running; or not arrived yet: a reload can overtake the create it interrupted, for a moment
@@ -178,25 +182,26 @@ export class RampSteps {
           const arriving = error instanceof RampError && error.code === 'not_found' && Date.now() - sentAt < CREATE_ARRIVAL;
           if (!running && !arriving) break;
           await new Promise((resolve) => setTimeout(resolve, 500));
-          if (!this.h.isConnected) return;
+          if (!h.isConnected) return;
         }
       }
-      this.h.forget(flow);
-      this.h.setStep(flow, 'amount');
-      this.h.notice = this.h.t('resume.lost');
+      m.forget(flow);
+      m.go(flow, 'amount');
+      m.set({ notice: h.t('resume.lost') });
     } finally {
       this.creators[flow].creating = false;
-      this.h.requestUpdate();
+      h.requestUpdate();
     }
   }
 
   handleStatus(op: Operation, previous: RampStatus | undefined): void {
-    const created = this.h.created[op.flow];
-    this.h.dispatchEvent(new StatusChangedEvent({ id: op.id, flow: op.flow, status: op.status, ...(previous ? { previousStatus: previous } : {}), raw: op.raw }));
+    const { h, m } = this;
+    const created = m.created[op.flow];
+    h.emit(new StatusChangedEvent({ id: op.id, flow: op.flow, status: op.status, ...(previous ? { previousStatus: previous } : {}), raw: op.raw }));
     if (op.status === 'completed') {
       const fiatCurrency = op.fiat ?? created?.fiat;
       const symbol = op.symbol ?? created?.symbol;
-      this.h.dispatchEvent(
+      h.emit(
         new RampCompletedEvent({
           id: op.id,
           flow: op.flow,
@@ -207,56 +212,62 @@ export class RampSteps {
         }),
       );
     }
-    if (isTerminal(op.status)) this.h.forget(op.flow);
+    if (isTerminal(op.status)) m.forget(op.flow);
     // resumed without knowing the deposit address yet: the first status brings it
     if (op.flow === 'offramp' && !previous && op.status === 'created' && op.wallet && !created?.wallet) this.requestDeposit({ ...op });
   }
 
+  // ── offramp ─────────────────────────────────────────────────────────────
+
   get ibanError(): string | undefined {
-    const key = validateIban(this.h.payout.iban);
-    if (!key) return undefined;
+    const { payout } = this.m;
+    const key = validateIban(payout.iban);
     // while typing, a short IBAN is not yet an error
-    if (!this.h.payout.ibanTouched && (key === 'iban.empty' || key === 'iban.length')) return undefined;
+    if (!key || (!payout.ibanTouched && (key === 'iban.empty' || key === 'iban.length'))) return undefined;
     return this.h.t(key);
   }
 
   get bankNameError(): string | undefined {
-    return this.h.payout.bankTouched && !this.h.payout.bankName.trim() ? this.h.t('bankName.empty') : undefined;
+    return this.m.payout.bankTouched && !this.m.payout.bankName.trim() ? this.h.t('bankName.empty') : undefined;
   }
 
-  handleContinuePayout(config: RampConfig): void {
-    if (config.region === 'EU') {
-      this.h.payout = { ...this.h.payout, ibanTouched: true };
-      if (validateIban(this.h.payout.iban)) return this.h.focusField('iban');
-    } else {
-      this.h.payout = { ...this.h.payout, bankTouched: true };
-      if (!this.h.payout.bankName.trim()) return this.h.focusField('bank-name');
+  /** The payout step's guard: an IBAN (EU) or a bank name (LATAM). */
+  payoutReady(): boolean {
+    const { h, m } = this;
+    const eu = h.config?.region !== 'LATAM';
+    m.set({ payout: { ...m.payout, ...(eu ? { ibanTouched: true } : { bankTouched: true }) } });
+    if (eu ? validateIban(m.payout.iban) : !m.payout.bankName.trim()) {
+      h.focusField(eu ? 'iban' : 'bank-name');
+      return false;
     }
     this.creators.offramp.reset();
-    this.h.setStep('offramp', 'review');
+    return true;
   }
 
   async handleConfirmSell(config: RampConfig): Promise<void> {
-    const amount = this.h.amountCheck().value;
+    const { h, m } = this;
+    const amount = h.amount();
     if (!amount) return;
     const body = {
       amount,
-      symbol: this.h.form.symbol,
-      fiat: this.h.form.fiat,
-      ...(config.region === 'EU' ? { chain: this.h.form.chain, iban: normalizeIban(this.h.payout.iban) } : { bankName: this.h.payout.bankName.trim() }),
+      symbol: m.form.symbol,
+      fiat: m.form.fiat,
+      ...(config.region === 'EU' ? { chain: m.form.chain, iban: normalizeIban(m.payout.iban) } : { bankName: m.payout.bankName.trim() }),
     };
     const created = await this.creators.offramp.create(body);
     if (!created) return this.createFailed(this.creators.offramp.error);
     const chain = 'chain' in body ? body.chain : undefined;
-    this.h.created = {
-      ...this.h.created,
-      offramp: { id: created.id, wallet: created.wallet, amount, symbol: body.symbol, fiat: body.fiat, ...(chain ? { chain } : {}), ...('iban' in body ? { ibanMasked: maskIban(body.iban) } : {}) },
-    };
-    if (!this.h.announced.has(created.id)) {
-      this.h.announced.add(created.id);
-      this.h.dispatchEvent(new RampoffCreatedEvent({ id: created.id, wallet: created.wallet, amount, symbol: body.symbol, ...(chain ? { chain } : {}), fiatCurrency: body.fiat }));
+    m.set({
+      created: {
+        ...m.created,
+        offramp: { id: created.id, wallet: created.wallet, amount, symbol: body.symbol, fiat: body.fiat, ...(chain ? { chain } : {}), ...('iban' in body ? { ibanMasked: maskIban(body.iban) } : {}) },
+      },
+    });
+    if (!m.announced.has(created.id)) {
+      m.announced.add(created.id);
+      h.emit(new RampoffCreatedEvent({ id: created.id, wallet: created.wallet, amount, symbol: body.symbol, ...(chain ? { chain } : {}), fiatCurrency: body.fiat }));
     }
-    this.h.track(created.id, 'offramp');
+    h.track(created.id, 'offramp');
     this.requestDeposit({ wallet: created.wallet, tokenAmount: amount, symbol: body.symbol, ...(chain ? { chain } : {}) });
   }
 
@@ -267,36 +278,44 @@ export class RampSteps {
       return;
     }
     const event = new DepositRequestedEvent({ address: op.wallet, amount: op.tokenAmount, symbol: op.symbol, ...(op.chain ? { chain: op.chain } : {}) });
-    this.h.dispatchEvent(event);
-    this.h.walletSending = event.defaultPrevented;
+    this.h.emit(event);
+    this.m.set({ walletSending: event.defaultPrevented });
   }
 
   async handleCopy(label: string, value: string): Promise<void> {
     try {
       await navigator.clipboard.writeText(value);
-      this.h.copied = label;
+      this.m.set({ copied: label });
     } catch {
-      this.h.copied = `failed:${label}`;
+      this.m.set({ copied: `failed:${label}` });
       this.h.emitError(new RampError('copy_failed', 'The browser did not allow copying; select the text and copy it by hand.', false));
     }
   }
 
+  // ── onramp ──────────────────────────────────────────────────────────────
+
   get walletError(): string | undefined {
-    const key = validateAddress(this.h.walletInput.value, this.h.form.chain || undefined);
-    if (!key || (!this.h.walletInput.touched && key !== 'address.checksum')) return undefined;
-    return this.h.t(key, { network: this.h.form.chain ? chainLabel(this.h.form.chain) : 'EVM' });
+    const { form, walletInput } = this.m;
+    const key = validateAddress(walletInput.value, form.chain || undefined);
+    if (!key || (!walletInput.touched && key !== 'address.checksum')) return undefined;
+    return this.h.t(key, { network: form.chain ? chainLabel(form.chain) : 'EVM' });
   }
 
-  handleContinueWallet(): void {
-    this.h.walletInput = { ...this.h.walletInput, touched: true };
-    if (validateAddress(this.h.walletInput.value, this.h.form.chain || undefined)) return this.h.focusField('wallet');
+  /** The wallet step's guard: an address valid for the network. */
+  walletReady(): boolean {
+    const { m } = this;
+    m.set({ walletInput: { ...m.walletInput, touched: true } });
+    if (validateAddress(m.walletInput.value, m.form.chain || undefined)) {
+      this.h.focusField('wallet');
+      return false;
+    }
     this.creators.onramp.reset();
-    this.h.setStep('onramp', 'review');
+    return true;
   }
 
   /** Where the payment page sends the user back: the host's `callback-url`, else this page without its query and fragment (they may hold session data the provider has no business seeing). */
   defaultCallbackUrl(): string | undefined {
-    if (this.h.callbackUrl) return this.h.callbackUrl;
+    if (this.h.settings.callbackUrl) return this.h.settings.callbackUrl;
     const here = globalThis.location?.href;
     if (!here || !/^https?:/.test(here)) return undefined;
     const url = new URL(here);
@@ -306,60 +325,43 @@ export class RampSteps {
   }
 
   async handleConfirmBuy(config: RampConfig): Promise<void> {
-    const fiatAmount = this.h.amountCheck().value;
+    const { h, m } = this;
+    const fiatAmount = h.amount();
     if (!fiatAmount || this.creators.onramp.creating) return;
-    const wallet = this.h.walletInput.value.trim();
+    const wallet = m.walletInput.value.trim();
     const callbackUrl = this.defaultCallbackUrl();
-    const chain = config.region === 'EU' ? this.h.form.chain : undefined;
-    const body = { fiatAmount, fiat: this.h.form.fiat, symbol: this.h.form.symbol, ...(chain ? { chain } : {}), wallet, method: this.h.form.method, ...(callbackUrl ? { callbackUrl } : {}) };
+    const chain = config.region === 'EU' ? m.form.chain : undefined;
+    const body = { fiatAmount, fiat: m.form.fiat, symbol: m.form.symbol, ...(chain ? { chain } : {}), wallet, method: m.form.method, ...(callbackUrl ? { callbackUrl } : {}) };
     const created = await this.creators.onramp.create(body);
     if (!created) return this.createFailed(this.creators.onramp.error);
-    this.h.created = {
-      ...this.h.created,
-      onramp: {
-        id: created.id,
-        fiatAmount,
-        fiat: body.fiat,
-        symbol: body.symbol,
-        wallet,
-        method: created.method,
-        ...(chain ? { chain } : {}),
-        ...(created.paymentUrl ? { paymentUrl: created.paymentUrl } : {}),
-        ...(created.bankTransfer ? { bankTransfer: created.bankTransfer } : {}),
-      },
-    };
-    if (!this.h.announced.has(created.id)) {
-      this.h.announced.add(created.id);
-      this.h.dispatchEvent(
-        new RamponCreatedEvent({
-          id: created.id,
-          paymentType: created.method,
-          ...(created.paymentUrl ? { paymentUrl: created.paymentUrl } : {}),
-          ...(created.bankTransfer ? { bankTransfer: created.bankTransfer } : {}),
-          fiatAmount,
-          fiatCurrency: body.fiat,
-          symbol: body.symbol,
-          ...(chain ? { chain } : {}),
-          wallet,
-        }),
-      );
+    const extra = { ...(created.paymentUrl ? { paymentUrl: created.paymentUrl } : {}), ...(created.bankTransfer ? { bankTransfer: created.bankTransfer } : {}) };
+    m.set({
+      created: { ...m.created, onramp: { id: created.id, fiatAmount, fiat: body.fiat, symbol: body.symbol, wallet, method: created.method, ...(chain ? { chain } : {}), ...extra } },
+    });
+    if (!m.announced.has(created.id)) {
+      m.announced.add(created.id);
+      h.emit(new RamponCreatedEvent({ id: created.id, paymentType: created.method, ...extra, fiatAmount, fiatCurrency: body.fiat, symbol: body.symbol, ...(chain ? { chain } : {}), wallet }));
     }
-    this.h.track(created.id, 'onramp');
+    h.track(created.id, 'onramp');
     if (created.paymentUrl) this.openPayment(created.paymentUrl);
   }
 
-  /** Opens the payment page: a new tab (within the click's activation), or this tab with `redirect`. */
+  /**
+   * Opens the payment page: a new tab (within the click's activation) with neither an opener nor a referrer (the
+   * merchant's page address is none of the payment page's business), or this tab with `redirect`. A new tab opened
+   * that way cannot be told from a blocked one, so the button to open it stays on screen.
+   */
   openPayment(url: string): void {
-    if (this.h.redirect) {
-      this.h.payState = 'redirecting';
+    if (this.h.settings.redirect) {
+      this.m.set({ payState: 'redirecting' });
       globalThis.location.assign(url);
       return;
     }
-    // without `noopener` so a blocked popup shows as null; the opener link is cut right after
-    const opened = globalThis.open(url, '_blank');
-    if (opened) opened.opener = null;
-    this.h.payState = opened ? 'opened' : 'blocked';
+    globalThis.open(url, '_blank', 'noopener,noreferrer');
+    this.m.set({ payState: 'opened' });
   }
+
+  // ── views ───────────────────────────────────────────────────────────────
 
   /** A create's error, with the verification link when the API gave one. */
   renderCreateError(error: RampError | undefined): TemplateResult | undefined {
@@ -371,34 +373,36 @@ export class RampSteps {
   }
 
   renderPayout(config: RampConfig): TemplateResult {
+    const { h, m } = this;
     return payoutStep(
-      { region: config.region, iban: this.h.payout.iban, ibanError: this.ibanError, bankName: this.h.payout.bankName, bankNameError: this.bankNameError, ...(config.accountHolder ? { accountHolder: config.accountHolder } : {}) },
-      this.h.t,
+      { region: config.region, iban: m.payout.iban, ibanError: this.ibanError, bankName: m.payout.bankName, bankNameError: this.bankNameError, ...(config.accountHolder ? { accountHolder: config.accountHolder } : {}) },
+      h.t,
       {
-        iban: (iban) => (this.h.payout = { ...this.h.payout, iban }),
-        ibanBlur: () => !this.h.committing && (this.h.payout = { ...this.h.payout, ibanTouched: this.h.payout.iban.trim() !== '' || this.h.payout.ibanTouched }),
-        bankName: (bankName) => (this.h.payout = { ...this.h.payout, bankName }),
-        back: () => this.h.setStep('offramp', 'amount'),
-        next: () => this.handleContinuePayout(config),
+        iban: (iban) => m.set({ payout: { ...m.payout, iban } }),
+        ibanBlur: () => !h.committing && m.set({ payout: { ...m.payout, ibanTouched: m.payout.iban.trim() !== '' || m.payout.ibanTouched } }),
+        bankName: (bankName) => m.set({ payout: { ...m.payout, bankName } }),
+        back: () => m.back('offramp'),
+        next: () => m.next('offramp'),
       },
     );
   }
 
   currentQuote() {
-    return this.h.quote.state.status === 'ready' ? this.h.quote.state.quote : undefined;
+    return this.h.quote;
   }
 
   renderSellReview(config: RampConfig, locale: string): TemplateResult {
-    const t = this.h.t;
+    const { h, m } = this;
+    const t = h.t;
     const quote = this.currentQuote();
-    const payTo = config.region === 'EU' ? t('review.ibanEnding', { last4: maskIban(this.h.payout.iban) }) : t('review.bankAccount', { bank: this.h.payout.bankName.trim() });
+    const payTo = config.region === 'EU' ? t('review.ibanEnding', { last4: maskIban(m.payout.iban) }) : t('review.bankAccount', { bank: m.payout.bankName.trim() });
     const error = this.renderCreateError(this.creators.offramp.error);
     return reviewStep(
       {
-        amount: this.h.amountCheck().value ?? '0',
-        symbol: this.h.form.symbol,
-        ...(this.h.form.chain && config.region === 'EU' ? { network: chainLabel(this.h.form.chain) } : {}),
-        fiat: this.h.form.fiat,
+        amount: h.amount() ?? '0',
+        symbol: m.form.symbol,
+        ...(m.form.chain && config.region === 'EU' ? { network: chainLabel(m.form.chain) } : {}),
+        fiat: m.form.fiat,
         ...(quote ? { quote } : {}),
         payTo,
         creating: this.creators.offramp.creating,
@@ -407,71 +411,74 @@ export class RampSteps {
       },
       t,
       locale,
-      { back: () => this.h.setStep('offramp', 'payout'), confirm: () => void this.handleConfirmSell(config) },
+      { back: () => m.back('offramp'), confirm: () => void this.handleConfirmSell(config) },
     );
   }
 
   renderWallet(): TemplateResult {
-    const fixed = Boolean(this.h.wallet);
+    const { h, m } = this;
     return walletStep(
       {
-        wallet: this.h.walletInput.value,
+        wallet: m.walletInput.value,
         error: this.walletError,
-        fixed,
+        fixed: Boolean(h.settings.wallet),
         site: globalThis.location?.hostname || 'this site',
-        ...(this.h.form.chain ? { network: chainLabel(this.h.form.chain) } : {}),
+        ...(m.form.chain ? { network: chainLabel(m.form.chain) } : {}),
       },
-      this.h.t,
+      h.t,
       {
-        input: (value) => (this.h.walletInput = { ...this.h.walletInput, value }),
-        blur: () => !this.h.committing && this.h.walletInput.value.trim() !== '' && (this.h.walletInput = { ...this.h.walletInput, touched: true }),
-        back: () => this.h.setStep('onramp', 'amount'),
-        next: () => this.handleContinueWallet(),
+        input: (value) => m.set({ walletInput: { ...m.walletInput, value } }),
+        blur: () => !h.committing && m.walletInput.value.trim() !== '' && m.set({ walletInput: { ...m.walletInput, touched: true } }),
+        back: () => m.back('onramp'),
+        next: () => m.next('onramp'),
       },
     );
   }
 
   renderBuyReview(config: RampConfig, locale: string): TemplateResult {
+    const { h, m } = this;
     const quote = this.currentQuote();
     const error = this.renderCreateError(this.creators.onramp.error);
     return onrampReview(
       {
-        fiatAmount: this.h.amountCheck().value ?? '0',
-        fiat: this.h.form.fiat,
-        symbol: this.h.form.symbol,
-        ...(this.h.form.chain && config.region === 'EU' ? { network: chainLabel(this.h.form.chain) } : {}),
-        method: this.h.t(`method.${this.h.form.method}`) || this.h.form.method,
-        wallet: this.h.walletInput.value.trim(),
+        fiatAmount: h.amount() ?? '0',
+        fiat: m.form.fiat,
+        symbol: m.form.symbol,
+        ...(m.form.chain && config.region === 'EU' ? { network: chainLabel(m.form.chain) } : {}),
+        method: h.t(`method.${m.form.method}`) || m.form.method,
+        wallet: m.walletInput.value.trim(),
         ...(quote ? { quote } : {}),
         creating: this.creators.onramp.creating,
         checking: this.creators.onramp.checking,
         ...(error ? { error } : {}),
       },
-      this.h.t,
+      h.t,
       locale,
-      { back: () => this.h.setStep('onramp', 'wallet'), confirm: () => void this.handleConfirmBuy(config) },
+      { back: () => m.back('onramp'), confirm: () => void this.handleConfirmBuy(config) },
     );
   }
 
   renderTracking(locale: string): TemplateResult {
-    const t = this.h.t;
-    const flow = this.h.mode;
-    const created = this.h.created[flow];
+    const { h, m } = this;
+    const t = h.t;
+    const flow = h.mode;
+    const created = m.created[flow];
     const tracked = this.trackers[flow].operation;
     if (!created) return loadingState(t);
     const status: RampStatus | undefined = tracked?.status;
     if (!status) return html`<div class="step">${loadingState(t)}</div>`;
     const op: Created & Partial<Operation> = { ...created, ...tracked };
-    if (status === 'failed' || status === 'expired') return operationFailed({ flow, status, id: created.id }, t, { again: () => this.h.reset() });
+    if (status === 'failed' || status === 'expired') return operationFailed({ flow, status, id: created.id }, t, { again: () => h.reset() });
     return flow === 'offramp' ? this.renderSellTracking(op, status, locale) : this.renderBuyTracking(op, status, locale);
   }
 
   renderSellTracking(op: Created & Partial<Operation>, status: RampStatus, locale: string): TemplateResult {
-    const t = this.h.t;
+    const { h, m } = this;
+    const t = h.t;
     if (status === 'completed') {
       const token = op.tokenAmount && op.symbol ? formatToken(op.tokenAmount, op.symbol, locale, 18) : '';
       return html`<div class="step">
-        ${offrampDone({ token, fiat: op.fiatAmount && op.fiat ? formatFiat(op.fiatAmount, op.fiat, locale) : '', id: op.id }, t, { again: () => this.h.reset() })}
+        ${offrampDone({ token, fiat: op.fiatAmount && op.fiat ? formatFiat(op.fiatAmount, op.fiat, locale) : '', id: op.id }, t, { again: () => h.reset() })}
         ${timeline('offramp', status, t)}
       </div>`;
     }
@@ -487,17 +494,16 @@ export class RampSteps {
               amount: tokenAmount,
               symbol: op.symbol,
               ...(op.chain ? { network: chainLabel(op.chain) } : {}),
-              copyState: this.h.copied === 'address' ? 'copied' : this.h.copied === 'failed:address' ? 'failed' : 'idle',
-              walletSending: this.h.walletSending,
-              ...(this.h.walletTx ? { walletTx: this.h.walletTx } : {}),
+              copyState: m.copied === 'address' ? 'copied' : m.copied === 'failed:address' ? 'failed' : 'idle',
+              walletSending: m.walletSending,
+              ...(m.walletTx ? { walletTx: m.walletTx } : {}),
             },
             t,
             locale,
             { copy: () => void this.handleCopy('address', wallet) },
           )
         : nothing}
-      ${status !== 'created' && op.fiatAmount && op.fiat ? html`<p>${t('review.receive')}: <strong>${formatFiat(op.fiatAmount, op.fiat, locale)}</strong></p>` : nothing}
-      ${timeline('offramp', status, t)}
+      ${timeline('offramp', status, t)} ${orderSummary(op, t, locale)}
       <p class="muted">${t('status.reference', { id: op.id })}</p>
       ${this.renderLeave('offramp')}
     </div>`;
@@ -507,13 +513,14 @@ export class RampSteps {
   renderLeave(flow: Flow): TemplateResult {
     const t = this.h.t;
     return html`<div class="actions leave">
-      <button type="button" class="secondary" aria-describedby="leave-note" @click=${() => this.h.reset()}>${t(flow === 'offramp' ? 'tracking.newSale' : 'tracking.newPurchase')}</button>
-    </div>
-    <p class="muted" id="leave-note">${t('tracking.leaveNote')}</p>`;
+        <button type="button" class="secondary" aria-describedby="leave-note" @click=${() => this.h.reset()}>${t(flow === 'offramp' ? 'tracking.newSale' : 'tracking.newPurchase')}</button>
+      </div>
+      <p class="muted" id="leave-note">${t('tracking.leaveNote')}</p>`;
   }
 
   renderBuyTracking(op: Created & Partial<Operation>, status: RampStatus, locale: string): TemplateResult {
-    const t = this.h.t;
+    const { h, m } = this;
+    const t = h.t;
     const transfer = Boolean(op.bankTransfer) || op.method === 'transfer';
     const fiatText = op.fiatAmount && op.fiat ? formatFiat(op.fiatAmount, op.fiat, locale) : '';
     if (status === 'completed') {
@@ -528,7 +535,7 @@ export class RampSteps {
             ...(explorer ? { explorer } : {}),
           },
           t,
-          { again: () => this.h.reset() },
+          { again: () => h.reset() },
         )}
         ${timeline('onramp', status, t, transfer)}
       </div>`;
@@ -537,18 +544,12 @@ export class RampSteps {
     return html`<div class="step">
       ${awaitingPayment && (op.paymentUrl || op.bankTransfer)
         ? payPanel(
-            {
-              amount: fiatText,
-              ...(op.paymentUrl ? { paymentUrl: op.paymentUrl } : {}),
-              ...(op.bankTransfer ? { bankTransfer: op.bankTransfer } : {}),
-              state: this.h.payState,
-              copied: this.h.copied,
-            },
+            { amount: fiatText, ...(op.paymentUrl ? { paymentUrl: op.paymentUrl } : {}), ...(op.bankTransfer ? { bankTransfer: op.bankTransfer } : {}), state: m.payState, copied: m.copied },
             t,
             { open: () => op.paymentUrl && this.openPayment(op.paymentUrl), copy: (field, value) => void this.handleCopy(field, value) },
           )
         : nothing}
-      ${timeline('onramp', status, t, transfer)}
+      ${timeline('onramp', status, t, transfer)} ${orderSummary(op, t, locale)}
       <p class="muted">${t('status.reference', { id: op.id })}</p>
       ${this.renderLeave('onramp')}
     </div>`;

@@ -5,6 +5,7 @@ import { groupAddress } from '../lib/address.js';
 import { formatFiat, formatToken } from '../lib/money.js';
 import type { Quote } from '../types.js';
 import { reviewActions, textField } from './common.js';
+import { quoteTerms } from './summary.js';
 
 export interface PayoutModel {
   region: 'EU' | 'LATAM';
@@ -55,6 +56,7 @@ export function reviewStep(m: ReviewModel, t: Translate, locale: string, on: { b
         <dt>${t('review.receive')}</dt>
         <dd>${m.quote ? `≈ ${formatFiat(m.quote.fiatAmount, m.fiat, locale)}` : t('quote.unavailable')}</dd>
       </div>
+      ${quoteTerms(m.quote, t, locale)}
       <div><dt>${t('review.payTo')}</dt><dd>${m.payTo}</dd></div>
     </dl>
     <p class="muted">${t('review.estimateNote')}</p>

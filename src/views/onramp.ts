@@ -5,6 +5,7 @@ import { formatIban } from '../lib/iban.js';
 import { formatFiat, formatToken } from '../lib/money.js';
 import type { BankTransferDetails, Quote } from '../types.js';
 import { quoteUnavailableKey, reviewActions, textField } from './common.js';
+import { quoteTerms } from './summary.js';
 
 export interface WalletModel {
   wallet: string;
@@ -61,6 +62,7 @@ export function onrampReview(m: OnrampReviewModel, t: Translate, locale: string,
         <dd>${m.quote ? `≈ ${formatToken(m.quote.tokenAmount, m.symbol, locale)}` : t(quoteUnavailableKey('onramp'))}</dd>
       </div>
       ${m.network ? html`<div><dt>${t('review.network')}</dt><dd>${m.network}</dd></div>` : nothing}
+      ${quoteTerms(m.quote, t, locale)}
       <div><dt>${t('review.wallet')}</dt><dd class="mono">${m.wallet}</dd></div>
     </dl>
     <p class="muted">${t('review.buyNote')}</p>
@@ -73,7 +75,7 @@ export interface PayModel {
   amount: string;
   paymentUrl?: string;
   bankTransfer?: BankTransferDetails;
-  state: 'opened' | 'blocked' | 'redirecting' | 'idle';
+  state: 'opened' | 'redirecting' | 'idle';
   copied: string;
 }
 
@@ -108,7 +110,7 @@ export function payPanel(m: PayModel, t: Translate, on: { open(): void; copy(fie
     <h3 id="pay-title">${t('pay.title')}</h3>
     ${m.state === 'redirecting'
       ? html`<p role="status">${t('pay.redirecting')}</p>`
-      : html`<p role="status">${m.state === 'blocked' ? t('pay.blocked') : m.state === 'opened' ? t('pay.opened') : ''}</p>`}
+      : html`<p role="status">${m.state === 'opened' ? t('pay.opened') : ''}</p>`}
     ${m.paymentUrl
       ? html`<a class="button primary" part="primary-button" href=${m.paymentUrl} target="_blank" rel="noopener noreferrer" @click=${(e: Event) => (e.preventDefault(), on.open())}>${t('pay.open')}</a>`
       : nothing}

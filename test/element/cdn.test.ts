@@ -37,7 +37,7 @@ describe('embedded from another origin (a CDN)', () => {
   beforeEach(() => sessionStorage.clear());
   afterEach(() => document.querySelectorAll('iframe').forEach((f) => f.remove()));
 
-  for (const variant of ['classic', 'classic-cors', 'bundle']) {
+  for (const variant of ['classic', 'classic-cors', 'bundle', 'bundle-sri', 'classic-sri']) {
     it(`the ${variant} build loads its later steps from the script's own origin`, async () => {
       const { shadow, typeAmount } = await firstScreen(await load(variant));
       typeAmount();
@@ -47,8 +47,9 @@ describe('embedded from another origin (a CDN)', () => {
     });
   }
 
-  it('chunks that cannot be loaded: a message with a retry button and a retryable ramp-error, not an endless spinner', async () => {
-    const { element, shadow, typeAmount } = await firstScreen(await load('missing-chunks'));
+  for (const variant of ['missing-chunks', 'bundle-sri-tampered']) {
+  it(`chunks that cannot be loaded (${variant}): a message with a retry button and a retryable ramp-error, not an endless spinner`, async () => {
+    const { element, shadow, typeAmount } = await firstScreen(await load(variant));
     const errors: { code: string; retryable: boolean }[] = [];
     element()!.addEventListener('ramp-error', (e) => errors.push((e as CustomEvent).detail));
     typeAmount();
@@ -57,4 +58,5 @@ describe('embedded from another origin (a CDN)', () => {
     expect(errors.some((e) => e.code === 'chunk_failed' && e.retryable)).to.be.true;
     expect([...shadow()!.querySelectorAll('button')].some((b) => b.textContent?.trim() === 'Try again')).to.be.true;
   });
+  }
 });

@@ -66,37 +66,37 @@ describe('languages', () => {
 });
 
 describe('keyboard only', () => {
-  it('sells from amount to deposit address without a mouse', async () => {
+  it('sells from amount to deposit address without a mouse, from the field the user is in', async () => {
     const el = await ready('<cryptopocket-ramp session-url="/session/eu-other-seller" mode="offramp"></cryptopocket-ramp>');
     const focused = () => root(el).activeElement as HTMLElement | null;
-    const tabTo = async (id: string) => {
-      for (let i = 0; i < 12 && focused()?.id !== id; i++) await sendKeys({ press: 'Tab' });
-      expect(focused()?.id).to.equal(id);
+    const tabTo = async (label: string) => {
+      for (let i = 0; i < 4 && focused()?.textContent?.trim() !== label; i++) await sendKeys({ press: 'Tab' });
+      expect(focused()?.textContent?.trim()).to.equal(label);
     };
-    root(el).querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')!.focus();
-    await tabTo('amount');
+    byLabel(el, 'Amount to sell').focus(); // where the user clicked or tabbed in; every later move is the keyboard's
     await sendKeys({ type: '12' });
     await sendKeys({ press: 'Enter' });
     await waitForText(el, 'Where should we pay you?');
-    await tabTo('iban');
+    await sendKeys({ press: 'Tab' }); // from the step's heading, which has focus, to its first field
+    expect(focused()?.id).to.equal('iban');
     await sendKeys({ type: 'ES9121000418450200051332' });
     await sendKeys({ press: 'Enter' });
     await waitForText(el, 'Review your sale');
     const made = oneEvent(el, 'rampoff-created');
-    for (let i = 0; i < 12 && focused()?.textContent?.trim() !== 'Confirm and sell'; i++) await sendKeys({ press: 'Tab' });
-    expect(focused()?.textContent?.trim()).to.equal('Confirm and sell');
+    await tabTo('Confirm and sell');
     await sendKeys({ press: 'Enter' });
     await made;
     await waitForText(el, 'Send your tokens');
-    for (let i = 0; i < 12 && focused()?.textContent?.trim() !== 'Copy address'; i++) await sendKeys({ press: 'Tab' });
-    expect(focused()?.textContent?.trim()).to.equal('Copy address');
+    await tabTo('Copy address');
   });
 });
 
 describe('focus follows the step', () => {
-  it('each step change takes focus to the new step’s heading, Back too; nothing falls to the page', async () => {
+  const focusedIn = (el: HTMLElement) => root(el).activeElement as HTMLElement | null;
+
+  it('sell: each step change takes focus to the new step’s heading, Back too; nothing falls to the page', async () => {
     const el = await ready('<cryptopocket-ramp session-url="/session/eu-other-seller" mode="offramp"></cryptopocket-ramp>');
-    const focused = () => root(el).activeElement as HTMLElement | null;
+    const focused = () => focusedIn(el);
     byLabel(el, 'Amount to sell').focus(); // the user is in the field, as after clicking into it
     await sendKeys({ type: '12' });
     await sendKeys({ press: 'Enter' });
@@ -112,6 +112,36 @@ describe('focus follows the step', () => {
     button(el, 'Back').focus();
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => focused()?.textContent === 'Where should we pay you?', 'focus did not follow Back');
+  });
+
+  it('buy: focus follows every step, and Escape goes back a step (keeping what was typed) but never out of an operation', async () => {
+    const el = await ready('<cryptopocket-ramp session-url="/session/eu" mode="onramp" lock-mode></cryptopocket-ramp>');
+    const focused = () => focusedIn(el);
+    byLabel(el, 'Amount to pay').focus();
+    await sendKeys({ type: '100' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => focused()?.textContent === 'Where should we send your tokens?', 'focus did not move to the wallet step');
+    await sendKeys({ press: 'Tab' });
+    expect(focused()?.id).to.equal('wallet');
+    await sendKeys({ type: '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => focused()?.textContent === 'Review your purchase', 'focus did not move to the review');
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => focused()?.textContent === 'Where should we send your tokens?', 'Escape did not go back to the wallet step');
+    expect(byLabel(el, 'Your wallet address').value).to.equal('0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed');
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => focused()?.id === 'amount', 'Escape did not go back to the amount');
+    expect(byLabel(el, 'Amount to pay').value).to.equal('100');
+    await sendKeys({ press: 'Escape' });
+    expect(focused()?.id, 'the first step has no way back').to.equal('amount');
+    // an operation being followed: Escape leaves nothing
+    el.track('pay_unknown_1', 'onramp');
+    await el.updateComplete;
+    root(el).querySelector<HTMLElement>('#panel')!.focus();
+    const panel = root(el).querySelector<HTMLElement>('#panel')!;
+    const escape = new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true, cancelable: true });
+    panel.dispatchEvent(escape);
+    expect(escape.defaultPrevented, 'tracking has no step to go back to').to.be.false;
   });
 });
 

@@ -2,7 +2,7 @@ import { aTimeout, expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } 
 import '../../src/index.js';
 import type { CryptopocketRamp } from '../../src/cryptopocket-ramp.js';
 import type { StatusChangedDetail } from '../../src/events.js';
-import { button, byLabel, openStreams, queryByLabel, root, simAdvance, simFail, simState, text, type, waitForText } from '../support/dom.js';
+import { button, byLabel, openStreams, summaryRows, queryByLabel, root, simAdvance, simFail, simState, text, type, waitForText } from '../support/dom.js';
 
 declare global {
   interface Window {
@@ -80,7 +80,8 @@ describe('offramp: sell crypto for fiat', () => {
     // 1. amount and asset, with a live quote
     const quoted = oneEvent(el, 'quote-updated');
     type(byLabel(el, 'Amount to sell'), '25');
-    expect((await quoted).detail.fiatAmount).to.equal('22.77'); // 25 × 0.92 − 1 %
+    const { detail: quote } = await quoted;
+    expect(quote.fiatAmount).to.equal('22.77'); // 25 × 0.92 − 1 %
     await waitForText(el, '≈ €22.77');
     await expect(el).to.be.accessible();
     button(el, 'Continue').click();
@@ -97,6 +98,8 @@ describe('offramp: sell crypto for fiat', () => {
     // 3. review and confirm
     await waitForText(el, 'Review your sale');
     expect(text(el)).to.include('25 USDC');
+    // the same figures as the quote: what the user receives, at which rate, for which fee
+    expect(summaryRows(el)).to.deep.include({ 'You receive (estimate)': '≈ €22.77', Rate: '1 USDC ≈ €0.92', Fee: `€${Number(quote.fee).toFixed(2)}` });
     expect(text(el)).to.include('Polygon');
     expect(text(el)).to.include('≈ €22.77');
     expect(text(el)).to.include('IBAN ending ••••1332');
@@ -135,6 +138,8 @@ describe('offramp: sell crypto for fiat', () => {
     expect(text(el)).to.include('Tokens received');
     expect(text(el)).not.to.include('Bank transfer sent');
     expect(root(el).querySelector('canvas')).to.equal(null, 'the deposit address is gone once tokens arrived');
+    expect(root(el).querySelector('[aria-current="step"]')!.textContent).to.include('Bank transfers usually arrive in 1–2 business days');
+    expect(summaryRows(el, '.order dl')).to.deep.include({ 'You sell': '25 USDC', 'Paid to': 'IBAN ending ••••1332' });
     await expect(el).to.be.accessible();
     const completed = oneEvent(el, 'ramp-completed');
     await simAdvance(detail.id);

@@ -2,7 +2,7 @@ import { aTimeout, expect, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../src/index.js';
 import type { CryptopocketRamp } from '../../src/cryptopocket-ramp.js';
 import type { StatusChangedDetail } from '../../src/events.js';
-import { button, byLabel, queryByLabel, root, simAdvance, simState, text, type, waitForText, choose, mount } from '../support/dom.js';
+import { button, byLabel, summaryRows, queryByLabel, root, simAdvance, simState, text, type, waitForText, choose, mount } from '../support/dom.js';
 
 const WALLET = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
 
@@ -25,14 +25,17 @@ async function toReview(el: CryptopocketRamp, { amount = '100', method = 'card',
 }
 
 /** window.open is a boundary: record what the widget opens instead of opening tabs in the test browser. */
-function stubOpen(result: 'window' | 'blocked' = 'window'): { urls: string[]; restore(): void } {
+function stubOpen(): { urls: string[]; features: string[]; restore(): void } {
   const original = window.open;
   const urls: string[] = [];
-  window.open = ((url?: string | URL) => {
+  const features: string[] = [];
+  window.open = ((url?: string | URL, _target?: string, feature?: string) => {
     urls.push(String(url));
-    return result === 'window' ? ({ opener: window } as unknown as Window) : null;
+    features.push(feature ?? '');
+    // with noopener the browser returns null whether the tab opened or not
+    return null;
   }) as typeof window.open;
-  return { urls, restore: () => (window.open = original) };
+  return { urls, features, restore: () => (window.open = original) };
 }
 
 describe('onramp: buy crypto with fiat', () => {
@@ -72,9 +75,8 @@ describe('onramp: buy crypto with fiat', () => {
 
     // review, then one payment intent
     await waitForText(el, 'Review your purchase');
-    expect(text(el)).to.include('€100.00');
-    expect(text(el)).to.include('Card');
-    expect(text(el)).to.include(WALLET);
+    // the review repeats the quote's figures: amount, rate and fee
+    expect(summaryRows(el)).to.deep.include({ 'You pay': '€100.00', 'Payment method': 'Card', 'You receive (estimate)': '≈ 107.065217 USDC', Rate: '1 USDC ≈ €0.92', Fee: '€1.50', 'Sent to': WALLET });
     await expect(el).to.be.accessible();
     const made = oneEvent(el, 'rampon-created');
     button(el, 'Confirm and pay').click();
@@ -88,7 +90,7 @@ describe('onramp: buy crypto with fiat', () => {
 
     // the payment page opens; the widget keeps tracking
     expect(opened.urls).to.deep.equal([detail.paymentUrl]);
-    await waitForText(el, 'The payment page opened in a new tab.');
+    await waitForText(el, 'The payment page opens in a new tab. If it did not open, use the button below.');
     const link = root(el).querySelector<HTMLAnchorElement>('a.button')!;
     expect(link.textContent).to.equal('Open the payment page');
     expect(link.href).to.equal(detail.paymentUrl);
@@ -97,6 +99,9 @@ describe('onramp: buy crypto with fiat', () => {
     // nothing is paid yet: the step says what is awaited, not what happened
     await waitForText(el, 'Now: Waiting for your payment');
     expect(text(el)).not.to.include('Payment received');
+    // how long the awaited steps usually take, and what was ordered, stay on screen while the user waits
+    expect(root(el).querySelector('[aria-current="step"]')!.textContent).to.include('Usually a few minutes');
+    expect(summaryRows(el, '.order dl')).to.deep.include({ 'You pay': '€100.00', 'Sent to': WALLET });
     await expect(el).to.be.accessible();
 
     await simAdvance(detail.id);
@@ -131,6 +136,7 @@ describe('onramp: buy crypto with fiat', () => {
       expect(text(el)).to.include('ES68 0049 1500 0512 3456 7892');
       expect(text(el)).to.include(`Quote the transfer reference ${detail.bankTransfer!.reference} in your transfer`);
       expect(text(el)).to.include('Now: Waiting for your bank transfer');
+      expect(root(el).querySelector('[aria-current="step"]')!.textContent).to.include('SEPA transfers take 1–2 business days');
       // two different numbers, each named for what it is: the one to quote in the transfer, and the order's own id
       expect(text(el)).to.include(`Order ID ${detail.id}`);
       expect(text(el).match(/\bReference\b/g), 'no bare "Reference" next to two different values').to.equal(null);
@@ -170,13 +176,20 @@ describe('onramp: buy crypto with fiat', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('a blocked popup leaves a button to open the payment page', async () => {
-    opened = stubOpen('blocked');
+  it('the payment tab gets neither the opener nor the referrer, and the button to open it stays (a blocked tab looks the same)', async () => {
+    opened = stubOpen();
     const el = await buyWidget();
     await toReview(el);
     button(el, 'Confirm and pay').click();
-    await waitForText(el, 'Your browser blocked the payment page.');
-    expect(root(el).querySelector('a.button')?.textContent).to.equal('Open the payment page');
+    await waitForText(el, 'If it did not open, use the button below.');
+    expect(opened.features[0]!.split(',')).to.include.members(['noopener', 'noreferrer']);
+    const link = root(el).querySelector<HTMLAnchorElement>('a.button')!;
+    expect(link.textContent).to.equal('Open the payment page');
+    expect(link.rel.split(' ')).to.include.members(['noopener', 'noreferrer']);
+    opened.urls.length = 0;
+    link.click();
+    expect(opened.urls).to.deep.equal([link.href]);
+    expect(opened.features[1]!.split(',')).to.include.members(['noopener', 'noreferrer']);
   });
 
   it('API errors get a human message and a ramp-error with the code', async () => {

@@ -9,7 +9,8 @@ import type { CryptopocketRamp } from '../../src/cryptopocket-ramp.js';
 import { QuoteController } from '../../src/controllers/quote-controller.js';
 import { RampError } from '../../src/lib/errors.js';
 import { SessionClient } from '../../src/lib/session-client.js';
-import { parseConfig, parseCreatedPayment, parseOperation, parseQuote } from '../../src/lib/protocol.js';
+import { parseConfig, parseQuote } from '../../src/lib/protocol.js';
+import { parseCreatedPayment, parseOperation } from '../../src/lib/protocol-operations.js';
 import { button, byLabel, mount, queryByLabel, root, simState, text, type, waitForText } from '../support/dom.js';
 
 async function ready(markup: string, label: string): Promise<CryptopocketRamp> {

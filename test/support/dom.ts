@@ -101,3 +101,13 @@ afterEach(() => {
   const found = litWarnings.splice(0);
   if (found.length) throw new Error(`Lit warned:\n${found.join('\n')}`);
 });
+
+/** The rows of the summaries on screen (review, order), as the user reads them: label → value. */
+export function summaryRows(el: HTMLElement, selector = 'dl.summary'): Record<string, string> {
+  const rows: Record<string, string> = {};
+  for (const row of root(el).querySelectorAll(`${selector} > div`)) {
+    const label = row.querySelector('dt')?.textContent?.trim();
+    if (label) rows[label] = row.querySelector('dd')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+  }
+  return rows;
+}

@@ -1,0 +1,40 @@
+/** The figures of an order: the quote's terms on review, and the order summary that stays on screen while the user waits. */
+import { html, nothing, type TemplateResult } from 'lit';
+import type { Translate } from '../i18n/localize.js';
+import { formatFiat, formatToken } from '../lib/money.js';
+import type { Operation, Quote } from '../types.js';
+
+/** The quote's rate and fee as review rows: the same figures the amount step showed. */
+export function quoteTerms(quote: Quote | undefined, t: Translate, locale: string): TemplateResult | typeof nothing {
+  if (!quote) return nothing;
+  return html`${quote.rate ? html`<div><dt>${t('review.rate')}</dt><dd>1 ${quote.symbol} ≈ ${formatFiat(quote.rate, quote.fiat, locale)}</dd></div>` : nothing}
+  ${quote.fee ? html`<div><dt>${t('review.fee')}</dt><dd>${formatFiat(quote.fee, quote.fiat, locale)}</dd></div>` : nothing}`;
+}
+
+/**
+ * What the user ordered, while they wait: amounts, network and where the money or tokens go. Estimates say so until
+ * the operation is complete.
+ */
+export function orderSummary(op: Partial<Operation> & { amount?: string }, t: Translate, locale: string): TemplateResult {
+  const sell = op.flow === 'offramp';
+  const tokens = op.tokenAmount ?? op.amount;
+  const token = tokens && op.symbol ? formatToken(tokens, op.symbol, locale) : '';
+  const fiat = op.fiatAmount && op.fiat ? formatFiat(op.fiatAmount, op.fiat, locale) : '';
+  const rows: [string, string][] = sell
+    ? [
+        ['review.sell', token],
+        ['review.receive', fiat && `≈ ${fiat}`],
+        ['review.payTo', op.ibanMasked ? t('review.ibanEnding', { last4: op.ibanMasked }) : ''],
+      ]
+    : [
+        ['review.pay', fiat],
+        ['review.getTokens', token && `≈ ${token}`],
+        ['review.wallet', op.wallet ?? ''],
+      ];
+  return html`<section class="order" aria-labelledby="order-title">
+    <h3 id="order-title">${t('order.title')}</h3>
+    <dl class="summary">
+      ${rows.filter(([, value]) => value).map(([label, value]) => html`<div><dt>${t(label)}</dt><dd class=${label === 'review.wallet' ? 'mono' : ''}>${value}</dd></div>`)}
+    </dl>
+  </section>`;
+}
