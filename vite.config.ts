@@ -17,7 +17,16 @@ function minifyTemplates(): Plugin {
     transform(code, id) {
       if (!/\/src\/.*\.ts$/.test(id)) return null;
       const out = code
-        .replace(/\bcss`([^`]*)`/g, (_m, body: string) => `css\`${body.replace(/\/\*[^]*?\*\//g, '').replace(/\s+/g, ' ').replace(/\s*([{};:,>])\s*/g, '$1').replace(/;}/g, '}').trim()}\``)
+        .replace(
+          /\bcss`([^`]*)`/g,
+          (_m, body: string) =>
+            `css\`${body
+              .replace(/\/\*[^]*?\*\//g, '')
+              .replace(/\s+/g, ' ')
+              .replace(/\s*([{};:,>])\s*/g, '$1')
+              .replace(/;}/g, '}')
+              .trim()}\``,
+        )
         .replace(/\bhtml`([^`]*)`/g, (_m, body: string) => `html\`${body.replace(/\n\s*/g, ' ')}\``);
       return out === code ? null : { code: out, map: null };
     },
@@ -58,8 +67,12 @@ function classicScript(): Plugin {
       // exports and, for its `export *`, the exports of the modules it imports
       const facade = this.getModuleInfo(entry.facadeModuleId!);
       const sourceNames = new Set([...(facade?.exports ?? []), ...(facade?.importedIds ?? []).flatMap((id) => this.getModuleInfo(id)?.exports ?? [])]);
-      const publicNames = new Set(pairs.map(({ name }) => name).filter((name) => (facade?.exports ?? []).includes(name) || (facade?.exports?.includes('*') && sourceNames.has(name))));
-      const body = entry.code.slice(0, exported.index).replace(/\bimport\((["'`])(\.\/[^"'`]+)\1\)/g, (_m, quote: string, path: string) => `import(new URL(${quote}${path}${quote},__cpBase).href)`);
+      const publicNames = new Set(
+        pairs.map(({ name }) => name).filter((name) => (facade?.exports ?? []).includes(name) || (facade?.exports?.includes('*') && sourceNames.has(name))),
+      );
+      const body = entry.code
+        .slice(0, exported.index)
+        .replace(/\bimport\((["'`])(\.\/[^"'`]+)\1\)/g, (_m, quote: string, path: string) => `import(new URL(${quote}${path}${quote},__cpBase).href)`);
       if (/\bimport\((["'`])\./.test(body)) throw new Error('classic-script: a relative import() was left unresolved');
       entry.code = `(function(){"use strict";var __cpBase=document.currentScript&&document.currentScript.src||document.baseURI;${body};globalThis[Symbol.for(${JSON.stringify(key)})]={${object(pairs)}};globalThis.CryptopocketRamp??={${object(pairs.filter(({ name }) => publicNames.has(name)))}};})();\n`;
       const base = entry.fileName.split('/').pop()!;
@@ -76,7 +89,8 @@ function classicScript(): Plugin {
 }
 
 /** The lazily loaded QR code chunk is named for what it is. */
-const chunkFileNames = (chunk: { moduleIds: string[] }) => (chunk.moduleIds.some((id) => id.includes('/qrcode/')) ? 'chunks/qrcode-[hash].js' : 'chunks/[name]-[hash].js');
+const chunkFileNames = (chunk: { moduleIds: string[] }) =>
+  chunk.moduleIds.some((id) => id.includes('/qrcode/')) ? 'chunks/qrcode-[hash].js' : 'chunks/[name]-[hash].js';
 
 export default defineConfig(({ mode }) => {
   const common = {
@@ -113,7 +127,11 @@ export default defineConfig(({ mode }) => {
     build: {
       ...common,
       lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => 'cryptopocket-ramp.js' },
-      rollupOptions: { preserveEntrySignatures: 'allow-extension', external: [/^lit($|\/)/, /^@lit\//, /^qrcode($|\/)/], output: { chunkFileNames, minify: true } },
+      rollupOptions: {
+        preserveEntrySignatures: 'allow-extension',
+        external: [/^lit($|\/)/, /^@lit\//, /^qrcode($|\/)/],
+        output: { chunkFileNames, minify: true },
+      },
     },
   };
 });

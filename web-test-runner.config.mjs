@@ -20,7 +20,8 @@ function qrcodeAsEsm() {
     },
     async serve(context) {
       if (context.path !== '/__qrcode.js') return;
-      code ??= (await build({ entryPoints: ['qrcode'], bundle: true, format: 'esm', write: false, platform: 'browser', logLevel: 'silent' })).outputFiles[0].text;
+      code ??= (await build({ entryPoints: ['qrcode'], bundle: true, format: 'esm', write: false, platform: 'browser', logLevel: 'silent' })).outputFiles[0]
+        .text;
       return { body: code, type: 'js' };
     },
   };
@@ -54,7 +55,8 @@ function summaryReporter() {
 }
 
 // A page served under a strict Content-Security-Policy with Trusted Types enforced (test/element/csp.test.ts).
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'; trusted-types lit-html";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'; trusted-types lit-html";
 const PROBE = "window.violations = []; document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective + ' ' + e.blockedURI));";
 function cspPage(variant, operationId) {
   const scripts = { iife: '<script src="/dist/cryptopocket-ramp.iife.js"></script>', classic: '<script src="/dist/classic/cryptopocket-ramp.js"></script>' };
@@ -142,7 +144,15 @@ export default {
       launchOptions: {
         executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
         headless: true,
-        args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+        args: [
+          '--no-sandbox',
+          '--headless',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
       },
     }),
   ],

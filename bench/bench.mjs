@@ -28,13 +28,35 @@ const gzAll = (files) => files.reduce((n, f) => n + gz(f), 0);
 const chunk = readdirSync('dist/chunks').find((f) => f.startsWith('qrcode-'));
 const bundleFirst = firstLoad('dist/cryptopocket-ramp.bundle.js');
 const moduleFirst = firstLoad('dist/cryptopocket-ramp.js');
-const steps = readdirSync('dist/chunks').filter((f) => f.startsWith('steps-')).map((f) => `dist/chunks/${f}`);
+const steps = readdirSync('dist/chunks')
+  .filter((f) => f.startsWith('steps-'))
+  .map((f) => `dist/chunks/${f}`);
 const classicFirst = firstLoad('dist/classic/cryptopocket-ramp.js');
-row('script-tag file: classic script, first load, min+gzip', kb(gzAll(classicFirst)), '≤ 25 KB', `<script src>; Lit inside; later steps, QR, languages load beside it`);
-row('script-tag file: self-contained ES module, first load, min+gzip', kb(gzAll(bundleFirst)), '≤ 25 KB', `<script type=module src>; ${bundleFirst.length} file(s), Lit inside`);
-row('one-file classic script (IIFE: everything inside), min+gzip', kb(gz('dist/cryptopocket-ramp.iife.js')), '', 'for pages that can load one file only: all steps, QR, 3 languages');
+row(
+  'script-tag file: classic script, first load, min+gzip',
+  kb(gzAll(classicFirst)),
+  '≤ 25 KB',
+  `<script src>; Lit inside; later steps, QR, languages load beside it`,
+);
+row(
+  'script-tag file: self-contained ES module, first load, min+gzip',
+  kb(gzAll(bundleFirst)),
+  '≤ 25 KB',
+  `<script type=module src>; ${bundleFirst.length} file(s), Lit inside`,
+);
+row(
+  'one-file classic script (IIFE: everything inside), min+gzip',
+  kb(gz('dist/cryptopocket-ramp.iife.js')),
+  '',
+  'for pages that can load one file only: all steps, QR, 3 languages',
+);
 row('ES module without Lit, first load, min+gzip', kb(gzAll(moduleFirst)), '≤ 15 KB', `${moduleFirst.length} file(s)`);
-row('later steps chunk (lazy: fetched when the user comes near, or after 2 s idle), min+gzip', kb(Math.max(...steps.map(gz))), '', 'payout, wallet, review, deposit, payment, status, KYC, activity');
+row(
+  'later steps chunk (lazy: fetched when the user comes near, or after 2 s idle), min+gzip',
+  kb(Math.max(...steps.map(gz))),
+  '',
+  'payout, wallet, review, deposit, payment, status, KYC, activity',
+);
 row('QR code chunk (lazy, at the deposit step), min+gzip', kb(gz(`dist/chunks/${chunk}`)), '≤ 12 KB');
 // peers: published loader sizes measured on this machine from their npm packages (see shared/TOOLCHAIN.md);
 // each excludes the iframe web app it loads at run time
@@ -43,7 +65,8 @@ for (const [name, bytes] of [
   ['MoonPay JS 0.7.6 (+ widget from CDN, iframe)', 507],
   ['Transak SDK 4.0.2 (+ iframe app)', 7521],
   ['Stripe crypto 1.1.3 + stripe-js (+ UI from CDN)', 1695],
-]) row(`peer: ${name}, min+gzip`, kb(bytes), '', 'loader only; their UI is a second app in an iframe');
+])
+  row(`peer: ${name}, min+gzip`, kb(bytes), '', 'loader only; their UI is a second app in an iframe');
 
 // ── a local server: pages, built files, session handler + simulator ──────
 const backend = createBackend({
@@ -55,7 +78,19 @@ const backend = createBackend({
   log: () => {},
 });
 const api = toNodeListener(backend.handle);
-const bare = (await build({ stdin: { contents: "import { LitElement, html } from 'lit'; customElements.define('bare-line', class extends LitElement { render() { return html`<p>Hello</p>`; } });", resolveDir: process.cwd() }, bundle: true, minify: true, format: 'esm', write: false })).outputFiles[0].text;
+const bare = (
+  await build({
+    stdin: {
+      contents:
+        "import { LitElement, html } from 'lit'; customElements.define('bare-line', class extends LitElement { render() { return html`<p>Hello</p>`; } });",
+      resolveDir: process.cwd(),
+    },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    write: false,
+  })
+).outputFiles[0].text;
 // the first Intl.NumberFormat of the page is timed, to tell the task that starts ICU from the widget's own tasks
 const probe = `window.t0 = performance.now(); window.longTasks = [];
 new PerformanceObserver((l) => { for (const e of l.getEntries()) longTasks.push({ start: e.startTime, duration: e.duration }); }).observe({ type: 'longtask', buffered: true });
@@ -105,7 +140,15 @@ const origin = `http://127.0.0.1:${server.address().port}`;
 const browser = await puppeteer.launch({
   executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-renderer-backgrounding', '--disable-background-timer-throttling'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+    '--disable-renderer-backgrounding',
+    '--disable-background-timer-throttling',
+  ],
 });
 
 async function timeToReady(page) {
@@ -116,7 +159,12 @@ async function timeToReady(page) {
   // the load's later steps count too: the first price (and the ICU start-up it brings), then a quiet moment
   if (page === '/bench/widget.html') await tab.waitForFunction('window.icu !== undefined', { timeout: 5_000 }).catch(() => {});
   await new Promise((r) => setTimeout(r, 300));
-  const result = await tab.evaluate(async () => ({ ready: window.ready, trip: await window.configTrip(), longTasks: window.tasks(), icu: window.icu && window.icu.end - window.icu.start }));
+  const result = await tab.evaluate(async () => ({
+    ready: window.ready,
+    trip: await window.configTrip(),
+    longTasks: window.tasks(),
+    icu: window.icu && window.icu.end - window.icu.start,
+  }));
   await context.close();
   return result;
 }
@@ -129,7 +177,10 @@ async function timeToReady(page) {
   await tab.waitForFunction('window.ready !== undefined', { timeout: 10_000 });
   snapshot = await tab.evaluate(() => {
     const root = document.querySelector('cryptopocket-ramp').shadowRoot;
-    return { html: root.innerHTML.replace(/<!--[^>]*-->/g, ''), css: root.adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules].map((rule) => rule.cssText)).join('\n') };
+    return {
+      html: root.innerHTML.replace(/<!--[^>]*-->/g, ''),
+      css: root.adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules].map((rule) => rule.cssText)).join('\n'),
+    };
   });
   await context.close();
 }
@@ -153,8 +204,18 @@ for (let i = 0; i < RUNS; i++) {
 }
 const floor = median(bareRuns) + median(trips);
 const spread = (xs) => `middle half ${pct(xs, 25).toFixed(0)}–${pct(xs, 75).toFixed(0)} ms`;
-row(`first view with config, median of ${RUNS} (ms)`, median(widget).toFixed(1), `≤ ${(1.5 * floor).toFixed(1)}`, `${spread(widget)}; bare Lit line ${median(bareRuns).toFixed(1)} ms + config round trip ${median(trips).toFixed(1)} ms = ${floor.toFixed(1)} ms; ratio ${(median(widget) / floor).toFixed(2)}×`);
-row(`reference: the same first view as fixed HTML, after the same config request, median of ${RUNS} (ms)`, median(staticRuns).toFixed(1), '', `${spread(staticRuns)}; no Lit, no logic: the browser's own cost for this form; ratio ${(median(staticRuns) / floor).toFixed(2)}× the floor`);
+row(
+  `first view with config, median of ${RUNS} (ms)`,
+  median(widget).toFixed(1),
+  `≤ ${(1.5 * floor).toFixed(1)}`,
+  `${spread(widget)}; bare Lit line ${median(bareRuns).toFixed(1)} ms + config round trip ${median(trips).toFixed(1)} ms = ${floor.toFixed(1)} ms; ratio ${(median(widget) / floor).toFixed(2)}×`,
+);
+row(
+  `reference: the same first view as fixed HTML, after the same config request, median of ${RUNS} (ms)`,
+  median(staticRuns).toFixed(1),
+  '',
+  `${spread(staticRuns)}; no Lit, no logic: the browser's own cost for this form; ratio ${(median(staticRuns) / floor).toFixed(2)}× the floor`,
+);
 
 // ── reference: what the browser itself spends on its first Intl.NumberFormat (ICU start-up) ──
 {
@@ -163,14 +224,21 @@ row(`reference: the same first view as fixed HTML, after the same config request
     const context = await browser.createBrowserContext();
     const tab = await context.newPage();
     await tab.goto(`${origin}/bench/empty.html`);
-    costs.push(await tab.evaluate(() => {
-      const s = performance.now();
-      new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR' }).format(1);
-      return performance.now() - s;
-    }));
+    costs.push(
+      await tab.evaluate(() => {
+        const s = performance.now();
+        new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR' }).format(1);
+        return performance.now() - s;
+      }),
+    );
     await context.close();
   }
-  row('reference: the first Intl.NumberFormat in a fresh page (ms)', median(costs).toFixed(1), '', 'ICU start-up in one call, paid once per page by any script that formats numbers with Intl; the widget splits it into three tasks (locale data, locale list, number format)');
+  row(
+    'reference: the first Intl.NumberFormat in a fresh page (ms)',
+    median(costs).toFixed(1),
+    '',
+    'ICU start-up in one call, paid once per page by any script that formats numbers with Intl; the widget splits it into three tasks (locale data, locale list, number format)',
+  );
 }
 
 // ── typing: 6 characters at human speed ──────────────────────────────────
@@ -184,8 +252,15 @@ row(`reference: the same first view as fixed HTML, after the same config request
   await tab.evaluate(() => document.querySelector('cryptopocket-ramp').shadowRoot.getElementById('amount').focus());
   await tab.keyboard.type('100.25', { delay: 150 });
   await new Promise((r) => setTimeout(r, 1500));
-  const shown = await tab.evaluate(() => document.querySelector('cryptopocket-ramp').shadowRoot.querySelector('[data-testid="quote-amount"]')?.textContent ?? '');
-  row('quote requests while typing "100.25" (150 ms/key)', String(quotes.length), '≤ 2', `last asked: amount=${new URL(quotes.at(-1)).searchParams.get('amount')}; shown ${shown.trim()}`);
+  const shown = await tab.evaluate(
+    () => document.querySelector('cryptopocket-ramp').shadowRoot.querySelector('[data-testid="quote-amount"]')?.textContent ?? '',
+  );
+  row(
+    'quote requests while typing "100.25" (150 ms/key)',
+    String(quotes.length),
+    '≤ 2',
+    `last asked: amount=${new URL(quotes.at(-1)).searchParams.get('amount')}; shown ${shown.trim()}`,
+  );
   longTasks = longTasks.concat(await tab.evaluate(() => window.tasks()));
   await context.close();
 }
@@ -193,7 +268,11 @@ row(`reference: the same first view as fixed HTML, after the same config request
 // ── status tracking: requests over a 10-minute operation (virtual time) ──
 async function statusRequests(base) {
   const created = await (
-    await fetch(`${origin}${base}/offramp/operations`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${Math.random().toString(36).slice(2)}` }, body: JSON.stringify({ amount: '10', symbol: 'USDC', chain: 'polygon', fiat: 'EUR', iban: 'ES9121000418450200051332' }) })
+    await fetch(`${origin}${base}/offramp/operations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${Math.random().toString(36).slice(2)}` },
+      body: JSON.stringify({ amount: '10', symbol: 'USDC', chain: 'polygon', fiat: 'EUR', iban: 'ES9121000418450200051332' }),
+    })
   ).json();
   const context = await browser.createBrowserContext();
   const tab = await context.newPage();
@@ -203,13 +282,17 @@ async function statusRequests(base) {
     if (r.url().includes('/events?')) counts.streams++;
   });
   await tab.goto(`${origin}/bench/empty.html`);
-  await tab.evaluate((b, id) => {
-    const el = document.createElement('cryptopocket-ramp');
-    el.setAttribute('session-url', b);
-    el.setAttribute('mode', 'offramp');
-    el.setAttribute('operation-id', id);
-    document.body.append(el);
-  }, base, created.id);
+  await tab.evaluate(
+    (b, id) => {
+      const el = document.createElement('cryptopocket-ramp');
+      el.setAttribute('session-url', b);
+      el.setAttribute('mode', 'offramp');
+      el.setAttribute('operation-id', id);
+      document.body.append(el);
+    },
+    base,
+    created.id,
+  );
   const cdp = await tab.createCDPSession();
   // ten minutes of the page's clock, run as fast as the page idles (network fetches pause it)
   await cdp.send('Emulation.setVirtualTimePolicy', { policy: 'pauseIfNetworkFetchesPending', budget: 600_000 });
@@ -220,14 +303,24 @@ async function statusRequests(base) {
 const withStream = await statusRequests('/session');
 row('status polls over 10 min with the status stream', String(withStream.polls), '0', `${withStream.streams} stream connection(s)`);
 const withoutStream = await statusRequests('/nostream');
-row('status polls over 10 min, polling fallback', String(withoutStream.polls), '', `backoff 2 s ×1.6 to a 30 s cap, after ${withoutStream.streams} failed stream attempts`);
+row(
+  'status polls over 10 min, polling fallback',
+  String(withoutStream.polls),
+  '',
+  `backoff 2 s ×1.6 to a 30 s cap, after ${withoutStream.streams} failed stream attempts`,
+);
 
 {
   const long = longTasks.filter((t) => t.duration > 50);
   const ours = long.filter((t) => !t.icu);
   const max = (tasks) => (tasks.length ? `max ${Math.max(...tasks.map((t) => t.duration)).toFixed(0)} ms` : 'none');
   const bareLong = bareLongTasks.filter((t) => t.duration > 50);
-  row(`long tasks > 50 ms in ${RUNS} cold loads (to the first price) and typing`, String(long.length), '0', `${max(long)}; ${long.length - ours.length} of them the task of the page's first Intl.NumberFormat (the widget starts ICU in three tasks; that last step took median ${median(icuCosts).toFixed(0)} ms in these loads); the others: ${ours.length} (${max(ours)}); the bare Lit page: ${bareLong.length} in ${RUNS} loads`);
+  row(
+    `long tasks > 50 ms in ${RUNS} cold loads (to the first price) and typing`,
+    String(long.length),
+    '0',
+    `${max(long)}; ${long.length - ours.length} of them the task of the page's first Intl.NumberFormat (the widget starts ICU in three tasks; that last step took median ${median(icuCosts).toFixed(0)} ms in these loads); the others: ${ours.length} (${max(ours)}); the bare Lit page: ${bareLong.length} in ${RUNS} loads`,
+  );
 }
 
 // ── memory: 1,000 mount/unmount cycles ───────────────────────────────────
@@ -295,8 +388,15 @@ row('status polls over 10 min, polling fallback', String(withoutStream.polls), '
   // elements still alive after GC: any would be a leak (a timer, a listener or a stream holding it)
   const proto = await cdp.send('Runtime.evaluate', { expression: "customElements.get('cryptopocket-ramp').prototype" });
   const { objects } = await cdp.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId });
-  const alive = (await cdp.send('Runtime.callFunctionOn', { objectId: objects.objectId, functionDeclaration: 'function () { return this.length; }', returnByValue: true })).result.value;
-  row('JS heap after 300 warm-up cycles → 1,000 mount/unmount cycles → 1,000 more (after GC)', `${kb(before.heap)} → ${kb(after.heap)} → ${kb(second)}`, 'no growth', `${((after.heap - before.heap) / 1024).toFixed(1)} KB, then ${((second - after.heap) / 1024).toFixed(1)} KB; ${alive} element instance(s) still alive; pending timers ${before.timers} → ${after.timers}; listeners on window and document ${before.listeners} → ${after.listeners}`);
+  const alive = (
+    await cdp.send('Runtime.callFunctionOn', { objectId: objects.objectId, functionDeclaration: 'function () { return this.length; }', returnByValue: true })
+  ).result.value;
+  row(
+    'JS heap after 300 warm-up cycles → 1,000 mount/unmount cycles → 1,000 more (after GC)',
+    `${kb(before.heap)} → ${kb(after.heap)} → ${kb(second)}`,
+    'no growth',
+    `${((after.heap - before.heap) / 1024).toFixed(1)} KB, then ${((second - after.heap) / 1024).toFixed(1)} KB; ${alive} element instance(s) still alive; pending timers ${before.timers} → ${after.timers}; listeners on window and document ${before.listeners} → ${after.listeners}`,
+  );
   await context.close();
 }
 await browser.close();
@@ -311,7 +411,13 @@ await browser.close();
   const appServer = createServer(toNodeListener(handler));
   await new Promise((r) => appServer.listen(0, '127.0.0.1', r));
   const app = `http://127.0.0.1:${appServer.address().port}/s`;
-  const op = await (await fetch(`${app}/offramp/operations`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': 'bench-status-key' }, body: JSON.stringify({ amount: '10', symbol: 'USDC', chain: 'polygon', fiat: 'EUR', iban: 'ES9121000418450200051332' }) })).json();
+  const op = await (
+    await fetch(`${app}/offramp/operations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'bench-status-key' },
+      body: JSON.stringify({ amount: '10', symbol: 'USDC', chain: 'polygon', fiat: 'EUR', iban: 'ES9121000418450200051332' }),
+    })
+  ).json();
   // the clients run in a worker thread, so the servers' event loop is theirs alone (2 cores: clients, servers); each
   // run opens its connections in a warm-up round first: a burst of 100 new connections is not what is measured
   const clientCode = `
@@ -348,17 +454,41 @@ await browser.close();
     for (let i = 0; i < 2000; i++) await (await call()).text();
     return ((performance.now() - started) / 2000) * 1000;
   }
-  const inProcess = createSessionHandler({ apiOrigin: 'http://simulator.invalid', apiKey: 'k', basePath: '/s', resolveUser: () => ({ id: 106, region: 'EU' }), log: () => {}, fetch: (input, init) => sim.handle(new Request(input, init)) });
-  const simCost = await perRequest(() => sim.handle(new Request('http://simulator.invalid/api/rampoff/quote?amount=25&symbol=USDC&blockchain=polygon&fiat_symbol=EUR', { headers: { auth: 'k' } })));
+  const inProcess = createSessionHandler({
+    apiOrigin: 'http://simulator.invalid',
+    apiKey: 'k',
+    basePath: '/s',
+    resolveUser: () => ({ id: 106, region: 'EU' }),
+    log: () => {},
+    fetch: (input, init) => sim.handle(new Request(input, init)),
+  });
+  const simCost = await perRequest(() =>
+    sim.handle(new Request('http://simulator.invalid/api/rampoff/quote?amount=25&symbol=USDC&blockchain=polygon&fiat_symbol=EUR', { headers: { auth: 'k' } })),
+  );
   const handlerCost = await perRequest(() => inProcess(new Request('http://app.invalid/s/offramp/quote?amount=25&symbol=USDC&chain=polygon')));
   const fmt = (r) => `${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`;
   const quoteVia = await load(`${app}/offramp/quote?amount=25&symbol=USDC&chain=polygon`);
   const quoteSim = await load(`${simOrigin}/api/rampoff/quote?amount=25&symbol=USDC&blockchain=polygon&fiat_symbol=EUR`, { headers: { auth: 'k' } });
   const statusVia = await load(`${app}/offramp/operations/${op.id}`);
   const statusSim = await load(`${simOrigin}/api/getRampoff?id=${op.id}`, { headers: { auth: 'k' } });
-  row('handler: quote, 100 concurrent clients × 20', fmt(quoteVia), '', `simulator alone: ${fmt(quoteSim)}; p50 ${(quoteVia.p50 - quoteSim.p50).toFixed(1)} ms more through the handler (two HTTP hops instead of one, at saturation)`);
-  row('handler: status, 100 concurrent clients × 20', fmt(statusVia), '', `simulator alone: ${fmt(statusSim)}; p50 ${(statusVia.p50 - statusSim.p50).toFixed(1)} ms more through the handler (two HTTP hops instead of one, at saturation)`);
-  row('handler: its own work per quote, in-process, no HTTP (µs)', (handlerCost - simCost).toFixed(0), '', `handler + simulator ${handlerCost.toFixed(0)} µs per request, simulator alone ${simCost.toFixed(0)} µs: the rest of the figures above is HTTP (server and the handler's upstream client)`);
+  row(
+    'handler: quote, 100 concurrent clients × 20',
+    fmt(quoteVia),
+    '',
+    `simulator alone: ${fmt(quoteSim)}; p50 ${(quoteVia.p50 - quoteSim.p50).toFixed(1)} ms more through the handler (two HTTP hops instead of one, at saturation)`,
+  );
+  row(
+    'handler: status, 100 concurrent clients × 20',
+    fmt(statusVia),
+    '',
+    `simulator alone: ${fmt(statusSim)}; p50 ${(statusVia.p50 - statusSim.p50).toFixed(1)} ms more through the handler (two HTTP hops instead of one, at saturation)`,
+  );
+  row(
+    'handler: its own work per quote, in-process, no HTTP (µs)',
+    (handlerCost - simCost).toFixed(0),
+    '',
+    `handler + simulator ${handlerCost.toFixed(0)} µs per request, simulator alone ${simCost.toFixed(0)} µs: the rest of the figures above is HTTP (server and the handler's upstream client)`,
+  );
   for (const s of [simServer, appServer]) {
     s.closeAllConnections();
     s.close();
@@ -370,7 +500,9 @@ server.close();
 backend.close();
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-console.log(`\n_${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}, Chromium (Debian) headless_\n`);
+console.log(
+  `\n_${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}, Chromium (Debian) headless_\n`,
+);
 console.log('| measure | ours | budget | note |');
 console.log('| --- | ---: | ---: | --- |');
 for (const r of rows) console.log(`| ${r.what} | ${r.ours} | ${r.budget} | ${r.note} |`);

@@ -56,7 +56,13 @@ const backend = createBackend({
 });
 const api = toNodeListener(backend.handle);
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+};
 
 const server = createServer(async (req, res) => {
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -83,7 +89,11 @@ const server = createServer(async (req, res) => {
 
 server.listen(port, () => {
   console.log(`cryptopocket-ramp demo: http://localhost:${port}/`);
-  console.log(apiOrigin ? `  session endpoint → ${apiOrigin} (user ${defaultUser.id}, ${defaultUser.region})` : '  session endpoint → Cryptopocket simulator (in-process)');
+  console.log(
+    apiOrigin
+      ? `  session endpoint → ${apiOrigin} (user ${defaultUser.id}, ${defaultUser.region})`
+      : '  session endpoint → Cryptopocket simulator (in-process)',
+  );
   console.log('  Ctrl-C to stop');
 });
 

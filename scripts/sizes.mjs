@@ -21,7 +21,10 @@ row('self-contained ES module (script tag), first load', firstLoad('dist/cryptop
 row('classic script (script tag), first load', firstLoad('dist/classic/cryptopocket-ramp.js'), 25 * KB, 25 * KB);
 row('ES module without Lit, first load', firstLoad('dist/cryptopocket-ramp.js'), 15 * KB, 15 * KB);
 row('one-file classic script (IIFE, everything inside)', ['dist/cryptopocket-ramp.iife.js'], Infinity, 52 * KB);
-for (const [dir, entries] of [['dist/chunks', ['dist/cryptopocket-ramp.bundle.js', 'dist/cryptopocket-ramp.js']], ['dist/classic/chunks', ['dist/classic/cryptopocket-ramp.js']]]) {
+for (const [dir, entries] of [
+  ['dist/chunks', ['dist/cryptopocket-ramp.bundle.js', 'dist/cryptopocket-ramp.js']],
+  ['dist/classic/chunks', ['dist/classic/cryptopocket-ramp.js']],
+]) {
   const loaded = new Set(entries.flatMap((entry) => firstLoad(entry)));
   for (const chunk of existsSync(dir) ? readdirSync(dir) : []) {
     const file = `${dir}/${chunk}`;
@@ -37,7 +40,9 @@ console.log(`  ${'file'.padEnd(52)} ${'min'.padStart(8)} ${'gzip'.padStart(8)} $
 for (const { label, raw, gz, target, ceiling } of rows) {
   failed ||= gz > ceiling;
   const mark = gz > ceiling ? '✖' : gz > target ? '~' : '✔';
-  console.log(`${mark} ${label.padEnd(52)} ${String(raw).padStart(8)} ${String(gz).padStart(8)} ${String(target === Infinity ? '—' : target).padStart(8)} ${String(ceiling).padStart(8)}`);
+  console.log(
+    `${mark} ${label.padEnd(52)} ${String(raw).padStart(8)} ${String(gz).padStart(8)} ${String(target === Infinity ? '—' : target).padStart(8)} ${String(ceiling).padStart(8)}`,
+  );
 }
 console.log('bytes; gzip -9 per file. ✔ within target, ~ over target (performance issue), ✖ over ceiling (fails)');
 if (failed) {

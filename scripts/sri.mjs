@@ -5,7 +5,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 
-const sri = (file) => `sha384-${createHash('sha384').update(readFileSync(`dist/${file}`)).digest('base64')}`;
+const sri = (file) =>
+  `sha384-${createHash('sha384')
+    .update(readFileSync(`dist/${file}`))
+    .digest('base64')}`;
 const entries = ['cryptopocket-ramp.bundle.js', 'classic/cryptopocket-ramp.js', 'cryptopocket-ramp.iife.js', 'cryptopocket-ramp.js'];
 const chunks = ['chunks', 'classic/chunks'].flatMap((dir) => (existsSync(`dist/${dir}`) ? readdirSync(`dist/${dir}`).map((name) => `${dir}/${name}`) : []));
 const integrity = Object.fromEntries([...entries, ...chunks].sort().map((file) => [file, sri(file)]));

@@ -2,16 +2,16 @@ import { css } from 'lit';
 
 /** The dark theme's defaults (each still overridable by its `--cp-ramp-*` token). */
 const dark = css`
-    color-scheme: dark;
-    --_accent: var(--cp-ramp-accent, #a49dff);
-    --_accent-text: var(--cp-ramp-accent-text, #14112e);
-    --_bg: var(--cp-ramp-background, #17171f);
-    --_surface: var(--cp-ramp-surface, #25252f);
-    --_text: var(--cp-ramp-text, #f2f2f7);
-    --_muted: var(--cp-ramp-muted, #b9bacb);
-    --_danger: var(--cp-ramp-danger, #ff8f85);
-    --_success: var(--cp-ramp-success, #7fdc93);
-    --_border: var(--cp-ramp-border, #8d8ea3);
+  color-scheme: dark;
+  --_accent: var(--cp-ramp-accent, #a49dff);
+  --_accent-text: var(--cp-ramp-accent-text, #14112e);
+  --_bg: var(--cp-ramp-background, #17171f);
+  --_surface: var(--cp-ramp-surface, #25252f);
+  --_text: var(--cp-ramp-text, #f2f2f7);
+  --_muted: var(--cp-ramp-muted, #b9bacb);
+  --_danger: var(--cp-ramp-danger, #ff8f85);
+  --_success: var(--cp-ramp-success, #7fdc93);
+  --_border: var(--cp-ramp-border, #8d8ea3);
 `;
 
 /** Design tokens are read from `--cp-ramp-*` custom properties on the host, always with a fallback. */

@@ -18,7 +18,6 @@ import type { Asset, Flow, RampConfig } from './types.js';
 import { styles } from './cryptopocket-ramp.styles.js';
 import { errorState, loadingState, quotePanel, selectField, textField } from './views/common.js';
 
-
 /** How long the first render waits for the configuration before it shows the loading state (ms). */
 const LOADING_DELAY = 100;
 /** How long after the first view the later steps load when the user has not come near the element yet (ms). */
@@ -172,7 +171,7 @@ export class CryptopocketRamp extends LitElement {
   declare closable: boolean;
 
   /** The active locale's texts, loaded lazily. */
-  private declare dictionary: Partial<Strings>;
+  declare private dictionary: Partial<Strings>;
   #dictionaryLoaded = '';
   #client?: SessionClient;
   #t: Translate = translator();
@@ -286,7 +285,8 @@ export class CryptopocketRamp extends LitElement {
       void this.#loader.load();
     }
     if (changed.has('wallet') && this.wallet) m.walletInput = { value: this.wallet, touched: true };
-    if ((changed.has('amount') || changed.has('fiatAmount') || changed.has('mode')) && this.#step === 'amount' && this.hasUpdated) m.form = { ...m.form, amount: this.#prefilledAmount() };
+    if ((changed.has('amount') || changed.has('fiatAmount') || changed.has('mode')) && this.#step === 'amount' && this.hasUpdated)
+      m.form = { ...m.form, amount: this.#prefilledAmount() };
     if (changed.has('operationId') && changed.get('operationId') !== undefined && this.operationId && this.config) this.track(this.operationId);
     if (this.#step === 'amount' && !m.showHistory) {
       this.#requestQuote();
@@ -491,7 +491,11 @@ export class CryptopocketRamp extends LitElement {
     this.#clientMadeFor = this.#connection();
     if (!this.sessionUrl) return undefined;
     try {
-      return new SessionClient({ url: this.sessionUrl, credentials: this.credentials === 'include' ? 'include' : 'same-origin', ...(this.token ? { token: this.token } : {}) });
+      return new SessionClient({
+        url: this.sessionUrl,
+        credentials: this.credentials === 'include' ? 'include' : 'same-origin',
+        ...(this.token ? { token: this.token } : {}),
+      });
     } catch {
       return undefined;
     }
@@ -569,7 +573,13 @@ export class CryptopocketRamp extends LitElement {
     const asset = prefilled ?? offered[0]!;
     const chain = asset.chains.includes(this.chain) ? this.chain : (asset.chains[0] ?? '');
     if ((this.symbol && !prefilled) || (this.chain && asset.chains.length && !asset.chains.includes(this.chain))) {
-      this.#emitError(new RampError('unsupported_asset', `${this.symbol || asset.symbol}${this.chain ? ` on ${this.chain}` : ''} is not available; ${asset.symbol}${chain ? ` on ${chain}` : ''} is selected instead.`, false));
+      this.#emitError(
+        new RampError(
+          'unsupported_asset',
+          `${this.symbol || asset.symbol}${this.chain ? ` on ${this.chain}` : ''} is not available; ${asset.symbol}${chain ? ` on ${chain}` : ''} is selected instead.`,
+          false,
+        ),
+      );
     }
     const fiat = config.fiats.includes(this.fiat.toUpperCase()) ? this.fiat.toUpperCase() : config.fiats[0]!;
     const method = config.paymentMethods.includes(this.paymentMethod) ? this.paymentMethod : (config.paymentMethods[0] ?? '');
@@ -712,11 +722,13 @@ export class CryptopocketRamp extends LitElement {
         aria-labelledby=${tabbed ? `tab-${this.#model.showHistory ? 'history' : this.mode}` : nothing}
         @keydown=${this.#handleKey}
       >
-        ${state.status === 'ready'
-          ? this.#renderFlow(state.config, locale)
-          : state.status === 'error'
-            ? errorState(this.#errorMessage(state.error), this.#t, state.error.code === 'config_missing' ? undefined : () => void this.reload())
-            : loadingState(this.#t)}
+        ${
+          state.status === 'ready'
+            ? this.#renderFlow(state.config, locale)
+            : state.status === 'error'
+              ? errorState(this.#errorMessage(state.error), this.#t, state.error.code === 'config_missing' ? undefined : () => void this.reload())
+              : loadingState(this.#t)
+        }
       </div>
     </div>`;
   }
@@ -729,24 +741,26 @@ export class CryptopocketRamp extends LitElement {
     const label = { onramp: 'tabs.onramp', offramp: 'tabs.offramp', history: 'tabs.history' } as const;
     return html`<header part="header">
       <h2>${t(history ? 'history.title' : this.mode === 'onramp' ? 'title.onramp' : 'title.offramp')}</h2>
-      ${tabs.length < 2
-        ? nothing
-        : html`<div role="tablist" part="tabs" aria-label=${t('tabs.label')} @keydown=${this.#handleTabKey}>
-            ${tabs.map(
-              (tab) =>
-                html`<button
-                  type="button"
-                  role="tab"
-                  id="tab-${tab}"
-                  aria-selected=${selected === tab ? 'true' : 'false'}
-                  aria-controls="panel"
-                  tabindex=${selected === tab ? 0 : -1}
-                  @click=${() => this.#selectView(tab)}
-                >
-                  ${t(label[tab])}
-                </button>`,
-            )}
-          </div>`}
+      ${
+        tabs.length < 2
+          ? nothing
+          : html`<div role="tablist" part="tabs" aria-label=${t('tabs.label')} @keydown=${this.#handleTabKey}>
+              ${tabs.map(
+                (tab) =>
+                  html`<button
+                    type="button"
+                    role="tab"
+                    id="tab-${tab}"
+                    aria-selected=${selected === tab ? 'true' : 'false'}
+                    aria-controls="panel"
+                    tabindex=${selected === tab ? 0 : -1}
+                    @click=${() => this.#selectView(tab)}
+                  >
+                    ${t(label[tab])}
+                  </button>`,
+              )}
+            </div>`
+      }
       ${this.closable ? html`<button type="button" class="close" aria-label=${t('close')} @click=${this.#handleClose}><span aria-hidden="true">×</span></button>` : nothing}
     </header>`;
   }
@@ -794,15 +808,17 @@ export class CryptopocketRamp extends LitElement {
           this.#setForm({ symbol, chain: next?.chains.includes(form.chain) ? form.chain : (next?.chains[0] ?? '') });
         },
       })}
-      ${asset?.chains.length
-        ? selectField({
-            id: 'network',
-            label: this.#t('field.network'),
-            value: form.chain,
-            options: asset.chains.map((c) => ({ value: c, label: chainLabel(c) })),
-            onChange: (chain) => this.#setForm({ chain }),
-          })
-        : nothing}
+      ${
+        asset?.chains.length
+          ? selectField({
+              id: 'network',
+              label: this.#t('field.network'),
+              value: form.chain,
+              options: asset.chains.map((c) => ({ value: c, label: chainLabel(c) })),
+              onChange: (chain) => this.#setForm({ chain }),
+            })
+          : nothing
+      }
     </div>`;
   }
 
@@ -826,7 +842,13 @@ export class CryptopocketRamp extends LitElement {
     const fiatField =
       buying && config.fiats.length < 2
         ? nothing
-        : selectField({ id: 'fiat', label: t(buying ? 'field.currency' : 'field.payoutCurrency'), value: form.fiat, options: config.fiats.map((f) => ({ value: f, label: f })), onChange: (fiat) => this.#setForm({ fiat }) });
+        : selectField({
+            id: 'fiat',
+            label: t(buying ? 'field.currency' : 'field.payoutCurrency'),
+            value: form.fiat,
+            options: config.fiats.map((f) => ({ value: f, label: f })),
+            onChange: (fiat) => this.#setForm({ fiat }),
+          });
     const submit = (e: Event) => {
       e.preventDefault();
       m.set({ amountTouched: true, notice: '' });
@@ -834,16 +856,24 @@ export class CryptopocketRamp extends LitElement {
     };
     return html`<form class="step" novalidate @submit=${submit}>
       ${m.notice ? html`<p class="notice" role="alert">${m.notice}</p>` : nothing}
-      ${buying ? html`<div class="row">${amountField}${fiatField}</div>${this.#renderAssetFields(config)}` : html`${this.#renderAssetFields(config)}<div class="row">${amountField}${fiatField}</div>`}
-      ${buying && config.paymentMethods.length
-        ? selectField({
-            id: 'method',
-            label: t('field.method'),
-            value: form.method,
-            options: config.paymentMethods.map((code) => ({ value: code, label: t(`method.${code}`) || code })),
-            onChange: (method) => this.#setForm({ method }),
-          })
-        : nothing}
+      ${
+        buying
+          ? html`<div class="row">${amountField}${fiatField}</div>
+              ${this.#renderAssetFields(config)}`
+          : html`${this.#renderAssetFields(config)}
+              <div class="row">${amountField}${fiatField}</div>`
+      }
+      ${
+        buying && config.paymentMethods.length
+          ? selectField({
+              id: 'method',
+              label: t('field.method'),
+              value: form.method,
+              options: config.paymentMethods.map((code) => ({ value: code, label: t(`method.${code}`) || code })),
+              onChange: (method) => this.#setForm({ method }),
+            })
+          : nothing
+      }
       ${quotePanel(this.#quotes.state, t, locale)}
       <button type="submit" class="primary" part="primary-button">${t('continue')}</button>
     </form>`;
@@ -855,7 +885,8 @@ export class CryptopocketRamp extends LitElement {
     const { form } = this.#model;
     if (!price || price.symbol !== form.symbol || price.fiat !== form.fiat) return undefined;
     const line = this.#t('price.line', { symbol: price.symbol, price: formatFiat(price.price, price.fiat, locale) });
-    if (this.mode === 'offramp' && amount) return `${this.#t('price.value', { value: formatFiat(multiplyDecimal(amount, price.price, 2), price.fiat, locale) })} · ${line}`;
+    if (this.mode === 'offramp' && amount)
+      return `${this.#t('price.value', { value: formatFiat(multiplyDecimal(amount, price.price, 2), price.fiat, locale) })} · ${line}`;
     return line;
   }
 }

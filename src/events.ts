@@ -167,5 +167,6 @@ export interface RampEventMap {
 }
 
 declare global {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging: the widget's events join the DOM's map
   interface GlobalEventHandlersEventMap extends RampEventMap {}
 }

@@ -6,6 +6,7 @@ import type { JSX } from 'preact';
 import type { CryptopocketRampProps } from './jsx.js';
 
 declare module 'preact' {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- JSX's element types live in this namespace; augmenting it needs one
   namespace JSX {
     interface IntrinsicElements {
       'cryptopocket-ramp': CryptopocketRampProps & Omit<JSX.HTMLAttributes<HTMLElement>, keyof CryptopocketRampProps>;

@@ -7,9 +7,11 @@ import type { CryptopocketRamp } from './cryptopocket-ramp.js';
 import type { CryptopocketRampProps } from './jsx.js';
 
 declare module 'react' {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- JSX's element types live in this namespace; augmenting it needs one
   namespace JSX {
     interface IntrinsicElements {
-      'cryptopocket-ramp': CryptopocketRampProps & Omit<React.HTMLAttributes<HTMLElement>, keyof CryptopocketRampProps> & { ref?: React.Ref<CryptopocketRamp>; class?: string };
+      'cryptopocket-ramp': CryptopocketRampProps &
+        Omit<React.HTMLAttributes<HTMLElement>, keyof CryptopocketRampProps> & { ref?: React.Ref<CryptopocketRamp>; class?: string };
     }
   }
 }

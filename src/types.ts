@@ -11,14 +11,7 @@ export type Region = 'EU' | 'LATAM';
 export type Flow = 'onramp' | 'offramp';
 
 /** One status lifecycle for both flows (the upstream value is kept in `raw`). */
-export type RampStatus =
-  | 'created'
-  | 'payment_pending'
-  | 'funds_received'
-  | 'processing'
-  | 'completed'
-  | 'failed'
-  | 'expired';
+export type RampStatus = 'created' | 'payment_pending' | 'funds_received' | 'processing' | 'completed' | 'failed' | 'expired';
 
 /** Normalised KYC state: `valid` may trade, `pending` is in progress, `failed` was rejected. */
 export type KycStatus = 'valid' | 'pending' | 'failed';

@@ -31,7 +31,8 @@ export const enSteps = {
   'deposit.qr': 'QR code of the deposit address {address}',
   'deposit.warning': 'Send only {symbol} on the {network} network. Tokens sent on another network, or other tokens, will be lost.',
   'deposit.warningNoNetwork': 'Send only {symbol}. Other tokens sent to this address will be lost.',
-  'deposit.invalid': 'The deposit address we received does not look like a {network} address, so we are not showing it. Do not send any tokens; please contact support with order ID {id}.',
+  'deposit.invalid':
+    'The deposit address we received does not look like a {network} address, so we are not showing it. Do not send any tokens; please contact support with order ID {id}.',
   'deposit.walletSending': 'Your wallet is sending the tokens.',
   'deposit.walletSent': 'Your wallet sent the tokens in transaction {tx}.',
   'status.title': 'Progress',
@@ -87,7 +88,8 @@ export const enSteps = {
   'review.checkingPayment': 'Checking whether your purchase was created…',
   'pay.title': 'Complete your payment',
   'pay.open': 'Open the payment page',
-  'pay.opened': 'The payment page opens in a new tab. If it did not open, use the button below. Come back here when you are done: this page follows your payment.',
+  'pay.opened':
+    'The payment page opens in a new tab. If it did not open, use the button below. Come back here when you are done: this page follows your payment.',
   'pay.redirecting': 'Taking you to the payment page…',
   'pay.transferTitle': 'Pay by bank transfer',
   'pay.transferIntro': 'Send {amount} by bank transfer to:',
@@ -98,7 +100,8 @@ export const enSteps = {
   'pay.reference': 'Transfer reference',
   'pay.copy': 'Copy {field}',
   'pay.copied': '{field} copied.',
-  'pay.referenceWarning': 'Quote the transfer reference {reference} in your transfer: without it your payment cannot be matched and your tokens cannot be sent.',
+  'pay.referenceWarning':
+    'Quote the transfer reference {reference} in your transfer: without it your payment cannot be matched and your tokens cannot be sent.',
   'done.onramp.title': 'Tokens sent',
   'done.onramp.summary': 'You bought {token} for {fiat}.',
   'done.tx': 'Transaction {txid}',

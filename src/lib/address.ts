@@ -2,8 +2,24 @@
 
 /** Networks whose addresses are EVM addresses (`0x` + 40 hex). */
 const EVM_CHAINS = new Set([
-  'ethereum', 'eth', 'erc20', 'polygon', 'matic', 'bsc', 'bep20', 'binance', 'arbitrum', 'optimism', 'base',
-  'avalanche', 'avax', 'gnosis', 'linea', 'zksync', 'celo', 'fantom',
+  'ethereum',
+  'eth',
+  'erc20',
+  'polygon',
+  'matic',
+  'bsc',
+  'bep20',
+  'binance',
+  'arbitrum',
+  'optimism',
+  'base',
+  'avalanche',
+  'avax',
+  'gnosis',
+  'linea',
+  'zksync',
+  'celo',
+  'fantom',
 ]);
 
 import { keccak256 } from './keccak.js';

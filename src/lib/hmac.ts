@@ -5,7 +5,9 @@ const encoder = new TextEncoder();
 /** HMAC-SHA256 of `message` (text as UTF-8, or the exact bytes) as lowercase hex. */
 export async function hmacSha256Hex(secret: string, message: string | Uint8Array): Promise<string> {
   const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, typeof message === 'string' ? encoder.encode(message) : (message as Uint8Array<ArrayBuffer>)));
+  const mac = new Uint8Array(
+    await crypto.subtle.sign('HMAC', key, typeof message === 'string' ? encoder.encode(message) : (message as Uint8Array<ArrayBuffer>)),
+  );
   return Array.from(mac, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 

@@ -38,7 +38,7 @@ function permute(s: bigint[]): void {
       const y = Math.floor(i / 5);
       b[y + 5 * ((2 * x + 3 * y) % 5)] = rotl(s[i]!, ROTATIONS[i] ?? 0);
     }
-    for (let i = 0; i < 25; i++) s[i] = b[i]! ^ (~b[(i % 5 + 1) % 5 + 5 * Math.floor(i / 5)]! & MASK & b[(i % 5 + 2) % 5 + 5 * Math.floor(i / 5)]!);
+    for (let i = 0; i < 25; i++) s[i] = b[i]! ^ (~b[(((i % 5) + 1) % 5) + 5 * Math.floor(i / 5)]! & MASK & b[(((i % 5) + 2) % 5) + 5 * Math.floor(i / 5)]!);
     s[0] = s[0]! ^ ROUND_CONSTANTS[round]!;
   }
 }
@@ -60,6 +60,10 @@ export function keccak256(bytes: Uint8Array): string {
     permute(s);
   }
   let hex = '';
-  for (let i = 0; i < 4; i++) for (let k = 0; k < 8; k++) hex += Number((s[i]! >> BigInt(8 * k)) & 0xffn).toString(16).padStart(2, '0');
+  for (let i = 0; i < 4; i++)
+    for (let k = 0; k < 8; k++)
+      hex += Number((s[i]! >> BigInt(8 * k)) & 0xffn)
+        .toString(16)
+        .padStart(2, '0');
   return hex;
 }

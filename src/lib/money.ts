@@ -150,7 +150,10 @@ export function parseAmountInput(input: string, locale: string): string | null {
   const parts = numberFormat(locale, { useGrouping: true }).formatToParts(12345.6);
   const group = (parts.find((p) => p.type === 'group')?.value ?? ',').replace(/[\s\u00a0\u202f]/g, ' ');
   const decimal = parts.find((p) => p.type === 'decimal')?.value ?? '.';
-  const text = input.normalize('NFKC').trim().replace(/[\s\u00a0\u202f]/g, ' ');
+  const text = input
+    .normalize('NFKC')
+    .trim()
+    .replace(/[\s\u00a0\u202f]/g, ' ');
   if (!text) return null;
   const escape = (c: string) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const g = group === ' ' ? ' ' : escape(group);

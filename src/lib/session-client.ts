@@ -132,13 +132,16 @@ export class SessionClient {
     if (response.status === 202 && isObject(json) && json.status === 'checking') {
       const retryAfter = response.headers.get('retry-after');
       const wait = retryAfter && /^\d+$/.test(retryAfter) ? Math.min(Number(retryAfter), 30) * 1000 : 1000;
-      throw new RampError('checking', typeof json.message === 'string' ? json.message : 'Checking whether the operation was created…', true, 202, { retryAfterMs: String(wait) });
+      throw new RampError('checking', typeof json.message === 'string' ? json.message : 'Checking whether the operation was created…', true, 202, {
+        retryAfterMs: String(wait),
+      });
     }
     if (json === undefined) throw new RampError('bad_response', 'The session endpoint sent an unreadable answer.', false, response.status);
     try {
       return parse(json);
     } catch (error) {
-      if (error instanceof ShapeError) throw new RampError('bad_response', `Unexpected answer from the session endpoint (${error.message}).`, false, response.status);
+      if (error instanceof ShapeError)
+        throw new RampError('bad_response', `Unexpected answer from the session endpoint (${error.message}).`, false, response.status);
       throw error;
     }
   }
@@ -166,7 +169,8 @@ function errorFromResponse(response: Response, json: unknown): RampError {
   const retryAfter = response.headers.get('retry-after');
   if (retryAfter && /^\d+$/.test(retryAfter)) details.retryAfterMs = String(Math.min(Number(retryAfter), 30) * 1000);
   // 401, and a bare 403, mean the merchant's session is gone; a 403 with a business code (require_kyc…) is that refusal
-  if (status === 401 || (status === 403 && (!code || code === 'forbidden' || code === 'unauthenticated'))) return new RampError('session_expired', message, false, status, details);
+  if (status === 401 || (status === 403 && (!code || code === 'forbidden' || code === 'unauthenticated')))
+    return new RampError('session_expired', message, false, status, details);
   // the same create still running elsewhere: ask again with the same key (never a new one)
   const retryable = isRetryableStatus(status) || code === 'request_in_progress';
   return new RampError(code ?? (status === 404 ? 'not_found' : status === 429 ? 'rate_limited' : 'server_error'), message, retryable, status, details);

@@ -8,7 +8,20 @@ import { decimal, jsonBody } from '../lib/json.js';
 import { isObject, pickString, ShapeError } from '../lib/read.js';
 import type { Asset, BankTransferDetails, Flow, KycState } from '../types.js';
 import { Upstream, UpstreamError, type UpstreamOptions } from './upstream.js';
-import { PATHS, parseAssets, parseKyc, parseList, parsePayment, parsePaymentMethods, parsePrice, parseQuote, parseRampoff, upstreamUserId, type UpstreamOperation, type UpstreamQuote } from './upstream-map.js';
+import {
+  PATHS,
+  parseAssets,
+  parseKyc,
+  parseList,
+  parsePayment,
+  parsePaymentMethods,
+  parsePrice,
+  parseQuote,
+  parseRampoff,
+  upstreamUserId,
+  type UpstreamOperation,
+  type UpstreamQuote,
+} from './upstream-map.js';
 
 export interface NewPayment {
   userId: string;
@@ -69,11 +82,15 @@ export class CryptopocketApi {
   }
 
   async onrampQuote(q: { amount: string; symbol: string; chain?: string; method?: string }): Promise<UpstreamQuote> {
-    return parseQuote((await this.upstream.call('GET', PATHS.onrampQuote, { query: { amount: q.amount, symbol: q.symbol, chain: q.chain, payment_type: q.method } })).data);
+    return parseQuote(
+      (await this.upstream.call('GET', PATHS.onrampQuote, { query: { amount: q.amount, symbol: q.symbol, chain: q.chain, payment_type: q.method } })).data,
+    );
   }
 
   async offrampQuote(q: { amount: string; symbol: string; chain?: string; fiat: string }): Promise<UpstreamQuote> {
-    return parseQuote((await this.upstream.call('GET', PATHS.offrampQuote, { query: { amount: q.amount, symbol: q.symbol, blockchain: q.chain, fiat_symbol: q.fiat } })).data);
+    return parseQuote(
+      (await this.upstream.call('GET', PATHS.offrampQuote, { query: { amount: q.amount, symbol: q.symbol, blockchain: q.chain, fiat_symbol: q.fiat } })).data,
+    );
   }
 
   async createPayment(p: NewPayment): Promise<PaymentCreated> {
@@ -137,9 +154,12 @@ export class CryptopocketApi {
 
   private async readOperation(flow: Flow, id: string): Promise<UpstreamOperation> {
     try {
-      return flow === 'onramp' ? parsePayment((await this.upstream.call('GET', PATHS.payment(id))).data) : parseRampoff((await this.upstream.call('GET', PATHS.rampoff, { query: { id } })).data);
+      return flow === 'onramp'
+        ? parsePayment((await this.upstream.call('GET', PATHS.payment(id))).data)
+        : parseRampoff((await this.upstream.call('GET', PATHS.rampoff, { query: { id } })).data);
     } catch (error) {
-      if (error instanceof UpstreamError && (/not_found$/.test(error.code) || error.status === 404)) throw new UpstreamError('not_found', 'No such operation.', error.status);
+      if (error instanceof UpstreamError && (/not_found$/.test(error.code) || error.status === 404))
+        throw new UpstreamError('not_found', 'No such operation.', error.status);
       throw error;
     }
   }

@@ -87,7 +87,8 @@ export function owns(userId: string, op: UpstreamOperation, record: OwnerRecord 
 export function present(op: UpstreamOperation, record: OwnerRecord | undefined): Operation {
   const { userId: _owner, externalId: _reference, ...result } = op;
   if (!record) return result;
-  for (const key of ['symbol', 'chain', 'fiat', 'wallet', 'ibanMasked', 'method', 'paymentUrl'] as const) if (result[key] === undefined && record[key]) result[key] = record[key];
+  for (const key of ['symbol', 'chain', 'fiat', 'wallet', 'ibanMasked', 'method', 'paymentUrl'] as const)
+    if (result[key] === undefined && record[key]) result[key] = record[key];
   if (record.bankTransfer && (result.status === 'created' || result.status === 'payment_pending')) result.bankTransfer = record.bankTransfer;
   if (op.flow === 'offramp' && result.tokenAmount === undefined && record.amount) result.tokenAmount = record.amount;
   return result;
@@ -120,7 +121,8 @@ const MAX_INTEGER_DIGITS = 15;
 
 /** A positive decimal amount with at most `decimals` fraction digits and no exponent, sign or spaces. */
 export function checkAmount(value: unknown, decimals: number): string {
-  if (typeof value !== 'string' || value.length > MAX_INTEGER_DIGITS + 1 + decimals || !isDecimal(value)) throw new HttpError(400, 'invalid_amount', 'Enter an amount greater than zero.');
+  if (typeof value !== 'string' || value.length > MAX_INTEGER_DIGITS + 1 + decimals || !isDecimal(value))
+    throw new HttpError(400, 'invalid_amount', 'Enter an amount greater than zero.');
   const normalized = normalizeDecimal(value);
   const [int = '', frac = ''] = normalized.split('.');
   if (normalized === '0') throw new HttpError(400, 'invalid_amount', 'Enter an amount greater than zero.');
@@ -158,11 +160,17 @@ export function fiatFor(user: SessionUser, requested?: string | null): string {
  * before anything goes upstream. LATAM sends no network (docs). When the API cannot list its assets right now, the
  * names are only checked for shape, with 18 decimals at most.
  */
-export async function assetFor(ctx: Context, user: SessionUser, symbolValue: unknown, chainValue: unknown): Promise<{ symbol: string; chain?: string; decimals: number }> {
+export async function assetFor(
+  ctx: Context,
+  user: SessionUser,
+  symbolValue: unknown,
+  chainValue: unknown,
+): Promise<{ symbol: string; chain?: string; decimals: number }> {
   if (typeof symbolValue !== 'string' || !/^[A-Za-z0-9]{1,16}$/.test(symbolValue)) throw new HttpError(400, 'unknown_asset', 'This token is not available.');
   const symbol = symbolValue.toUpperCase();
   const latam = user.region === 'LATAM';
-  if (!latam && (typeof chainValue !== 'string' || !/^[a-z0-9_-]{1,32}$/i.test(chainValue))) throw new HttpError(400, 'invalid_request', 'A network is required.');
+  if (!latam && (typeof chainValue !== 'string' || !/^[a-z0-9_-]{1,32}$/i.test(chainValue)))
+    throw new HttpError(400, 'invalid_request', 'A network is required.');
   const chain = latam ? undefined : (chainValue as string).toLowerCase();
   const assets = await ctx.assets();
   if (!assets) return { symbol, ...(chain ? { chain } : {}), decimals: MAX_TOKEN_DECIMALS };

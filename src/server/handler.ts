@@ -119,7 +119,10 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
   const storeTimeout = options.storeTimeoutMs ?? 2_000;
   const store = guardStore(options.store ?? new MemoryStore(now), storeTimeout);
   const rawBus = options.bus ?? new MemoryBus();
-  const bus: EventBus = { publish: (event) => withTimeout(() => rawBus.publish(event), storeTimeout), subscribe: (flow, id, listener) => rawBus.subscribe(flow, id, listener) };
+  const bus: EventBus = {
+    publish: (event) => withTimeout(() => rawBus.publish(event), storeTimeout),
+    subscribe: (flow, id, listener) => rawBus.subscribe(flow, id, listener),
+  };
   const basePath = (options.basePath ?? '').replace(/\/+$/, '');
   const reconcileWindowMs = options.reconcileWindowMs ?? 60_000;
   const ctx = {
@@ -145,7 +148,11 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     hookRetryMs: [1_000, 5_000, 30_000, 120_000],
     ownerOf: async (flow, id) => (await ownerOf(ctx, flow, id))?.userId,
   });
-  ctx.ledger = new Ledger(store, { onramp: onrampAdapter(ctx), offramp: offrampAdapter(ctx, reconcileWindowMs) }, { now, log, windowMs: reconcileWindowMs, pendingMs: (options.timeout ?? 10_000) * 2 + 5_000 });
+  ctx.ledger = new Ledger(
+    store,
+    { onramp: onrampAdapter(ctx), offramp: offrampAdapter(ctx, reconcileWindowMs) },
+    { now, log, windowMs: reconcileWindowMs, pendingMs: (options.timeout ?? 10_000) * 2 + 5_000 },
+  );
 
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
@@ -155,8 +162,15 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
       const path = url.pathname.slice(basePath.length).replace(/^\/+/, '');
       if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: cors });
       const match = matchRoute(request.method, path);
-      if (!match.name) throw match.allowed.length ? new HttpError(405, 'method_not_allowed', 'Method not allowed.', undefined, { allow: match.allowed.join(', ') }) : new HttpError(404, 'not_found', 'Not found.');
-      if (match.name === 'webhooks') return withHeaders(await webhook(ctx, request, { ...(options.webhookSecret ? { secret: options.webhookSecret } : {}), apiKey: options.webhookApiKey ?? options.apiKey }), cors);
+      if (!match.name)
+        throw match.allowed.length
+          ? new HttpError(405, 'method_not_allowed', 'Method not allowed.', undefined, { allow: match.allowed.join(', ') })
+          : new HttpError(404, 'not_found', 'Not found.');
+      if (match.name === 'webhooks')
+        return withHeaders(
+          await webhook(ctx, request, { ...(options.webhookSecret ? { secret: options.webhookSecret } : {}), apiKey: options.webhookApiKey ?? options.apiKey }),
+          cors,
+        );
       if (request.method === 'POST') checkPost(request, url, options.allowedOrigins);
       const user = await options.resolveUser(request);
       if (!user) throw new HttpError(401, 'unauthenticated', 'Please sign in again.');
@@ -212,7 +226,8 @@ function checkPost(request: Request, url: URL, allowed: string[] | undefined): v
     if (host === url.host || (forwarded && host === forwarded) || allowed?.includes(origin)) return;
     throw new HttpError(403, 'forbidden_origin', 'This request came from a page that may not use this endpoint.');
   }
-  if (site === 'cross-site' || site === 'same-site' || origin === 'null') throw new HttpError(403, 'forbidden_origin', 'This request came from a page that may not use this endpoint.');
+  if (site === 'cross-site' || site === 'same-site' || origin === 'null')
+    throw new HttpError(403, 'forbidden_origin', 'This request came from a page that may not use this endpoint.');
 }
 
 function corsHeaders(request: Request, allowed: string[] | undefined): Record<string, string> {

@@ -51,7 +51,11 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 /** The answer for a failure, and whether it is worth a log line. Upstream codes outside the known list become `upstream_error`. */
 export function describeFailure(error: unknown): { status: number; body: ErrorBody; headers?: Record<string, string>; log?: string } {
   if (error instanceof HttpError) {
-    return { status: error.status, body: { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } }, ...(error.headers ? { headers: error.headers } : {}) };
+    return {
+      status: error.status,
+      body: { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } },
+      ...(error.headers ? { headers: error.headers } : {}),
+    };
   }
   if (error instanceof UpstreamError) {
     const known = Object.hasOwn(UPSTREAM_CODES, error.code) ? error.code : 'upstream_error';
@@ -63,7 +67,12 @@ export function describeFailure(error: unknown): { status: number; body: ErrorBo
     return { status, body, ...(status >= 500 || unknownCode ? { log: `upstream ${known} (${error.status}${unknownCode})` } : {}) };
   }
   if (error instanceof StoreUnavailableError) {
-    return { status: 503, body: { error: { code: 'store_unavailable', message: 'The service is briefly unavailable. Please try again.' } }, headers: { 'retry-after': '2' }, log: `store unavailable: ${error.message}` };
+    return {
+      status: 503,
+      body: { error: { code: 'store_unavailable', message: 'The service is briefly unavailable. Please try again.' } },
+      headers: { 'retry-after': '2' },
+      log: `store unavailable: ${error.message}`,
+    };
   }
   if (error instanceof ShapeError) {
     return { status: 502, body: { error: { code: 'bad_response', message: 'The payment service sent an unexpected answer.' } }, log: sanitize(error.message) };

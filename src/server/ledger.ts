@@ -26,7 +26,14 @@ export type Attempt = Record<string, string>;
 
 type LedgerRecord =
   | { state: 'pending'; hash: string; at: number; attempt: Attempt }
-  | { state: 'unknown'; hash: string; at: number; attempt: Attempt; found?: unknown; /** `found` is the API's own answer to this create (not a reconciliation match). */ sent?: boolean }
+  | {
+      state: 'unknown';
+      hash: string;
+      at: number;
+      attempt: Attempt;
+      found?: unknown;
+      /** `found` is the API's own answer to this create (not a reconciliation match). */ sent?: boolean;
+    }
   | { state: 'created'; hash: string; body: unknown }
   | { state: 'rejected'; hash: string; status: number; body: unknown };
 
@@ -92,7 +99,8 @@ export class Ledger {
       let stored = await this.store.get(id);
       if (!stored) {
         const at = this.options.now();
-        if (await this.store.setIfAbsent(id, JSON.stringify({ state: 'pending', hash, at, attempt } satisfies LedgerRecord), DAY)) return this.send(scope, hash, at, attempt, send);
+        if (await this.store.setIfAbsent(id, JSON.stringify({ state: 'pending', hash, at, attempt } satisfies LedgerRecord), DAY))
+          return this.send(scope, hash, at, attempt, send);
         stored = await this.store.get(id);
         if (!stored) throw new StoreUnavailableError('the ledger record vanished');
       }
@@ -122,7 +130,9 @@ export class Ledger {
         return { status: record.status, body: record.body, ...(replay ? { headers: { 'idempotent-replayed': 'true' } } : {}) };
       case 'pending':
         if (this.options.now() - record.at < this.options.pendingMs) {
-          throw new HttpError(409, 'request_in_progress', 'The same request is still being processed. Please retry shortly.', undefined, { 'retry-after': '1' });
+          throw new HttpError(409, 'request_in_progress', 'The same request is still being processed. Please retry shortly.', undefined, {
+            'retry-after': '1',
+          });
         }
         return this.reconcile(scope, { ...record, state: 'unknown' });
       case 'unknown':
@@ -137,7 +147,9 @@ export class Ledger {
     } catch (error) {
       const id = storeKey(scope);
       if (outcomeUnknown(error)) {
-        this.options.log(`${scope.flow} create: outcome unknown (${error instanceof Error ? error.name : 'error'}${error instanceof UpstreamError ? ` ${error.code} ${error.status}` : ''}); reconciling`);
+        this.options.log(
+          `${scope.flow} create: outcome unknown (${error instanceof Error ? error.name : 'error'}${error instanceof UpstreamError ? ` ${error.code} ${error.status}` : ''}); reconciling`,
+        );
         const record: LedgerRecord = { state: 'unknown', hash, at, attempt };
         await this.store.set(id, JSON.stringify(record), DAY);
         return this.reconcile(scope, record);
@@ -176,7 +188,9 @@ export class Ledger {
         throw refusal;
       }
       this.options.log(`${scope.flow} create: created upstream but not recorded (${error instanceof Error ? error.message : 'error'}); will reconcile`);
-      await this.store.set(id, JSON.stringify({ state: 'unknown', hash, at: record.at, attempt: record.attempt, found: result, sent } satisfies LedgerRecord), DAY).catch(() => {});
+      await this.store
+        .set(id, JSON.stringify({ state: 'unknown', hash, at: record.at, attempt: record.attempt, found: result, sent } satisfies LedgerRecord), DAY)
+        .catch(() => {});
       return { status: 202, body: CHECKING(scope.flow), headers: { 'retry-after': '1' } };
     }
     try {
@@ -201,7 +215,11 @@ export class Ledger {
     const what = scope.flow === 'offramp' ? 'sale' : 'purchase';
     const refusal = new HttpError(409, 'not_created', `Your ${what} was not created, and nothing was charged. You can start it again.`);
     const failure = describeFailure(refusal);
-    await this.store.set(storeKey(scope), JSON.stringify({ state: 'rejected', hash: record.hash, status: failure.status, body: failure.body } satisfies LedgerRecord), DAY);
+    await this.store.set(
+      storeKey(scope),
+      JSON.stringify({ state: 'rejected', hash: record.hash, status: failure.status, body: failure.body } satisfies LedgerRecord),
+      DAY,
+    );
     this.options.log(`${scope.flow} reconcile: not found within ${this.options.windowMs} ms; not created`);
     throw refusal;
   }

@@ -40,14 +40,21 @@ export class Limits {
     }
     if (count > limit) {
       const retryAfter = Math.max(1, Math.ceil(((window + 1) * MINUTE - this.now()) / 1000));
-      throw new HttpError(429, 'rate_limited', 'Too many requests. Please wait a moment.', { retryAfterSeconds: String(retryAfter) }, { 'retry-after': String(retryAfter) });
+      throw new HttpError(
+        429,
+        'rate_limited',
+        'Too many requests. Please wait a moment.',
+        { retryAfterSeconds: String(retryAfter) },
+        { 'retry-after': String(retryAfter) },
+      );
     }
   }
 
   /** Opens a stream for the user; throws `429` over the cap. Call the returned function when it closes. */
   openStream(userId: string): () => void {
     const open = this.streams.get(userId) ?? 0;
-    if (open >= (this.options.streamsPerUser ?? 10)) throw new HttpError(429, 'too_many_streams', 'Too many open status streams.', undefined, { 'retry-after': '5' });
+    if (open >= (this.options.streamsPerUser ?? 10))
+      throw new HttpError(429, 'too_many_streams', 'Too many open status streams.', undefined, { 'retry-after': '5' });
     this.streams.set(userId, open + 1);
     let closed = false;
     return () => {

@@ -76,10 +76,19 @@ export function parseAssets(data: Json): Asset[] {
     const assets = list.filter(isObject).map((item) => {
       const symbol = pickString(item, 'symbol', 'coin_symbol', 'coin', 'token');
       const chainsValue = item.chains ?? item.blockchains ?? item.networks ?? item.chain ?? item.blockchain;
-      const chains = Array.isArray(chainsValue) ? chainsValue.map((c) => (typeof c === 'string' ? c : isObject(c) ? pickString(c, 'chain', 'name', 'id') : undefined)) : [typeof chainsValue === 'string' ? chainsValue : undefined];
+      const chains = Array.isArray(chainsValue)
+        ? chainsValue.map((c) => (typeof c === 'string' ? c : isObject(c) ? pickString(c, 'chain', 'name', 'id') : undefined))
+        : [typeof chainsValue === 'string' ? chainsValue : undefined];
       const decimals = Number(pickString(item, 'decimals') ?? 18);
       const name = pickString(item, 'name');
-      return symbol ? { symbol: symbol.toUpperCase(), decimals: Number.isInteger(decimals) ? decimals : 18, chains: chains.filter((c): c is string => !!c), ...(name ? { name } : {}) } : undefined;
+      return symbol
+        ? {
+            symbol: symbol.toUpperCase(),
+            decimals: Number.isInteger(decimals) ? decimals : 18,
+            chains: chains.filter((c): c is string => !!c),
+            ...(name ? { name } : {}),
+          }
+        : undefined;
     });
     return mergeAssets(assets.filter((a): a is Asset => !!a));
   }
@@ -87,7 +96,11 @@ export function parseAssets(data: Json): Asset[] {
   if (isObject(data)) {
     return Object.entries(data)
       .filter(([, chains]) => Array.isArray(chains))
-      .map(([symbol, chains]) => ({ symbol: symbol.toUpperCase(), decimals: 18, chains: (chains as Json[]).filter((c): c is string => typeof c === 'string') }));
+      .map(([symbol, chains]) => ({
+        symbol: symbol.toUpperCase(),
+        decimals: 18,
+        chains: (chains as Json[]).filter((c): c is string => typeof c === 'string'),
+      }));
   }
   throw new ShapeError('available assets: unknown shape');
 }
@@ -154,7 +167,8 @@ export function parsePayment(data: Json): UpstreamOperation {
     status: normalizeStatus('onramp', raw),
     raw,
   };
-  if ((typeof cents === 'number' && Number.isSafeInteger(cents) && cents >= 0) || (typeof cents === 'string' && /^\d{1,18}$/.test(cents))) op.fiatAmount = centsToDecimal(cents);
+  if ((typeof cents === 'number' && Number.isSafeInteger(cents) && cents >= 0) || (typeof cents === 'string' && /^\d{1,18}$/.test(cents)))
+    op.fiatAmount = centsToDecimal(cents);
   else if (cents !== undefined && cents !== null) throw new ShapeError('payment fiat_amount: not an amount in cents');
   if (obj.coin_amount !== undefined && obj.coin_amount !== null) op.tokenAmount = amount(obj.coin_amount, 'payment coin_amount');
   assign(op, 'fiat', pickString(obj, 'fiat_symbol'));

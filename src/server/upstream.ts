@@ -80,9 +80,19 @@ export class Upstream {
 
   /** docs: `POST /api/authenticate {api_key, api_secret}` returns the token (its field is not documented: read defensively). */
   private authToken(): Promise<string> {
-    this.token ??= this.send('POST', '/api/authenticate', { body: JSON.stringify({ api_key: this.options.apiKey, api_secret: this.options.apiSecret }) }, undefined).then(
+    this.token ??= this.send(
+      'POST',
+      '/api/authenticate',
+      { body: JSON.stringify({ api_key: this.options.apiKey, api_secret: this.options.apiSecret }) },
+      undefined,
+    ).then(
       ({ data }) => {
-        const token = typeof data === 'string' ? data : isObject(data) ? [data.token, data.auth, data.access_token, data.api_token].find((v) => typeof v === 'string' && v) : undefined;
+        const token =
+          typeof data === 'string'
+            ? data
+            : isObject(data)
+              ? [data.token, data.auth, data.access_token, data.api_token].find((v) => typeof v === 'string' && v)
+              : undefined;
         if (typeof token !== 'string') throw new UpstreamError('authorization_incorrect', 'The payment service gave no token.', 200);
         return token;
       },
@@ -138,7 +148,15 @@ export function interpret(httpStatus: number, json: Json | undefined): UpstreamR
   if (status === 'error' || status === 'fail' || status === 'failed' || httpStatus >= 400) {
     const errorField = typeof json.error === 'string' ? json.error : isObject(json.error) && typeof json.error.code === 'string' ? json.error.code : undefined;
     let code = errorField ?? (message && /^[a-z_]+$/.test(message) ? message : undefined);
-    if (!code) code = httpStatus === 422 || isObject(json.errors) ? 'invalid_request' : httpStatus >= 500 ? 'upstream_unavailable' : httpStatus >= 400 ? codeForHttp(httpStatus) : 'upstream_error';
+    if (!code)
+      code =
+        httpStatus === 422 || isObject(json.errors)
+          ? 'invalid_request'
+          : httpStatus >= 500
+            ? 'upstream_unavailable'
+            : httpStatus >= 400
+              ? codeForHttp(httpStatus)
+              : 'upstream_error';
     throw new UpstreamError(code, message ?? code, httpStatus, (json.data ?? (code !== message ? message : null) ?? null) as Json);
   }
   if (status && !SUCCESS.has(status)) throw new UpstreamError('upstream_error', `Unexpected status "${status}".`, httpStatus);

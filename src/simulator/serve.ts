@@ -12,7 +12,9 @@ const simulator = createSimulator({
 });
 const server = createServer(toNodeListener(simulator.handle));
 server.listen(port, '127.0.0.1', () => {
-  console.log(`Cryptopocket simulator on http://127.0.0.1:${port}  (auth: ${simulator.apiKey === 'sim-api-key' ? 'sim-api-key' : '<from CRYPTOPOCKET_API_KEY>'})`);
+  console.log(
+    `Cryptopocket simulator on http://127.0.0.1:${port}  (auth: ${simulator.apiKey === 'sim-api-key' ? 'sim-api-key' : '<from CRYPTOPOCKET_API_KEY>'})`,
+  );
   console.log(`Users: ${SIM_USERS.map((u) => `${u.id} ${u.region} kyc=${u.kyc}`).join(', ')}`);
   console.log('Control: GET /_simulator/state, POST /_simulator/advance {"id"?}, POST /_simulator/fail {"path","status"}, POST /_simulator/reset');
 });

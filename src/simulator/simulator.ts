@@ -185,7 +185,8 @@ export class Simulator {
     if (failure.status === 'hang') {
       return new Promise((_resolve, reject) => request.signal.addEventListener('abort', () => reject(request.signal.reason), { once: true }));
     }
-    if (failure.status === 'reset') return Promise.reject(new TypeError('fetch failed', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) }));
+    if (failure.status === 'reset')
+      return Promise.reject(new TypeError('fetch failed', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) }));
     return Promise.resolve(new Response('<html><body>Service Unavailable</body></html>', { status: failure.status, headers: { 'content-type': 'text/html' } }));
   }
 
@@ -234,7 +235,12 @@ export class Simulator {
     }
     if (method === 'GET' && path === '/api/payments') {
       const user = this.user(q.get('user_id'));
-      return ok(page([...this.payments.values()].filter((p) => p.user_id === user.id).map((p) => this.paymentJson(p)), q.get('page')));
+      return ok(
+        page(
+          [...this.payments.values()].filter((p) => p.user_id === user.id).map((p) => this.paymentJson(p)),
+          q.get('page'),
+        ),
+      );
     }
     if (method === 'POST' && path === '/api/createRampoff') return this.createRampoff(parseJson(body));
     if (method === 'GET' && path === '/api/getRampoff') {
@@ -244,13 +250,25 @@ export class Simulator {
     }
     if (method === 'GET' && path === '/api/rampoffs') {
       const user = this.user(q.get('user_id'));
-      return ok(page([...this.rampoffs.values()].filter((r) => r.user_id === user.id).map((r) => ({ ...this.rampoffJson(r), user_id: String(r.user_id), wallet: r.wallet, created_at: r.created_at })), q.get('page')));
+      return ok(
+        page(
+          [...this.rampoffs.values()]
+            .filter((r) => r.user_id === user.id)
+            .map((r) => ({ ...this.rampoffJson(r), user_id: String(r.user_id), wallet: r.wallet, created_at: r.created_at })),
+          q.get('page'),
+        ),
+      );
     }
     if (method === 'POST' && (path === '/api/subscribeToWebhook' || path === '/api/updateWebhookSubscription')) {
       const form = new URLSearchParams(body);
       const target = form.get('url');
       const type = form.get('type') ?? '';
-      if (!target || !/^https?:\/\//.test(target) || !['PAY_IN', 'COINS_SENT', 'CRYPTO_RECEIVED', 'TRANSFER_RAMPOFF_FINISHED', 'RAMPOFF_FINISHED'].includes(type)) throw new SimError('fail_mandatory_field');
+      if (
+        !target ||
+        !/^https?:\/\//.test(target) ||
+        !['PAY_IN', 'COINS_SENT', 'CRYPTO_RECEIVED', 'TRANSFER_RAMPOFF_FINISHED', 'RAMPOFF_FINISHED'].includes(type)
+      )
+        throw new SimError('fail_mandatory_field');
       this.subscriptions.set(type === 'RAMPOFF_FINISHED' ? 'TRANSFER_RAMPOFF_FINISHED' : type, target);
       return ok(path.endsWith('subscribeToWebhook') ? 'subscription_created' : 'subscription_updated');
     }
@@ -265,7 +283,8 @@ export class Simulator {
     } catch {
       return this.error('authorization_incorrect');
     }
-    if (credentials.api_key !== this.apiKey || credentials.api_secret !== (this.options.apiSecret ?? 'sim-api-secret')) return this.error('authorization_incorrect');
+    if (credentials.api_key !== this.apiKey || credentials.api_secret !== (this.options.apiSecret ?? 'sim-api-secret'))
+      return this.error('authorization_incorrect');
     const token = hex(32);
     this.tokens.set(token, this.now() + (this.options.tokenTtlMs ?? 3_600_000));
     return ok({ token });
@@ -302,7 +321,15 @@ export class Simulator {
     if (!price) throw new SimError('fiat_not_supported');
     const gross = multiplyDecimal(amount, price, 2);
     const fee = multiplyDecimal(gross, FEE_PERCENT.offramp, 2);
-    return ok({ amount: normalizeDecimal(amount), symbol: asset.symbol, blockchain: chain, fiat_symbol: fiat, fiat_amount: subtract(gross, fee), rate: price, fee });
+    return ok({
+      amount: normalizeDecimal(amount),
+      symbol: asset.symbol,
+      blockchain: chain,
+      fiat_symbol: fiat,
+      fiat_amount: subtract(gross, fee),
+      rate: price,
+      fee,
+    });
   }
 
   private createPayment(body: Record<string, unknown>): Response {
@@ -325,7 +352,8 @@ export class Simulator {
     const minimum = MIN_PURCHASE[fiat] ?? '20';
     if (compareDecimal(amount, minimum) < 0) throw new SimError('min_purchase', minimum);
     if (type !== 'transfer' && compareDecimal(amount, CARD_LIMIT[fiat] ?? '5000') > 0) throw new SimError('limit_exceded');
-    if (compareDecimal(amount, REINFORCED_LIMIT[fiat] ?? '3000') > 0) throw new SimError('kyc_reinforced_required', undefined, `https://demo.cryptopocket.io/onboarding/${user.id}`);
+    if (compareDecimal(amount, REINFORCED_LIMIT[fiat] ?? '3000') > 0)
+      throw new SimError('kyc_reinforced_required', undefined, `https://demo.cryptopocket.io/onboarding/${user.id}`);
     const price = asset.prices[fiat] ?? asset.prices.EUR!;
     const fee = multiplyDecimal(amount, type === 'transfer' ? FEE_PERCENT.transfer : FEE_PERCENT.card, 2);
     const id = this.newId();
@@ -348,9 +376,17 @@ export class Simulator {
     this.payments.set(id, payment);
     if (type === 'transfer') {
       // docs: the transfer answer spells its status "sucess" and gives the reference as a number
-      return json({ status: 'sucess', message: 'payment_created', data: { payment_id: id, iban: 'ES6800491500051234567892', bic: 'PFSSESM1XXX', concept: this.concept++, destination_name: 'Fintech Payments, S.L' } });
+      return json({
+        status: 'sucess',
+        message: 'payment_created',
+        data: { payment_id: id, iban: 'ES6800491500051234567892', bic: 'PFSSESM1XXX', concept: this.concept++, destination_name: 'Fintech Payments, S.L' },
+      });
     }
-    return json({ status: 'success', message: 'payment_created', data: { url_payment: `https://demo.cryptopocket.io/gateway/psd2?token=${crypto.randomUUID()}`, payment_id: id } });
+    return json({
+      status: 'success',
+      message: 'payment_created',
+      data: { url_payment: `https://demo.cryptopocket.io/gateway/psd2?token=${crypto.randomUUID()}`, payment_id: id },
+    });
   }
 
   private createRampoff(body: Record<string, unknown>): Response {
@@ -612,7 +648,6 @@ function json(body: Record<string, unknown>, status = 200): Response {
 function ok(data: unknown): Response {
   return json({ status: 'ok', data });
 }
-
 
 /** Lists (shape undocumented; ours): newest first, 10 a page, `{ items, next_page }`. */
 function page<T extends Record<string, unknown>>(rows: T[], pageParam: string | null): { items: T[]; next_page: number | null } {

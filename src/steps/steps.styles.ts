@@ -172,7 +172,9 @@ export const stepStyles = css`
   }
   .current .dot {
     border-color: var(--_accent);
-    box-shadow: inset 0 0 0 3px var(--_bg), inset 0 0 0 8px var(--_accent);
+    box-shadow:
+      inset 0 0 0 3px var(--_bg),
+      inset 0 0 0 8px var(--_accent);
   }
   .state.success {
     color: var(--_text);

@@ -55,10 +55,24 @@ export class RampSteps {
     m.guards.wallet = () => this.walletReady();
     this.trackers = { onramp: this.tracker('onramp'), offramp: this.tracker('offramp') };
     this.creators = {
-      onramp: new CreateController<CreatedPayment>(h, () => h.client, { flow: 'onramp', path: routePath(FLOW_ROUTES.onramp.create), parse: parseCreatedPayment, scope: () => m.scope('onramp') }),
-      offramp: new CreateController<CreatedRampoff>(h, () => h.client, { flow: 'offramp', path: routePath(FLOW_ROUTES.offramp.create), parse: parseCreatedRampoff, scope: () => m.scope('offramp') }),
+      onramp: new CreateController<CreatedPayment>(h, () => h.client, {
+        flow: 'onramp',
+        path: routePath(FLOW_ROUTES.onramp.create),
+        parse: parseCreatedPayment,
+        scope: () => m.scope('onramp'),
+      }),
+      offramp: new CreateController<CreatedRampoff>(h, () => h.client, {
+        flow: 'offramp',
+        path: routePath(FLOW_ROUTES.offramp.create),
+        parse: parseCreatedRampoff,
+        scope: () => m.scope('offramp'),
+      }),
     };
-    this.history = new HistoryController(h, () => h.client, (error) => h.emitError(error));
+    this.history = new HistoryController(
+      h,
+      () => h.client,
+      (error) => h.emitError(error),
+    );
   }
 
   /** Starts following `id` (the model already shows it). */
@@ -138,7 +152,10 @@ export class RampSteps {
     const gate = this.kycGateFor(config);
     const key = gate ? `${gate.kind}|${gate.url ?? ''}` : '';
     if (!gate || key === this.m.kycAnnounced) return;
-    const event = new KycRequiredEvent({ status: gate.kind === 'failed' ? 'failed' : gate.kind === 'reinforced' ? 'reinforced' : 'pending', ...(gate.url ? { url: gate.url } : {}) });
+    const event = new KycRequiredEvent({
+      status: gate.kind === 'failed' ? 'failed' : gate.kind === 'reinforced' ? 'reinforced' : 'pending',
+      ...(gate.url ? { url: gate.url } : {}),
+    });
     this.h.emit(event);
     this.m.set({ kycAnnounced: key, kycHostHandles: event.defaultPrevented });
   }
@@ -260,12 +277,22 @@ export class RampSteps {
     m.set({
       created: {
         ...m.created,
-        offramp: { id: created.id, wallet: created.wallet, amount, symbol: body.symbol, fiat: body.fiat, ...(chain ? { chain } : {}), ...('iban' in body ? { ibanMasked: maskIban(body.iban) } : {}) },
+        offramp: {
+          id: created.id,
+          wallet: created.wallet,
+          amount,
+          symbol: body.symbol,
+          fiat: body.fiat,
+          ...(chain ? { chain } : {}),
+          ...('iban' in body ? { ibanMasked: maskIban(body.iban) } : {}),
+        },
       },
     });
     if (!m.announced.has(created.id)) {
       m.announced.add(created.id);
-      h.emit(new RampoffCreatedEvent({ id: created.id, wallet: created.wallet, amount, symbol: body.symbol, ...(chain ? { chain } : {}), fiatCurrency: body.fiat }));
+      h.emit(
+        new RampoffCreatedEvent({ id: created.id, wallet: created.wallet, amount, symbol: body.symbol, ...(chain ? { chain } : {}), fiatCurrency: body.fiat }),
+      );
     }
     h.track(created.id, 'offramp');
     this.requestDeposit({ wallet: created.wallet, tokenAmount: amount, symbol: body.symbol, ...(chain ? { chain } : {}) });
@@ -274,7 +301,9 @@ export class RampSteps {
   requestDeposit(op: Pick<Operation, 'wallet' | 'tokenAmount' | 'symbol' | 'chain'>): void {
     if (!op.wallet || !op.tokenAmount || !op.symbol) return;
     if (validateAddress(op.wallet, op.chain)) {
-      this.h.emitError(new RampError('invalid_deposit_address', `The deposit address does not look like a ${op.chain ?? op.symbol} address; it is not shown.`, false));
+      this.h.emitError(
+        new RampError('invalid_deposit_address', `The deposit address does not look like a ${op.chain ?? op.symbol} address; it is not shown.`, false),
+      );
       return;
     }
     const event = new DepositRequestedEvent({ address: op.wallet, amount: op.tokenAmount, symbol: op.symbol, ...(op.chain ? { chain: op.chain } : {}) });
@@ -331,16 +360,41 @@ export class RampSteps {
     const wallet = m.walletInput.value.trim();
     const callbackUrl = this.defaultCallbackUrl();
     const chain = config.region === 'EU' ? m.form.chain : undefined;
-    const body = { fiatAmount, fiat: m.form.fiat, symbol: m.form.symbol, ...(chain ? { chain } : {}), wallet, method: m.form.method, ...(callbackUrl ? { callbackUrl } : {}) };
+    const body = {
+      fiatAmount,
+      fiat: m.form.fiat,
+      symbol: m.form.symbol,
+      ...(chain ? { chain } : {}),
+      wallet,
+      method: m.form.method,
+      ...(callbackUrl ? { callbackUrl } : {}),
+    };
     const created = await this.creators.onramp.create(body);
     if (!created) return this.createFailed(this.creators.onramp.error);
-    const extra = { ...(created.paymentUrl ? { paymentUrl: created.paymentUrl } : {}), ...(created.bankTransfer ? { bankTransfer: created.bankTransfer } : {}) };
+    const extra = {
+      ...(created.paymentUrl ? { paymentUrl: created.paymentUrl } : {}),
+      ...(created.bankTransfer ? { bankTransfer: created.bankTransfer } : {}),
+    };
     m.set({
-      created: { ...m.created, onramp: { id: created.id, fiatAmount, fiat: body.fiat, symbol: body.symbol, wallet, method: created.method, ...(chain ? { chain } : {}), ...extra } },
+      created: {
+        ...m.created,
+        onramp: { id: created.id, fiatAmount, fiat: body.fiat, symbol: body.symbol, wallet, method: created.method, ...(chain ? { chain } : {}), ...extra },
+      },
     });
     if (!m.announced.has(created.id)) {
       m.announced.add(created.id);
-      h.emit(new RamponCreatedEvent({ id: created.id, paymentType: created.method, ...extra, fiatAmount, fiatCurrency: body.fiat, symbol: body.symbol, ...(chain ? { chain } : {}), wallet }));
+      h.emit(
+        new RamponCreatedEvent({
+          id: created.id,
+          paymentType: created.method,
+          ...extra,
+          fiatAmount,
+          fiatCurrency: body.fiat,
+          symbol: body.symbol,
+          ...(chain ? { chain } : {}),
+          wallet,
+        }),
+      );
     }
     h.track(created.id, 'onramp');
     if (created.paymentUrl) this.openPayment(created.paymentUrl);
@@ -375,7 +429,14 @@ export class RampSteps {
   renderPayout(config: RampConfig): TemplateResult {
     const { h, m } = this;
     return payoutStep(
-      { region: config.region, iban: m.payout.iban, ibanError: this.ibanError, bankName: m.payout.bankName, bankNameError: this.bankNameError, ...(config.accountHolder ? { accountHolder: config.accountHolder } : {}) },
+      {
+        region: config.region,
+        iban: m.payout.iban,
+        ibanError: this.ibanError,
+        bankName: m.payout.bankName,
+        bankNameError: this.bankNameError,
+        ...(config.accountHolder ? { accountHolder: config.accountHolder } : {}),
+      },
       h.t,
       {
         iban: (iban) => m.set({ payout: { ...m.payout, iban } }),
@@ -395,7 +456,8 @@ export class RampSteps {
     const { h, m } = this;
     const t = h.t;
     const quote = this.currentQuote();
-    const payTo = config.region === 'EU' ? t('review.ibanEnding', { last4: maskIban(m.payout.iban) }) : t('review.bankAccount', { bank: m.payout.bankName.trim() });
+    const payTo =
+      config.region === 'EU' ? t('review.ibanEnding', { last4: maskIban(m.payout.iban) }) : t('review.bankAccount', { bank: m.payout.bankName.trim() });
     const error = this.renderCreateError(this.creators.offramp.error);
     return reviewStep(
       {
@@ -485,24 +547,26 @@ export class RampSteps {
     const wallet = op.wallet;
     const tokenAmount = op.tokenAmount ?? op.amount;
     return html`<div class="step">
-      ${status === 'created' && wallet && tokenAmount && op.symbol
-        ? depositPanel(
-            {
-              id: op.id,
-              address: wallet,
-              valid: !validateAddress(wallet, op.chain),
-              amount: tokenAmount,
-              symbol: op.symbol,
-              ...(op.chain ? { network: chainLabel(op.chain) } : {}),
-              copyState: m.copied === 'address' ? 'copied' : m.copied === 'failed:address' ? 'failed' : 'idle',
-              walletSending: m.walletSending,
-              ...(m.walletTx ? { walletTx: m.walletTx } : {}),
-            },
-            t,
-            locale,
-            { copy: () => void this.handleCopy('address', wallet) },
-          )
-        : nothing}
+      ${
+        status === 'created' && wallet && tokenAmount && op.symbol
+          ? depositPanel(
+              {
+                id: op.id,
+                address: wallet,
+                valid: !validateAddress(wallet, op.chain),
+                amount: tokenAmount,
+                symbol: op.symbol,
+                ...(op.chain ? { network: chainLabel(op.chain) } : {}),
+                copyState: m.copied === 'address' ? 'copied' : m.copied === 'failed:address' ? 'failed' : 'idle',
+                walletSending: m.walletSending,
+                ...(m.walletTx ? { walletTx: m.walletTx } : {}),
+              },
+              t,
+              locale,
+              { copy: () => void this.handleCopy('address', wallet) },
+            )
+          : nothing
+      }
       ${timeline('offramp', status, t)} ${orderSummary(op, t, locale)}
       <p class="muted">${t('status.reference', { id: op.id })}</p>
       ${this.renderLeave('offramp')}
@@ -513,7 +577,9 @@ export class RampSteps {
   renderLeave(flow: Flow): TemplateResult {
     const t = this.h.t;
     return html`<div class="actions leave">
-        <button type="button" class="secondary" aria-describedby="leave-note" @click=${() => this.h.reset()}>${t(flow === 'offramp' ? 'tracking.newSale' : 'tracking.newPurchase')}</button>
+        <button type="button" class="secondary" aria-describedby="leave-note" @click=${() => this.h.reset()}>
+          ${t(flow === 'offramp' ? 'tracking.newSale' : 'tracking.newPurchase')}
+        </button>
       </div>
       <p class="muted" id="leave-note">${t('tracking.leaveNote')}</p>`;
   }
@@ -542,13 +608,21 @@ export class RampSteps {
     }
     const awaitingPayment = status === 'created' || status === 'payment_pending';
     return html`<div class="step">
-      ${awaitingPayment && (op.paymentUrl || op.bankTransfer)
-        ? payPanel(
-            { amount: fiatText, ...(op.paymentUrl ? { paymentUrl: op.paymentUrl } : {}), ...(op.bankTransfer ? { bankTransfer: op.bankTransfer } : {}), state: m.payState, copied: m.copied },
-            t,
-            { open: () => op.paymentUrl && this.openPayment(op.paymentUrl), copy: (field, value) => void this.handleCopy(field, value) },
-          )
-        : nothing}
+      ${
+        awaitingPayment && (op.paymentUrl || op.bankTransfer)
+          ? payPanel(
+              {
+                amount: fiatText,
+                ...(op.paymentUrl ? { paymentUrl: op.paymentUrl } : {}),
+                ...(op.bankTransfer ? { bankTransfer: op.bankTransfer } : {}),
+                state: m.payState,
+                copied: m.copied,
+              },
+              t,
+              { open: () => op.paymentUrl && this.openPayment(op.paymentUrl), copy: (field, value) => void this.handleCopy(field, value) },
+            )
+          : nothing
+      }
       ${timeline('onramp', status, t, transfer)} ${orderSummary(op, t, locale)}
       <p class="muted">${t('status.reference', { id: op.id })}</p>
       ${this.renderLeave('onramp')}

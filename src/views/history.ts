@@ -43,7 +43,11 @@ export interface HistoryModel {
   chainLabel(chain: string): string;
 }
 
-export function historyView(m: HistoryModel, t: Translate, on: { open(op: Operation): void; toggle(id: string): void; more(): void; refresh(): void }): TemplateResult {
+export function historyView(
+  m: HistoryModel,
+  t: Translate,
+  on: { open(op: Operation): void; toggle(id: string): void; more(): void; refresh(): void },
+): TemplateResult {
   const { state } = m;
   const items = state.status === 'idle' ? [] : state.items;
   return html`<section class="step history" aria-label=${t('history.title')} aria-busy=${state.status === 'loading' ? 'true' : 'false'}>
@@ -53,7 +57,13 @@ export function historyView(m: HistoryModel, t: Translate, on: { open(op: Operat
     </div>
     ${state.status === 'loading' && !items.length ? html`<p role="status" class="muted">${t('loading')}</p>` : nothing}
     ${state.status === 'ready' && !items.length ? html`<p class="muted">${t('history.empty')}</p>` : nothing}
-    ${items.length ? html`<ul class="history-list" part="history-list">${items.map((op) => row(op, m, t, on))}</ul>` : nothing}
+    ${
+      items.length
+        ? html`<ul class="history-list" part="history-list">
+            ${items.map((op) => row(op, m, t, on))}
+          </ul>`
+        : nothing
+    }
     ${state.status === 'error' ? html`<p class="inline-error" role="alert">${t(`error.${state.error.code}`) || state.error.message}</p>` : nothing}
     ${(state.status === 'ready' || state.status === 'error') && state.next ? html`<button type="button" class="secondary" @click=${on.more}>${t('history.loadMore')}</button>` : nothing}
   </section>`;
@@ -72,22 +82,83 @@ function row(op: Operation, m: HistoryModel, t: Translate, on: { open(op: Operat
       <span class="history-meta">${[fiat, formatWhen(op.createdAt, m.locale)].filter(Boolean).join(' · ')}</span>
       <span class="badge ${op.status}">${status}</span>
     </div>
-    ${open
-      ? html`<button type="button" class="secondary small" aria-label="${t('history.continue')}: ${title}" @click=${() => on.open(op)}>${t('history.continue')}</button>`
-      : html`<button type="button" class="secondary small" aria-expanded=${expanded ? 'true' : 'false'} aria-controls="details-${op.id}" aria-label="${t('history.details')}: ${title}" @click=${() => on.toggle(op.id)}>
-          ${t('history.details')}
-        </button>`}
-    ${expanded
-      ? html`<dl class="summary history-details" id="details-${op.id}">
-          <div><dt>${t(op.flow === 'onramp' ? 'history.buy' : 'history.sell')}</dt><dd>${status}</dd></div>
-          ${fiat ? html`<div><dt>${t('history.fiat')}</dt><dd>${fiat}</dd></div>` : nothing}
-          ${token ? html`<div><dt>${t('history.token')}</dt><dd>${token}</dd></div>` : nothing}
-          ${op.chain ? html`<div><dt>${t('history.network')}</dt><dd>${m.chainLabel(op.chain)}</dd></div>` : nothing}
-          ${op.txid ? html`<div><dt>${t('history.tx')}</dt><dd class="mono">${op.txid}</dd></div>` : nothing}
-          ${op.ibanMasked ? html`<div><dt>${t('history.iban')}</dt><dd>${op.ibanMasked}</dd></div>` : nothing}
-          ${op.createdAt ? html`<div><dt>${t('history.date')}</dt><dd>${formatDate(op.createdAt, m.locale)}</dd></div>` : nothing}
-          <div><dt>${t('history.reference')}</dt><dd class="mono">${op.id}</dd></div>
-        </dl>`
-      : nothing}
+    ${
+      open
+        ? html`<button type="button" class="secondary small" aria-label="${t('history.continue')}: ${title}" @click=${() => on.open(op)}>
+            ${t('history.continue')}
+          </button>`
+        : html`<button
+            type="button"
+            class="secondary small"
+            aria-expanded=${expanded ? 'true' : 'false'}
+            aria-controls="details-${op.id}"
+            aria-label="${t('history.details')}: ${title}"
+            @click=${() => on.toggle(op.id)}
+          >
+            ${t('history.details')}
+          </button>`
+    }
+    ${
+      expanded
+        ? html`<dl class="summary history-details" id="details-${op.id}">
+            <div>
+              <dt>${t(op.flow === 'onramp' ? 'history.buy' : 'history.sell')}</dt>
+              <dd>${status}</dd>
+            </div>
+            ${
+              fiat
+                ? html`<div>
+                    <dt>${t('history.fiat')}</dt>
+                    <dd>${fiat}</dd>
+                  </div>`
+                : nothing
+            }
+            ${
+              token
+                ? html`<div>
+                    <dt>${t('history.token')}</dt>
+                    <dd>${token}</dd>
+                  </div>`
+                : nothing
+            }
+            ${
+              op.chain
+                ? html`<div>
+                    <dt>${t('history.network')}</dt>
+                    <dd>${m.chainLabel(op.chain)}</dd>
+                  </div>`
+                : nothing
+            }
+            ${
+              op.txid
+                ? html`<div>
+                    <dt>${t('history.tx')}</dt>
+                    <dd class="mono">${op.txid}</dd>
+                  </div>`
+                : nothing
+            }
+            ${
+              op.ibanMasked
+                ? html`<div>
+                    <dt>${t('history.iban')}</dt>
+                    <dd>${op.ibanMasked}</dd>
+                  </div>`
+                : nothing
+            }
+            ${
+              op.createdAt
+                ? html`<div>
+                    <dt>${t('history.date')}</dt>
+                    <dd>${formatDate(op.createdAt, m.locale)}</dd>
+                  </div>`
+                : nothing
+            }
+            <div>
+              <dt>${t('history.reference')}</dt>
+              <dd class="mono">${op.id}</dd>
+            </div>
+          </dl>`
+        : nothing
+    }
   </li>`;
 }

@@ -20,8 +20,12 @@ export function kycGate(m: { kind: KycGateKind; url?: string; hostHandles: boole
     <h3 id="kyc-title">${title}</h3>
     <p>${body}</p>
     ${link ? html`<a class="button primary" part="primary-button" href=${m.url!} target="_blank" rel="noopener noreferrer">${t('kyc.verify')}</a>` : nothing}
-    ${m.kind === 'failed'
-      ? nothing
-      : html`<button type="button" class="secondary" aria-disabled=${m.checking ? 'true' : 'false'} @click=${on.check}>${t(link ? 'kyc.checkDone' : 'kyc.check')}</button>`}
+    ${
+      m.kind === 'failed'
+        ? nothing
+        : html`<button type="button" class="secondary" aria-disabled=${m.checking ? 'true' : 'false'} @click=${on.check}>
+            ${t(link ? 'kyc.checkDone' : 'kyc.check')}
+          </button>`
+    }
   </section>`;
 }

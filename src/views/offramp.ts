@@ -16,16 +16,22 @@ export interface PayoutModel {
   accountHolder?: string;
 }
 
-export function payoutStep(m: PayoutModel, t: Translate, on: { iban(v: string): void; ibanBlur(): void; bankName(v: string): void; back(): void; next(): void }): TemplateResult {
+export function payoutStep(
+  m: PayoutModel,
+  t: Translate,
+  on: { iban(v: string): void; ibanBlur(): void; bankName(v: string): void; back(): void; next(): void },
+): TemplateResult {
   return html`<form class="step" novalidate @submit=${(e: Event) => (e.preventDefault(), on.next())}>
     <h3>${t('payout.title')}</h3>
-    ${m.region === 'EU'
-      ? html`<div @focusout=${on.ibanBlur}>
-            ${textField({ id: 'iban', label: t('field.iban'), value: m.iban, error: m.ibanError, autocomplete: 'off', onInput: on.iban })}
-          </div>
-          ${m.accountHolder ? html`<p class="muted">${t('field.accountHolder')}: <strong>${m.accountHolder}</strong></p>` : nothing}`
-      : html`<p class="muted">${t('payout.latamNote')}</p>
-          ${textField({ id: 'bank-name', label: t('field.bankName'), value: m.bankName, error: m.bankNameError, autocomplete: 'organization', onInput: on.bankName })}`}
+    ${
+      m.region === 'EU'
+        ? html`<div @focusout=${on.ibanBlur}>
+              ${textField({ id: 'iban', label: t('field.iban'), value: m.iban, error: m.ibanError, autocomplete: 'off', onInput: on.iban })}
+            </div>
+            ${m.accountHolder ? html`<p class="muted">${t('field.accountHolder')}: <strong>${m.accountHolder}</strong></p>` : nothing}`
+        : html`<p class="muted">${t('payout.latamNote')}</p>
+            ${textField({ id: 'bank-name', label: t('field.bankName'), value: m.bankName, error: m.bankNameError, autocomplete: 'organization', onInput: on.bankName })}`
+    }
     <div class="actions">
       <button type="button" class="secondary" @click=${on.back}>${t('back')}</button>
       <button type="submit" class="primary" part="primary-button">${t('continue')}</button>
@@ -50,14 +56,27 @@ export function reviewStep(m: ReviewModel, t: Translate, locale: string, on: { b
   return html`<div class="step">
     <h3>${t('review.title')}</h3>
     <dl class="summary">
-      <div><dt>${t('review.sell')}</dt><dd>${formatToken(m.amount, m.symbol, locale, 18)}</dd></div>
-      ${m.network ? html`<div><dt>${t('review.network')}</dt><dd>${m.network}</dd></div>` : nothing}
+      <div>
+        <dt>${t('review.sell')}</dt>
+        <dd>${formatToken(m.amount, m.symbol, locale, 18)}</dd>
+      </div>
+      ${
+        m.network
+          ? html`<div>
+              <dt>${t('review.network')}</dt>
+              <dd>${m.network}</dd>
+            </div>`
+          : nothing
+      }
       <div>
         <dt>${t('review.receive')}</dt>
         <dd>${m.quote ? `≈ ${formatFiat(m.quote.fiatAmount, m.fiat, locale)}` : t('quote.unavailable')}</dd>
       </div>
       ${quoteTerms(m.quote, t, locale)}
-      <div><dt>${t('review.payTo')}</dt><dd>${m.payTo}</dd></div>
+      <div>
+        <dt>${t('review.payTo')}</dt>
+        <dd>${m.payTo}</dd>
+      </div>
     </dl>
     <p class="muted">${t('review.estimateNote')}</p>
     ${m.error ?? nothing}
@@ -86,20 +105,24 @@ export function depositPanel(m: DepositModel, t: Translate, locale: string, on: 
   const amount = formatToken(m.amount, m.symbol, locale, 18);
   return html`<section class="deposit" aria-labelledby="deposit-title">
     <h3 id="deposit-title">${t('deposit.title')}</h3>
-    ${m.walletSending
-      ? html`<p role="status">${m.walletTx ? t('deposit.walletSent', { tx: m.walletTx }) : t('deposit.walletSending')}</p>`
-      : html`<p>${t('deposit.send', { amount })}</p>
-          <div class="deposit-grid">
-            <canvas class="qr" part="qr-code" role="img" aria-label=${t('deposit.qr', { address: m.address })} width="176" height="176"></canvas>
-            <div class="address-box">
-              <p class="label" id="address-label">${t('deposit.address')}</p>
-              <p class="address" part="deposit-address" aria-labelledby="address-label" data-address=${m.address}>
-                ${groupAddress(m.address).map((g) => html`<span>${g}</span> `)}
-              </p>
-              <button type="button" class="secondary" @click=${on.copy}>${t('deposit.copy')}</button>
-              <p class="copy-feedback" role="status">${m.copyState === 'copied' ? t('deposit.copied') : m.copyState === 'failed' ? t('deposit.copyFailed') : ''}</p>
-            </div>
-          </div>`}
+    ${
+      m.walletSending
+        ? html`<p role="status">${m.walletTx ? t('deposit.walletSent', { tx: m.walletTx }) : t('deposit.walletSending')}</p>`
+        : html`<p>${t('deposit.send', { amount })}</p>
+            <div class="deposit-grid">
+              <canvas class="qr" part="qr-code" role="img" aria-label=${t('deposit.qr', { address: m.address })} width="176" height="176"></canvas>
+              <div class="address-box">
+                <p class="label" id="address-label">${t('deposit.address')}</p>
+                <p class="address" part="deposit-address" aria-labelledby="address-label" data-address=${m.address}>
+                  ${groupAddress(m.address).map((g) => html`<span>${g}</span> `)}
+                </p>
+                <button type="button" class="secondary" @click=${on.copy}>${t('deposit.copy')}</button>
+                <p class="copy-feedback" role="status">
+                  ${m.copyState === 'copied' ? t('deposit.copied') : m.copyState === 'failed' ? t('deposit.copyFailed') : ''}
+                </p>
+              </div>
+            </div>`
+    }
     <p class="warning" role="note">
       ${m.network ? t('deposit.warning', { symbol: m.symbol, network: m.network }) : t('deposit.warningNoNetwork', { symbol: m.symbol })}
     </p>
@@ -116,7 +139,11 @@ export function offrampDone(m: { token: string; fiat: string; id: string }, t: T
 }
 
 /** A failed or expired operation, either flow: what happened and what the user can do. */
-export function operationFailed(m: { flow: 'onramp' | 'offramp'; status: 'failed' | 'expired'; id: string }, t: Translate, on: { again(): void }): TemplateResult {
+export function operationFailed(
+  m: { flow: 'onramp' | 'offramp'; status: 'failed' | 'expired'; id: string },
+  t: Translate,
+  on: { again(): void },
+): TemplateResult {
   const buy = m.flow === 'onramp';
   return html`<div class="state error" part="error" role="alert">
     <p class="error-title">${t(buy ? 'failed.onramp.title' : 'failed.title')}</p>

@@ -55,15 +55,31 @@ export function onrampReview(m: OnrampReviewModel, t: Translate, locale: string,
   return html`<div class="step">
     <h3>${t('review.buyTitle')}</h3>
     <dl class="summary">
-      <div><dt>${t('review.pay')}</dt><dd>${formatFiat(m.fiatAmount, m.fiat, locale)}</dd></div>
-      <div><dt>${t('review.method')}</dt><dd>${m.method}</dd></div>
+      <div>
+        <dt>${t('review.pay')}</dt>
+        <dd>${formatFiat(m.fiatAmount, m.fiat, locale)}</dd>
+      </div>
+      <div>
+        <dt>${t('review.method')}</dt>
+        <dd>${m.method}</dd>
+      </div>
       <div>
         <dt>${t('review.getTokens')}</dt>
         <dd>${m.quote ? `≈ ${formatToken(m.quote.tokenAmount, m.symbol, locale)}` : t(quoteUnavailableKey('onramp'))}</dd>
       </div>
-      ${m.network ? html`<div><dt>${t('review.network')}</dt><dd>${m.network}</dd></div>` : nothing}
+      ${
+        m.network
+          ? html`<div>
+              <dt>${t('review.network')}</dt>
+              <dd>${m.network}</dd>
+            </div>`
+          : nothing
+      }
       ${quoteTerms(m.quote, t, locale)}
-      <div><dt>${t('review.wallet')}</dt><dd class="mono">${m.wallet}</dd></div>
+      <div>
+        <dt>${t('review.wallet')}</dt>
+        <dd class="mono">${m.wallet}</dd>
+      </div>
     </dl>
     <p class="muted">${t('review.buyNote')}</p>
     ${m.error ?? nothing}
@@ -96,28 +112,48 @@ export function payPanel(m: PayModel, t: Translate, on: { open(): void; copy(fie
         ${rows
           .filter(([, shown]) => shown)
           .map(
-            ([label, shown, raw]) => html`<div>
-              <dt>${label}</dt>
-              <dd><span class="mono">${shown}</span> <button type="button" class="copy" @click=${() => on.copy(label, raw)}>${t('pay.copy', { field: label })}</button></dd>
-            </div>`,
+            ([label, shown, raw]) =>
+              html`<div>
+                <dt>${label}</dt>
+                <dd>
+                  <span class="mono">${shown}</span>
+                  <button type="button" class="copy" @click=${() => on.copy(label, raw)}>${t('pay.copy', { field: label })}</button>
+                </dd>
+              </div>`,
           )}
       </dl>
-      <p class="copy-feedback" role="status">${m.copied.startsWith('failed:') ? t('deposit.copyFailed') : m.copied ? t('pay.copied', { field: m.copied }) : ''}</p>
+      <p class="copy-feedback" role="status">
+        ${m.copied.startsWith('failed:') ? t('deposit.copyFailed') : m.copied ? t('pay.copied', { field: m.copied }) : ''}
+      </p>
       <p class="warning" role="note">${t('pay.referenceWarning', { reference: b.reference })}</p>
     </section>`;
   }
   return html`<section class="pay" aria-labelledby="pay-title">
     <h3 id="pay-title">${t('pay.title')}</h3>
-    ${m.state === 'redirecting'
-      ? html`<p role="status">${t('pay.redirecting')}</p>`
-      : html`<p role="status">${m.state === 'opened' ? t('pay.opened') : ''}</p>`}
-    ${m.paymentUrl
-      ? html`<a class="button primary" part="primary-button" href=${m.paymentUrl} target="_blank" rel="noopener noreferrer" @click=${(e: Event) => (e.preventDefault(), on.open())}>${t('pay.open')}</a>`
-      : nothing}
+    ${
+      m.state === 'redirecting' ? html`<p role="status">${t('pay.redirecting')}</p>` : html`<p role="status">${m.state === 'opened' ? t('pay.opened') : ''}</p>`
+    }
+    ${
+      m.paymentUrl
+        ? html`<a
+            class="button primary"
+            part="primary-button"
+            href=${m.paymentUrl}
+            target="_blank"
+            rel="noopener noreferrer"
+            @click=${(e: Event) => (e.preventDefault(), on.open())}
+            >${t('pay.open')}</a
+          >`
+        : nothing
+    }
   </section>`;
 }
 
-export function onrampDone(m: { token: string; fiat: string; id: string; txid?: string; explorer?: { name: string; url: string } }, t: Translate, on: { again(): void }): TemplateResult {
+export function onrampDone(
+  m: { token: string; fiat: string; id: string; txid?: string; explorer?: { name: string; url: string } },
+  t: Translate,
+  on: { again(): void },
+): TemplateResult {
   return html`<div class="state success" role="status">
     <p class="success-title">${t('done.onramp.title')}</p>
     <p>${t('done.onramp.summary', { token: m.token, fiat: m.fiat })}</p>

@@ -7,8 +7,22 @@ import type { Operation, Quote } from '../types.js';
 /** The quote's rate and fee as review rows: the same figures the amount step showed. */
 export function quoteTerms(quote: Quote | undefined, t: Translate, locale: string): TemplateResult | typeof nothing {
   if (!quote) return nothing;
-  return html`${quote.rate ? html`<div><dt>${t('review.rate')}</dt><dd>1 ${quote.symbol} ≈ ${formatFiat(quote.rate, quote.fiat, locale)}</dd></div>` : nothing}
-  ${quote.fee ? html`<div><dt>${t('review.fee')}</dt><dd>${formatFiat(quote.fee, quote.fiat, locale)}</dd></div>` : nothing}`;
+  return html`${
+    quote.rate
+      ? html`<div>
+          <dt>${t('review.rate')}</dt>
+          <dd>1 ${quote.symbol} ≈ ${formatFiat(quote.rate, quote.fiat, locale)}</dd>
+        </div>`
+      : nothing
+  }
+  ${
+    quote.fee
+      ? html`<div>
+          <dt>${t('review.fee')}</dt>
+          <dd>${formatFiat(quote.fee, quote.fiat, locale)}</dd>
+        </div>`
+      : nothing
+  }`;
 }
 
 /**
@@ -34,7 +48,15 @@ export function orderSummary(op: Partial<Operation> & { amount?: string }, t: Tr
   return html`<section class="order" aria-labelledby="order-title">
     <h3 id="order-title">${t('order.title')}</h3>
     <dl class="summary">
-      ${rows.filter(([, value]) => value).map(([label, value]) => html`<div><dt>${t(label)}</dt><dd class=${label === 'review.wallet' ? 'mono' : ''}>${value}</dd></div>`)}
+      ${rows
+        .filter(([, value]) => value)
+        .map(
+          ([label, value]) =>
+            html`<div>
+              <dt>${t(label)}</dt>
+              <dd class=${label === 'review.wallet' ? 'mono' : ''}>${value}</dd>
+            </div>`,
+        )}
     </dl>
   </section>`;
 }

@@ -25,7 +25,14 @@ const STEPS: Record<Flow, { pending?: string; transferPending?: string; done: st
   ],
   onramp: [
     { done: 'status.onramp.created', doneAt: 'created' },
-    { pending: 'status.onramp.waiting', transferPending: 'status.onramp.pending', done: 'status.onramp.received', doneAt: 'funds_received', time: 'status.time.payment', transferTime: 'status.time.sepa' },
+    {
+      pending: 'status.onramp.waiting',
+      transferPending: 'status.onramp.pending',
+      done: 'status.onramp.received',
+      doneAt: 'funds_received',
+      time: 'status.time.payment',
+      transferTime: 'status.time.sepa',
+    },
     { pending: 'status.onramp.sending', done: 'status.onramp.completed', doneAt: 'completed', time: 'status.time.network' },
   ],
 };
@@ -63,4 +70,3 @@ export function timeline(flow: Flow, status: RampStatus, t: Translate, transfer 
     <p class="visually-hidden" role="status">${current ? t('status.now', { step: current.label }) : ''}</p>
   </section>`;
 }
-

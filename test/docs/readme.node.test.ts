@@ -33,7 +33,12 @@ describe('README ↔ custom-elements.json', () => {
   const element = manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.customElement)!;
 
   it('documents every attribute, and no attribute that does not exist', () => {
-    assert.deepEqual(tableNames(section('Attributes')).filter((n) => !n.includes('(')).sort(), element.attributes!.map((a) => a.name).sort());
+    assert.deepEqual(
+      tableNames(section('Attributes'))
+        .filter((n) => !n.includes('('))
+        .sort(),
+      element.attributes!.map((a) => a.name).sort(),
+    );
   });
   it('documents every event', () => {
     assert.deepEqual(tableNames(section('Events')).sort(), element.events!.map((e) => e.name).sort());
@@ -58,7 +63,11 @@ describe('README examples', () => {
     const file = new URL('../../dist/readme-dev-backend.mjs', import.meta.url);
     writeFileSync(file, code);
     process.env.PORT = '0';
-    const { handler, server, simulator } = (await import(file.href)) as { handler: (r: Request) => Promise<Response>; server: import('node:http').Server; simulator: { close(): void } };
+    const { handler, server, simulator } = (await import(file.href)) as {
+      handler: (r: Request) => Promise<Response>;
+      server: import('node:http').Server;
+      simulator: { close(): void };
+    };
     try {
       const config = await handler(new Request('http://localhost/api/ramp-session/config'));
       assert.equal(config.status, 200);

@@ -10,7 +10,11 @@ function widget(attrs: string): CryptopocketRamp {
 }
 
 async function post(path: string, body: unknown): Promise<{ id: string }> {
-  const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `acct-${Math.random().toString(36).slice(2)}` }, body: JSON.stringify(body) });
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': `acct-${Math.random().toString(36).slice(2)}` },
+    body: JSON.stringify(body),
+  });
   return res.json();
 }
 
@@ -110,11 +114,24 @@ describe('assets and prices', () => {
 
 describe('activity', () => {
   it('lists buys and sells newest first; finished ones show details, open ones resume', async () => {
-    const sale = await post('/session/eu/offramp/operations', { amount: '30', symbol: 'USDC', chain: 'polygon', fiat: 'EUR', iban: 'ES9121000418450200051332' });
+    const sale = await post('/session/eu/offramp/operations', {
+      amount: '30',
+      symbol: 'USDC',
+      chain: 'polygon',
+      fiat: 'EUR',
+      iban: 'ES9121000418450200051332',
+    });
     await simAdvance(sale.id);
     await simAdvance(sale.id);
     await aTimeout(20); // distinct creation times
-    const purchase = await post('/session/eu/onramp/payments', { fiatAmount: '40', fiat: 'EUR', symbol: 'USDC', chain: 'polygon', wallet: WALLET, method: 'transfer' });
+    const purchase = await post('/session/eu/onramp/payments', {
+      fiatAmount: '40',
+      fiat: 'EUR',
+      symbol: 'USDC',
+      chain: 'polygon',
+      wallet: WALLET,
+      method: 'transfer',
+    });
     const el = widget('session-url="/session/eu"');
     await waitUntil(() => queryByLabel(el, 'Token'), 'no view', { timeout: 4000 });
     button(el, 'Activity').click();
@@ -138,6 +155,7 @@ describe('activity', () => {
     await waitForText(el, 'Pay by bank transfer');
     expect(el.mode).to.equal('onramp');
     expect(text(el)).to.include('ES68 0049 1500 0512 3456 7892');
+    expect(text(el)).to.include(`Order ID ${purchase.id}`, 'the purchase the user picked, not another');
   });
 
   it('an empty history says so; hide-history removes the view', async () => {

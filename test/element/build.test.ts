@@ -36,7 +36,9 @@ describe('built files', () => {
   for (const [name, src] of Object.entries(classicScripts)) {
     it(`the ${name} renders, follows an operation and draws its QR code`, async () => {
       const op = await createOperation();
-      const { frame, errors } = await page(`<script src="${src}"></script><cryptopocket-ramp session-url="/session/eu" mode="offramp" operation-id="${op.id}"></cryptopocket-ramp>`);
+      const { frame, errors } = await page(
+        `<script src="${src}"></script><cryptopocket-ramp session-url="/session/eu" mode="offramp" operation-id="${op.id}"></cryptopocket-ramp>`,
+      );
       await waitUntil(() => shadow(frame)?.querySelector('canvas')?.dataset.qr === op.wallet, `${name} did not reach the deposit step`, { timeout: 5000 });
       expect(shadow(frame)!.textContent).to.include('Send exactly 12 USDC');
       expect(errors).to.deep.equal([]);
@@ -49,7 +51,9 @@ describe('built files', () => {
 
   it('the classic script loads its later steps and QR code from beside itself, not from the page', async () => {
     // the page sits elsewhere (a <base> that points away): chunks resolve against the script, not the document
-    const { frame, errors } = await page(`<base href="/somewhere/else/"><script src="/dist/classic/cryptopocket-ramp.js"></script><cryptopocket-ramp session-url="/session/eu" mode="offramp"></cryptopocket-ramp>`);
+    const { frame, errors } = await page(
+      `<base href="/somewhere/else/"><script src="/dist/classic/cryptopocket-ramp.js"></script><cryptopocket-ramp session-url="/session/eu" mode="offramp"></cryptopocket-ramp>`,
+    );
     await waitUntil(() => shadow(frame)?.textContent?.includes('Amount to sell'), 'did not render', { timeout: 5000 });
     const loaded = () => frame.contentWindow!.performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname);
     expect(loaded().filter((p) => p.includes('/chunks/qrcode-'))).to.deep.equal([], 'no QR code chunk on the first screen');
@@ -63,7 +67,9 @@ describe('built files', () => {
   });
 
   it('the self-contained ES module loads the QR code chunk only when a deposit address is shown', async () => {
-    const { frame, errors } = await page(`<script type="module" src="/dist/cryptopocket-ramp.bundle.js"></script><cryptopocket-ramp session-url="/session/eu" mode="offramp"></cryptopocket-ramp>`);
+    const { frame, errors } = await page(
+      `<script type="module" src="/dist/cryptopocket-ramp.bundle.js"></script><cryptopocket-ramp session-url="/session/eu" mode="offramp"></cryptopocket-ramp>`,
+    );
     await waitUntil(() => shadow(frame)?.textContent?.includes('Amount to sell'), 'ES module did not render', { timeout: 5000 }).catch((error: Error) => {
       throw new Error(`${error.message}: ${errors.join('; ')} ${shadow(frame)?.textContent}`);
     });

@@ -6,10 +6,13 @@
 import { expect, waitUntil } from '@open-wc/testing';
 
 /** The widget in the frame once its first screen is there: the element, its shadow root, and typing an amount to sell. */
-async function firstScreen(frame: HTMLIFrameElement): Promise<{ element: () => Element | undefined; shadow: () => ShadowRoot | undefined; typeAmount: () => void }> {
+async function firstScreen(
+  frame: HTMLIFrameElement,
+): Promise<{ element: () => Element | undefined; shadow: () => ShadowRoot | undefined; typeAmount: () => void }> {
   const element = () => frame.contentDocument?.querySelector('cryptopocket-ramp') ?? undefined;
   const shadow = () => element()?.shadowRoot ?? undefined;
-  const input = () => [...(shadow()?.querySelectorAll('input') ?? [])].find((i) => shadow()!.querySelector(`label[for="${i.id}"]`)?.textContent?.includes('Amount to sell'));
+  const input = () =>
+    [...(shadow()?.querySelectorAll('input') ?? [])].find((i) => shadow()!.querySelector(`label[for="${i.id}"]`)?.textContent?.includes('Amount to sell'));
   await waitUntil(input, 'the first screen did not load', { timeout: 6000 });
   const typeAmount = () => {
     const field = input()!;
@@ -42,21 +45,25 @@ describe('embedded from another origin (a CDN)', () => {
       const { shadow, typeAmount } = await firstScreen(await load(variant));
       typeAmount();
       await pressContinue(shadow);
-      await waitUntil(() => shadow()!.textContent?.includes('Where should we pay you?'), `the steps chunk did not load (${shadow()!.textContent?.replace(/\s+/g, ' ').slice(0, 120)})`, { timeout: 6000 });
+      await waitUntil(
+        () => shadow()!.textContent?.includes('Where should we pay you?'),
+        `the steps chunk did not load (${shadow()!.textContent?.replace(/\s+/g, ' ').slice(0, 120)})`,
+        { timeout: 6000 },
+      );
       expect(shadow()!.textContent).not.to.include('Loading');
     });
   }
 
   for (const variant of ['missing-chunks', 'bundle-sri-tampered']) {
-  it(`chunks that cannot be loaded (${variant}): a message with a retry button and a retryable ramp-error, not an endless spinner`, async () => {
-    const { element, shadow, typeAmount } = await firstScreen(await load(variant));
-    const errors: { code: string; retryable: boolean }[] = [];
-    element()!.addEventListener('ramp-error', (e) => errors.push((e as CustomEvent).detail));
-    typeAmount();
-    await pressContinue(shadow);
-    await waitUntil(() => shadow()!.textContent?.includes('Part of the widget could not be loaded'), 'no message', { timeout: 6000 });
-    expect(errors.some((e) => e.code === 'chunk_failed' && e.retryable)).to.be.true;
-    expect([...shadow()!.querySelectorAll('button')].some((b) => b.textContent?.trim() === 'Try again')).to.be.true;
-  });
+    it(`chunks that cannot be loaded (${variant}): a message with a retry button and a retryable ramp-error, not an endless spinner`, async () => {
+      const { element, shadow, typeAmount } = await firstScreen(await load(variant));
+      const errors: { code: string; retryable: boolean }[] = [];
+      element()!.addEventListener('ramp-error', (e) => errors.push((e as CustomEvent).detail));
+      typeAmount();
+      await pressContinue(shadow);
+      await waitUntil(() => shadow()!.textContent?.includes('Part of the widget could not be loaded'), 'no message', { timeout: 6000 });
+      expect(errors.some((e) => e.code === 'chunk_failed' && e.retryable)).to.be.true;
+      expect([...shadow()!.querySelectorAll('button')].some((b) => b.textContent?.trim() === 'Try again')).to.be.true;
+    });
   }
 });

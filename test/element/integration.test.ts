@@ -18,7 +18,9 @@ describe('theming', () => {
   afterEach(() => emulateMedia({ colorScheme: 'light' }));
 
   it('design tokens on the host restyle the parts', async () => {
-    const el = await ready('<cryptopocket-ramp session-url="/session/eu" style="--cp-ramp-accent: rgb(200, 0, 90); --cp-ramp-background: rgb(250, 250, 240)"></cryptopocket-ramp>');
+    const el = await ready(
+      '<cryptopocket-ramp session-url="/session/eu" style="--cp-ramp-accent: rgb(200, 0, 90); --cp-ramp-background: rgb(250, 250, 240)"></cryptopocket-ramp>',
+    );
     expect(background(el, '[part="primary-button"]')).to.equal('rgb(200, 0, 90)');
     expect(background(el, '[part="base"]')).to.equal('rgb(250, 250, 240)');
   });
@@ -207,7 +209,9 @@ describe('host hooks', () => {
 
 describe('hostile host CSS', () => {
   it('inherited text styles of the page do not leak into the widget', async () => {
-    const wrapper = mount<HTMLDivElement>('<div style="letter-spacing: 12px; text-transform: uppercase; font-style: italic; white-space: pre"><cryptopocket-ramp session-url="/session/eu"></cryptopocket-ramp></div>');
+    const wrapper = mount<HTMLDivElement>(
+      '<div style="letter-spacing: 12px; text-transform: uppercase; font-style: italic; white-space: pre"><cryptopocket-ramp session-url="/session/eu"></cryptopocket-ramp></div>',
+    );
     const el = wrapper.querySelector('cryptopocket-ramp')!;
     await waitUntil(() => queryByLabel(el, 'Token'), 'no view', { timeout: 4000 });
     const title = getComputedStyle(root(el).querySelector('h2')!);

@@ -279,7 +279,9 @@ describe('offramp: sell crypto for fiat', () => {
     expect(errors).to.deep.equal([]);
     // a reload of the page for the new user does not bring the old sale back, nor an error about it
     el.remove();
-    const again = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/switch" mode="offramp" .token=${'user-106'}></cryptopocket-ramp>`);
+    const again = await fixture<CryptopocketRamp>(
+      html`<cryptopocket-ramp session-url="/session/switch" mode="offramp" .token=${'user-106'}></cryptopocket-ramp>`,
+    );
     await waitUntil(() => queryByLabel(again, 'Amount to sell'), 'offramp view did not load', { timeout: 4000 });
     await aTimeout(300);
     expect(text(again)).not.to.include('This operation was not found');
@@ -363,7 +365,10 @@ describe('offramp: sell crypto for fiat', () => {
 
   it('a create that never arrived: the reloaded widget says so in the sell view, ready to confirm again', async () => {
     const scope = `${new URL('/session/eu-seller/', location.href).href}|offramp`;
-    sessionStorage.setItem(`cryptopocket-ramp:open:${scope}`, JSON.stringify({ flow: 'offramp', phase: 'creating', key: 'never-sent-key-1', at: Date.now() - 60_000 }));
+    sessionStorage.setItem(
+      `cryptopocket-ramp:open:${scope}`,
+      JSON.stringify({ flow: 'offramp', phase: 'creating', key: 'never-sent-key-1', at: Date.now() - 60_000 }),
+    );
     const el = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/eu-seller"></cryptopocket-ramp>`);
     await waitForText(el, 'did not go through');
     expect(root(el).querySelector('h2')?.textContent).to.equal('Sell crypto');
@@ -378,9 +383,13 @@ describe('offramp: sell crypto for fiat', () => {
     const detail = await confirmSale(first);
     first.remove();
     sessionStorage.clear();
-    const el = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/eu-seller" mode="offramp" operation-id=${detail.id}></cryptopocket-ramp>`);
+    const el = await fixture<CryptopocketRamp>(
+      html`<cryptopocket-ramp session-url="/session/eu-seller" mode="offramp" operation-id=${detail.id}></cryptopocket-ramp>`,
+    );
     await waitForText(el, 'Send your tokens');
-    const other = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/latam" mode="offramp" operation-id=${detail.id}></cryptopocket-ramp>`);
+    const other = await fixture<CryptopocketRamp>(
+      html`<cryptopocket-ramp session-url="/session/latam" mode="offramp" operation-id=${detail.id}></cryptopocket-ramp>`,
+    );
     const { detail: error } = await oneEvent(other, 'ramp-error');
     expect(error.code).to.equal('not_found', 'another user cannot follow it');
     // the other user is back at the start, told why, not left on a spinner

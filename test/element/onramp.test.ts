@@ -76,15 +76,35 @@ describe('onramp: buy crypto with fiat', () => {
     // review, then one payment intent
     await waitForText(el, 'Review your purchase');
     // the review repeats the quote's figures: amount, rate and fee
-    expect(summaryRows(el)).to.deep.include({ 'You pay': '€100.00', 'Payment method': 'Card', 'You receive (estimate)': '≈ 107.065217 USDC', Rate: '1 USDC ≈ €0.92', Fee: '€1.50', 'Sent to': WALLET });
+    expect(summaryRows(el)).to.deep.include({
+      'You pay': '€100.00',
+      'Payment method': 'Card',
+      'You receive (estimate)': '≈ 107.065217 USDC',
+      Rate: '1 USDC ≈ €0.92',
+      Fee: '€1.50',
+      'Sent to': WALLET,
+    });
     await expect(el).to.be.accessible();
     const made = oneEvent(el, 'rampon-created');
     button(el, 'Confirm and pay').click();
     const { detail } = await made;
     expect(detail).to.include({ paymentType: 'card', fiatAmount: '100', fiatCurrency: 'EUR', symbol: 'USDC', chain: 'polygon', wallet: WALLET });
     expect(detail.paymentUrl).to.match(/^https:\/\/demo\.cryptopocket\.io\/gateway\/psd2\?token=/);
-    const sent = JSON.parse((await simState()).requests.filter((r) => r.path === '/api/createPayment' && r.body.includes(detail.wallet) && r.body.includes('"fiat_amount":100,')).at(-1)!.body);
-    expect(sent).to.include({ user_id: 106, payment_type: 'card', fiat_symbol: 'EUR', fiat_amount: 100, coin_symbol: 'USDC', coin_chain: 'polygon', wallet: WALLET, callback_url: location.origin + location.pathname });
+    const sent = JSON.parse(
+      (await simState()).requests
+        .filter((r) => r.path === '/api/createPayment' && r.body.includes(detail.wallet) && r.body.includes('"fiat_amount":100,'))
+        .at(-1)!.body,
+    );
+    expect(sent).to.include({
+      user_id: 106,
+      payment_type: 'card',
+      fiat_symbol: 'EUR',
+      fiat_amount: 100,
+      coin_symbol: 'USDC',
+      coin_chain: 'polygon',
+      wallet: WALLET,
+      callback_url: location.origin + location.pathname,
+    });
     expect(location.search, 'the test page has a query, which must not travel to the payment provider').not.to.equal('');
     expect(sent.external_id).to.match(/^[0-9a-f]{32}$/);
 
@@ -150,7 +170,10 @@ describe('onramp: buy crypto with fiat', () => {
       if (clipboard) delete (navigator as unknown as Record<string, unknown>).clipboard;
     }
     // the amount in cents comes back right
-    await waitUntil(async () => (await simState()).payments.some((p) => (p as unknown as { fiat_amount: number }).fiat_amount === 25050), 'payment not stored in cents');
+    await waitUntil(
+      async () => (await simState()).payments.some((p) => (p as unknown as { fiat_amount: number }).fiat_amount === 25050),
+      'payment not stored in cents',
+    );
   });
 
   it('shows the minimum before submit and does not go on', async () => {
@@ -201,7 +224,6 @@ describe('onramp: buy crypto with fiat', () => {
     expect((await errored).detail).to.include({ code: 'limit_exceded', retryable: false });
     await waitForText(el, 'This amount is over your limit.');
     await expect(el).to.be.accessible();
-
   });
 
   it('LATAM: the methods from the API, no network, ARS', async () => {

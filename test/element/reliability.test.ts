@@ -30,7 +30,8 @@ function scriptedFetch(steps: (() => Response | Promise<Response>)[]) {
   return { fetch: fetch as typeof globalThis.fetch, calls };
 }
 
-const json = (body: unknown, status = 200, headers: Record<string, string> = {}) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 const parseAny = (b: unknown) => b;
 
 describe('bad amounts: an inline message, no quote request, no crash', () => {
@@ -138,7 +139,15 @@ describe('hostile server data', () => {
     const evil = '<img src=x onerror="window.__pwned=1">';
     window.fetch = async (input, init) => {
       if (String(input).endsWith('/session/eu/config')) {
-        return json({ region: 'EU', fiats: ['EUR'], assets: [{ symbol: 'USDC', name: evil, decimals: 6, chains: ['polygon'] }], paymentMethods: ['card'], kyc: { status: 'pending', raw: 'unused', url: 'javascript:alert(1)' }, accountHolder: evil, stream: false });
+        return json({
+          region: 'EU',
+          fiats: ['EUR'],
+          assets: [{ symbol: 'USDC', name: evil, decimals: 6, chains: ['polygon'] }],
+          paymentMethods: ['card'],
+          kyc: { status: 'pending', raw: 'unused', url: 'javascript:alert(1)' },
+          accountHolder: evil,
+          stream: false,
+        });
       }
       return original(input, init);
     };
@@ -157,14 +166,21 @@ describe('hostile server data', () => {
     const url = (paymentUrl: string) => parseCreatedPayment({ id: 'p1', method: 'card', paymentUrl }).paymentUrl;
     expect(url('https://pay.example/x')).to.equal('https://pay.example/x');
     expect(url('http://localhost:8080/pay')).to.equal('http://localhost:8080/pay');
-    for (const bad of ['http://pay.example/x', 'javascript:alert(1)', 'data:text/html,<b>x</b>', 'HTTPS//pay.example', '//pay.example/x']) expect(url(bad), bad).to.equal(undefined);
+    for (const bad of ['http://pay.example/x', 'javascript:alert(1)', 'data:text/html,<b>x</b>', 'HTTPS//pay.example', '//pay.example/x'])
+      expect(url(bad), bad).to.equal(undefined);
   });
 
   const shapes: [string, () => unknown][] = [
     ['a config without assets', () => parseConfig({ region: 'EU', fiats: ['EUR'], assets: [], kyc: { status: 'valid' } })],
-    ['a config with an unknown region', () => parseConfig({ region: 'MARS', fiats: ['EUR'], assets: [{ symbol: 'USDC', decimals: 6 }], kyc: { status: 'valid' } })],
+    [
+      'a config with an unknown region',
+      () => parseConfig({ region: 'MARS', fiats: ['EUR'], assets: [{ symbol: 'USDC', decimals: 6 }], kyc: { status: 'valid' } }),
+    ],
     ['a config with a __proto__ key', () => parseConfig(JSON.parse('{"__proto__": {"polluted": 1}, "region": "EU"}'))],
-    ['an asset with decimals as a string', () => parseConfig({ region: 'EU', fiats: ['EUR'], assets: [{ symbol: 'USDC', decimals: '6' }], kyc: { status: 'valid' } })],
+    [
+      'an asset with decimals as a string',
+      () => parseConfig({ region: 'EU', fiats: ['EUR'], assets: [{ symbol: 'USDC', decimals: '6' }], kyc: { status: 'valid' } }),
+    ],
     ['a quote without its amount', () => parseQuote({ flow: 'offramp', symbol: 'USDC', fiat: 'EUR', tokenAmount: '1' })],
     ['a quote with a float amount', () => parseQuote({ flow: 'offramp', symbol: 'USDC', fiat: 'EUR', tokenAmount: '1', fiatAmount: 0.1 })],
     ['an operation of the other flow', () => parseOperation({ id: 'x', flow: 'onramp', status: 'created', raw: 'started' }, 'offramp')],
@@ -213,7 +229,9 @@ describe('network faults (session client)', () => {
       calls++;
       return new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason), { once: true }));
     }) as typeof globalThis.fetch;
-    const error = (await new SessionClient({ url: '/session/eu', fetch: hanging, timeout: 50, retries: 1 }).get('config', parseAny).catch((e: unknown) => e)) as RampError;
+    const error = (await new SessionClient({ url: '/session/eu', fetch: hanging, timeout: 50, retries: 1 })
+      .get('config', parseAny)
+      .catch((e: unknown) => e)) as RampError;
     expect(error).to.be.instanceOf(RampError);
     expect(error.code).to.equal('timeout');
     expect(error.retryable).to.be.true;
@@ -237,7 +255,10 @@ describe('network faults (session client)', () => {
       () => json({ id: 'op-1', wallet: '0xabc' }, 201),
     ]);
     let checking = 0;
-    const created = await client(fetch).post('offramp/operations', { amount: '1' }, parseAny, { idempotencyKey: 'key-kept-1234', onChecking: () => checking++ });
+    const created = await client(fetch).post('offramp/operations', { amount: '1' }, parseAny, {
+      idempotencyKey: 'key-kept-1234',
+      onChecking: () => checking++,
+    });
     expect(created).to.deep.equal({ id: 'op-1', wallet: '0xabc' });
     expect(calls).to.have.length(5, 'three "checking" answers do not use up the two retries');
     expect(calls.map((c) => new Headers(c.init.headers).get('idempotency-key'))).to.deep.equal(Array(5).fill('key-kept-1234'));
@@ -249,14 +270,19 @@ describe('network faults (session client)', () => {
       () => json({ status: 'checking', message: '…' }, 202, { 'retry-after': '0' }),
       () => json({ error: { code: 'not_created', message: 'It was not created.' } }, 409),
     ]);
-    const error = (await client(fetch).post('offramp/operations', {}, parseAny, { idempotencyKey: 'key-final-1234' }).catch((e: unknown) => e)) as RampError;
+    const error = (await client(fetch)
+      .post('offramp/operations', {}, parseAny, { idempotencyKey: 'key-final-1234' })
+      .catch((e: unknown) => e)) as RampError;
     expect(error.code).to.equal('not_created');
     expect(error.retryable).to.be.false;
     expect(calls).to.have.length(2);
   });
 
   it('a 429 with Retry-After waits as told before retrying', async () => {
-    const { fetch, calls } = scriptedFetch([() => json({ error: { code: 'rate_limited', message: 'slow down' } }, 429, { 'retry-after': '1' }), () => json({ ok: 3 })]);
+    const { fetch, calls } = scriptedFetch([
+      () => json({ error: { code: 'rate_limited', message: 'slow down' } }, 429, { 'retry-after': '1' }),
+      () => json({ ok: 3 }),
+    ]);
     const started = performance.now();
     expect(await client(fetch).get('config', parseAny)).to.deep.equal({ ok: 3 });
     expect(calls).to.have.length(2);
@@ -266,7 +292,9 @@ describe('network faults (session client)', () => {
   it('a create without a key is never retried; with a key it is retried with the same key', async () => {
     const fail = () => json({ error: { code: 'upstream_unavailable', message: 'x' } }, 502);
     const bare = scriptedFetch([fail, () => json({ id: 'a', wallet: 'w' }, 201)]);
-    await client(bare.fetch).post('offramp/operations', {}, parseAny).catch(() => undefined);
+    await client(bare.fetch)
+      .post('offramp/operations', {}, parseAny)
+      .catch(() => undefined);
     expect(bare.calls).to.have.length(1);
     const keyed = scriptedFetch([fail, () => json({ id: 'a', wallet: 'w' }, 201)]);
     await client(keyed.fetch).post('offramp/operations', {}, parseAny, { idempotencyKey: 'same-key-123' });
@@ -275,7 +303,9 @@ describe('network faults (session client)', () => {
 
   it('401 is a session-expired error at once, not a retry loop', async () => {
     const { fetch, calls } = scriptedFetch([() => json({ error: { code: 'unauthenticated', message: 'sign in' } }, 401)]);
-    const error = (await client(fetch).get('config', parseAny).catch((e: unknown) => e)) as RampError;
+    const error = (await client(fetch)
+      .get('config', parseAny)
+      .catch((e: unknown) => e)) as RampError;
     expect(error.code).to.equal('session_expired');
     expect(calls).to.have.length(1);
   });
@@ -292,7 +322,12 @@ describe('network faults (session client)', () => {
       return json({ flow: 'offramp', symbol: 'USDC', fiat: 'EUR', tokenAmount: amount, fiatAmount: amount });
     }) as typeof globalThis.fetch;
     const seen: string[] = [];
-    const quotes = new QuoteController(host, () => new SessionClient({ url: '/session/eu', fetch }), { quoted: (q) => seen.push(q.tokenAmount), failed: () => {} }, 0);
+    const quotes = new QuoteController(
+      host,
+      () => new SessionClient({ url: '/session/eu', fetch }),
+      { quoted: (q) => seen.push(q.tokenAmount), failed: () => {} },
+      0,
+    );
     quotes.update({ flow: 'offramp', amount: '1', symbol: 'USDC', fiat: 'EUR' });
     await aTimeout(20);
     quotes.update({ flow: 'offramp', amount: '12', symbol: 'USDC', fiat: 'EUR' });
@@ -340,7 +375,11 @@ describe('the same key on every press of the same request', () => {
 describe('no estimate: the reason in the words of the flow', () => {
   for (const [name, fault, expected] of [
     ['offline, on a purchase', () => Promise.reject(new TypeError('Failed to fetch')), 'No connection, so no estimate right now.'],
-    ['a quote the service cannot give, on a purchase', () => Promise.resolve(json({ error: { code: 'bad_request', message: 'no' } }, 422)), 'The amount of tokens is fixed when your payment arrives.'],
+    [
+      'a quote the service cannot give, on a purchase',
+      () => Promise.resolve(json({ error: { code: 'bad_request', message: 'no' } }, 422)),
+      'The amount of tokens is fixed when your payment arrives.',
+    ],
   ] as [string, () => Promise<Response>, string][]) {
     it(name, async () => {
       const original = window.fetch;
@@ -454,7 +493,12 @@ describe('timers and the hidden tab', () => {
       return json({ id: 'op1', flow: 'offramp', status: 'created', raw: 'pending' });
     }) as typeof globalThis.fetch;
     const host = { addController() {}, removeController() {}, requestUpdate() {}, updateComplete: Promise.resolve(true) };
-    const status = new StatusController(host, () => new SessionClient({ url: '/session/eu', fetch }), { changed: () => {}, failed: () => {} }, { stream: () => false, pollMs: 40, pollCapMs: 40 });
+    const status = new StatusController(
+      host,
+      () => new SessionClient({ url: '/session/eu', fetch }),
+      { changed: () => {}, failed: () => {} },
+      { stream: () => false, pollMs: 40, pollCapMs: 40 },
+    );
     setVisibility('visible');
     status.hostConnected();
     status.track('offramp', 'op1');

@@ -141,13 +141,14 @@ describe('<cryptopocket-ramp> shell', () => {
   it('quotes as the user types, without one request per keystroke', async () => {
     const el = await ready(html`<cryptopocket-ramp session-url="/session/eu" mode="offramp"></cryptopocket-ramp>`);
     // other test files share the simulator: count only quotes for what this test types
-    const mine = (r: { path: string; query: Record<string, string> }) => r.path === '/api/rampoff/quote' && ['9', '97', '973', '9731', '9731.5'].includes(r.query.amount ?? '');
+    const mine = (r: { path: string; query: Record<string, string> }) =>
+      r.path === '/api/rampoff/quote' && ['9', '97', '973', '9731', '9731.5'].includes(r.query.amount ?? '');
     const before = (await simState()).requests.filter(mine).length;
     const quoted = oneEvent(el, 'quote-updated');
     type(byLabel(el, 'Amount to sell'), '9731.5');
     const { detail } = await quoted;
     expect(detail).to.include({ flow: 'offramp', symbol: 'USDC', tokenAmount: '9731.5', fiat: 'EUR' });
-    await waitForText(el, `≈ ${new Intl.NumberFormat("en", { style: "currency", currency: "EUR" }).format(Number(detail.fiatAmount))}`);
+    await waitForText(el, `≈ ${new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR' }).format(Number(detail.fiatAmount))}`);
     const after = (await simState()).requests.filter(mine).length;
     expect(after - before).to.equal(1);
     await expect(el).to.be.accessible();

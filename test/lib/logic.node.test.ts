@@ -1,6 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { centsToDecimal, compareDecimal, divideDecimal, formatFiat, formatToken, fromBaseUnits, multiplyDecimal, numberToDecimal, parseAmountInput, startNumberFormat, toBaseUnits } from '../../src/lib/money.js';
+import {
+  centsToDecimal,
+  compareDecimal,
+  divideDecimal,
+  formatFiat,
+  formatToken,
+  fromBaseUnits,
+  multiplyDecimal,
+  numberToDecimal,
+  parseAmountInput,
+  startNumberFormat,
+  toBaseUnits,
+} from '../../src/lib/money.js';
 import { nextTask } from '../../src/lib/tasks.js';
 import { formatIban, maskIban, validateIban } from '../../src/lib/iban.js';
 import { groupAddress, toChecksumAddress, validateAddress } from '../../src/lib/address.js';
@@ -97,7 +109,12 @@ describe('IBAN', () => {
 
 describe('addresses', () => {
   it('checks EIP-55 checksums on mixed-case EVM addresses', () => {
-    for (const a of ['0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed', '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359', '0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB', '0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb']) {
+    for (const a of [
+      '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
+      '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359',
+      '0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB',
+      '0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb',
+    ]) {
       assert.equal(validateAddress(a, 'ethereum'), null, a);
       assert.equal(toChecksumAddress(a.toLowerCase()), a);
     }

@@ -30,17 +30,36 @@ function setup(extra: Partial<SessionHandlerOptions> = {}, user: SessionUser = E
   const sim = createSimulator({ apiKey: 'k', webhookSecret: 's' });
   sims.push(sim);
   const logs: string[] = [];
-  const h = createSessionHandler({ apiOrigin: 'http://sim.test', apiKey: 'k', webhookSecret: 's', basePath: '/s', fetch: sim.fetch, resolveUser: () => user, timeout: 200, log: (l) => logs.push(l), ...extra });
+  const h = createSessionHandler({
+    apiOrigin: 'http://sim.test',
+    apiKey: 'k',
+    webhookSecret: 's',
+    basePath: '/s',
+    fetch: sim.fetch,
+    resolveUser: () => user,
+    timeout: 200,
+    log: (l) => logs.push(l),
+    ...extra,
+  });
   open.push(h);
   return { sim, h, logs };
 }
 
 const call = (h: SessionHandler, path: string, init: RequestInit = {}) => h(new Request(`http://shop.test/s/${path}`, init));
-const post = (body: unknown, key: string, headers: Record<string, string> = {}) => ({ method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', 'idempotency-key': key, ...headers } });
+const post = (body: unknown, key: string, headers: Record<string, string> = {}) => ({
+  method: 'POST',
+  body: JSON.stringify(body),
+  headers: { 'content-type': 'application/json', 'idempotency-key': key, ...headers },
+});
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** What the widget does: the same key on every try, again while the answer is "checking" or "in progress". */
-async function pressConfirm(h: SessionHandler, path: string, body: unknown, key: string): Promise<{ status: number; body: { id?: string; wallet?: string; error?: { code: string } }; tries: number }> {
+async function pressConfirm(
+  h: SessionHandler,
+  path: string,
+  body: unknown,
+  key: string,
+): Promise<{ status: number; body: { id?: string; wallet?: string; error?: { code: string } }; tries: number }> {
   for (let tries = 1; ; tries++) {
     const res = await call(h, path, post(body, key));
     const json = await res.json();
@@ -89,7 +108,8 @@ describe('one user action, one upstream operation, whatever fails', () => {
     const store = new MemoryStore();
     let failOwner = 1;
     const flaky = Object.assign(Object.create(store) as MemoryStore, {
-      setIfAbsent: (key: string, value: string, ttl: number) => (key.startsWith('owner:') && failOwner-- > 0 ? Promise.reject(new Error('READONLY')) : store.setIfAbsent(key, value, ttl)),
+      setIfAbsent: (key: string, value: string, ttl: number) =>
+        key.startsWith('owner:') && failOwner-- > 0 ? Promise.reject(new Error('READONLY')) : store.setIfAbsent(key, value, ttl),
     });
     const { sim, h } = setup({ store: flaky });
     const result = await pressConfirm(h, 'offramp/operations', RAMPOFF, 'sell-owner-write');
@@ -102,7 +122,10 @@ describe('one user action, one upstream operation, whatever fails', () => {
   it('a create that never reached the API (connection refused) is sent again with the same key: one rampoff', async () => {
     const { sim, h } = setup();
     let refuse = 1;
-    const fetch: typeof globalThis.fetch = (input, init) => (String(input).includes('createRampoff') && refuse-- > 0 ? Promise.reject(new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) })) : sim.fetch(input, init));
+    const fetch: typeof globalThis.fetch = (input, init) =>
+      String(input).includes('createRampoff') && refuse-- > 0
+        ? Promise.reject(new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) }))
+        : sim.fetch(input, init);
     const h2 = createSessionHandler({ apiOrigin: 'http://sim.test', apiKey: 'k', basePath: '/s', fetch, resolveUser: () => EU, timeout: 200, log: () => {} });
     open.push(h2);
     const first = await call(h2, 'offramp/operations', post(RAMPOFF, 'sell-refused'));
@@ -146,11 +169,29 @@ describe('one user action, one upstream operation, whatever fails', () => {
     const slow = sim.fetch;
     const store = new MemoryStore();
     const gate: { release?: () => void } = {};
-    const held = createSessionHandler({ apiOrigin: 'http://sim.test', apiKey: 'k', basePath: '/s', store, resolveUser: () => EU, timeout: 2000, log: () => {}, fetch: async (input, init) => {
-      if (String(input).includes('createRampoff')) await new Promise<void>((r) => (gate.release = r));
-      return slow(input, init);
-    } });
-    const other = createSessionHandler({ apiOrigin: 'http://sim.test', apiKey: 'k', basePath: '/s', store, resolveUser: () => EU, timeout: 2000, log: () => {}, fetch: slow });
+    const held = createSessionHandler({
+      apiOrigin: 'http://sim.test',
+      apiKey: 'k',
+      basePath: '/s',
+      store,
+      resolveUser: () => EU,
+      timeout: 2000,
+      log: () => {},
+      fetch: async (input, init) => {
+        if (String(input).includes('createRampoff')) await new Promise<void>((r) => (gate.release = r));
+        return slow(input, init);
+      },
+    });
+    const other = createSessionHandler({
+      apiOrigin: 'http://sim.test',
+      apiKey: 'k',
+      basePath: '/s',
+      store,
+      resolveUser: () => EU,
+      timeout: 2000,
+      log: () => {},
+      fetch: slow,
+    });
     open.push(held, other);
     const first = call(held, 'offramp/operations', post(RAMPOFF, 'sell-two-instances'));
     await sleep(20);
@@ -179,7 +220,10 @@ describe('status that is always eventually right', () => {
       if (chunk.done) break;
       buffer += decoder.decode(chunk.value, { stream: true });
       for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-        const data = buffer.slice(0, end).split('\n').find((l) => l.startsWith('data: '));
+        const data = buffer
+          .slice(0, end)
+          .split('\n')
+          .find((l) => l.startsWith('data: '));
         buffer = buffer.slice(end + 2);
         if (data) ops.push(JSON.parse(data.slice(6)).operation);
       }
@@ -201,16 +245,28 @@ describe('status that is always eventually right', () => {
     assert.equal(ops.at(-1)?.fiatAmount !== undefined, true, 'the final figures come from the API');
     const ms = Date.now() - started;
     assert.ok(ms < 2000);
-    t.diagnostic(`lost webhooks: the stream showed the final state ${ms} ms after the API reached it (polling every 30 ms, doubling to 120 ms here; 5 s doubling to 60 s by default)`);
+    t.diagnostic(
+      `lost webhooks: the stream showed the final state ${ms} ms after the API reached it (polling every 30 ms, doubling to 120 ms here; 5 s doubling to 60 s by default)`,
+    );
   });
 
   it('1,000 streams on one operation: one upstream read per status change', async () => {
     const { sim, h } = setup({ limits: { streamsPerUser: 2000 }, pollMs: { first: 60_000, max: 60_000 } });
     let reads = 0;
-    const counting = createSessionHandler({ apiOrigin: 'http://sim.test', apiKey: 'k', webhookSecret: 's', basePath: '/s', resolveUser: () => EU, log: () => {}, limits: { streamsPerUser: 2000 }, pollMs: { first: 60_000, max: 60_000 }, fetch: (input, init) => {
-      if (String(input).includes('/api/getRampoff')) reads++;
-      return sim.fetch(input, init);
-    } });
+    const counting = createSessionHandler({
+      apiOrigin: 'http://sim.test',
+      apiKey: 'k',
+      webhookSecret: 's',
+      basePath: '/s',
+      resolveUser: () => EU,
+      log: () => {},
+      limits: { streamsPerUser: 2000 },
+      pollMs: { first: 60_000, max: 60_000 },
+      fetch: (input, init) => {
+        if (String(input).includes('/api/getRampoff')) reads++;
+        return sim.fetch(input, init);
+      },
+    });
     open.push(counting);
     const { id } = await (await call(counting, 'offramp/operations', post(RAMPOFF, 'sell-thousand'))).json();
     const streams = await Promise.all(Array.from({ length: 1000 }, () => call(counting, `events?flow=offramp&id=${id}`)));
@@ -221,10 +277,17 @@ describe('status that is always eventually right', () => {
     await sim.step(id); // the API moves on…
     const raw = JSON.stringify({ event_id: 'evt-thousand', type: 'CRYPTO_RECEIVED', data: { id } });
     const ts = Math.floor(Date.now() / 1000);
-    const res = await call(counting, 'webhooks', { method: 'POST', body: raw, headers: { 'x-api-key': 'k', 'x-timestamp': String(ts), 'x-signature': await signWebhook('s', raw, ts) } });
+    const res = await call(counting, 'webhooks', {
+      method: 'POST',
+      body: raw,
+      headers: { 'x-api-key': 'k', 'x-timestamp': String(ts), 'x-signature': await signWebhook('s', raw, ts) },
+    });
     assert.deepEqual(await res.json(), { received: true, applied: true });
     const seen = await Promise.all(readers);
-    assert.ok(seen.every((ops) => ops.at(-1)?.status === 'funds_received'), 'every stream saw the change');
+    assert.ok(
+      seen.every((ops) => ops.at(-1)?.status === 'funds_received'),
+      'every stream saw the change',
+    );
     assert.equal(reads, 1, 'one upstream read for 1,000 streams');
     void h;
   });
@@ -245,7 +308,14 @@ describe('status that is always eventually right', () => {
   it('another user cannot open a stream on an operation (404, the same as an unknown id)', async () => {
     const { sim, h } = setup();
     const { id } = await (await call(h, 'offramp/operations', post(RAMPOFF, 'sell-mine'))).json();
-    const other = createSessionHandler({ apiOrigin: 'http://sim.test', apiKey: 'k', basePath: '/s', fetch: sim.fetch, resolveUser: () => OTHER, log: () => {} });
+    const other = createSessionHandler({
+      apiOrigin: 'http://sim.test',
+      apiKey: 'k',
+      basePath: '/s',
+      fetch: sim.fetch,
+      resolveUser: () => OTHER,
+      log: () => {},
+    });
     open.push(other);
     const theirs = await call(other, `events?flow=offramp&id=${id}`);
     const unknown = await call(other, 'events?flow=offramp&id=NoSuchOperation123');
@@ -260,7 +330,11 @@ describe('webhooks: de-duplicated by the delivery, not by the operation', () => 
     const raw = JSON.stringify(payload);
     const ts = Math.floor(Date.now() / 1000);
     const signature = await signWebhook('s', raw, ts);
-    const res = await call(h, 'webhooks', { method: 'POST', body: raw, headers: { 'X-API-Key': 'k', 'X-Timestamp': String(ts), 'X-Signature': signatureCase === 'upper' ? signature.toUpperCase() : signature } });
+    const res = await call(h, 'webhooks', {
+      method: 'POST',
+      body: raw,
+      headers: { 'X-API-Key': 'k', 'X-Timestamp': String(ts), 'X-Signature': signatureCase === 'upper' ? signature.toUpperCase() : signature },
+    });
     return res.json();
   }
 
@@ -283,10 +357,13 @@ describe('webhooks: de-duplicated by the delivery, not by the operation', () => 
     assert.equal((await deliver(h, { event_id: 'e-1', type: 'CRYPTO_RECEIVED', data: { id } })).applied, false);
     assert.equal((await deliver(h, { event_id: 'e-3', type: 'TRANSFER_RAMPOFF_FINISHED', data: { id } })).applied, false);
     await sleep(10);
-    assert.deepEqual(updates.map(([status, u]) => [status, u.dedupeId, u.source, u.userId]), [
-      ['created', `offramp:${id}:created`, 'create', '106'],
-      ['completed', `offramp:${id}:completed`, 'webhook', '106'],
-    ]);
+    assert.deepEqual(
+      updates.map(([status, u]) => [status, u.dedupeId, u.source, u.userId]),
+      [
+        ['created', `offramp:${id}:created`, 'create', '106'],
+        ['completed', `offramp:${id}:completed`, 'webhook', '106'],
+      ],
+    );
     assert.equal(updates[1]![1].previousStatus, 'created');
   });
 
@@ -302,7 +379,10 @@ describe('webhooks: de-duplicated by the delivery, not by the operation', () => 
     await call(h, 'offramp/operations', post(RAMPOFF, 'sell-hook'));
     await sleep(50);
     assert.equal(calls, 1);
-    assert.ok(logs.some((l) => /onOperationUpdate failed for offramp:\w+:created \(attempt 1\), retrying in 1000 ms: merchant database down/.test(l)), logs.join('\n'));
+    assert.ok(
+      logs.some((l) => /onOperationUpdate failed for offramp:\w+:created \(attempt 1\), retrying in 1000 ms: merchant database down/.test(l)),
+      logs.join('\n'),
+    );
     await sleep(1100);
     assert.equal(calls, 2);
   });
@@ -314,14 +394,26 @@ describe('per-user rate limits', () => {
     const { h, sim } = setup({ store, limits: { quotesPerMinute: 3, createsPerMinute: 2 } });
     const quotes = [];
     for (let i = 0; i < 4; i++) quotes.push(await call(h, 'offramp/quote?amount=10&symbol=USDC&chain=polygon'));
-    assert.deepEqual(quotes.map((r) => r.status), [200, 200, 200, 429]);
+    assert.deepEqual(
+      quotes.map((r) => r.status),
+      [200, 200, 200, 429],
+    );
     assert.equal((await quotes[3]!.json()).error.code, 'rate_limited');
     assert.ok(Number(quotes[3]!.headers.get('retry-after')) >= 1);
     const creates = [];
     for (let i = 0; i < 3; i++) creates.push((await call(h, 'offramp/operations', post(RAMPOFF, `sell-limited-${i}`))).status);
     assert.deepEqual(creates, [201, 201, 429]);
     assert.equal(sim.rampoffs.size, 2);
-    const other = createSessionHandler({ apiOrigin: 'http://sim.test', apiKey: 'k', basePath: '/s', fetch: sim.fetch, resolveUser: () => OTHER, log: () => {}, store, limits: { quotesPerMinute: 3 } });
+    const other = createSessionHandler({
+      apiOrigin: 'http://sim.test',
+      apiKey: 'k',
+      basePath: '/s',
+      fetch: sim.fetch,
+      resolveUser: () => OTHER,
+      log: () => {},
+      store,
+      limits: { quotesPerMinute: 3 },
+    });
     open.push(other);
     assert.equal((await call(other, 'offramp/quote?amount=10&symbol=USDC&chain=polygon')).status, 200);
   });
@@ -331,7 +423,16 @@ describe('authentication: one POST /api/authenticate at a time', () => {
   it('100 concurrent calls after the token expired make one authenticate', async () => {
     const sim = createSimulator({ apiKey: 'k', apiSecret: 'sec' });
     sims.push(sim);
-    const h = createSessionHandler({ apiOrigin: 'http://sim.test', apiKey: 'k', apiSecret: 'sec', basePath: '/s', fetch: sim.fetch, resolveUser: () => EU, log: () => {}, limits: { quotesPerMinute: 1000 } });
+    const h = createSessionHandler({
+      apiOrigin: 'http://sim.test',
+      apiKey: 'k',
+      apiSecret: 'sec',
+      basePath: '/s',
+      fetch: sim.fetch,
+      resolveUser: () => EU,
+      log: () => {},
+      limits: { quotesPerMinute: 1000 },
+    });
     open.push(h);
     assert.equal((await call(h, 'price?symbol=USDC')).status, 200);
     sim.expireTokens();
@@ -347,7 +448,16 @@ describe('activity: newest first across pages', () => {
     let clock = Date.parse('2026-12-01T10:00:00Z');
     const sim = createSimulator({ apiKey: 'k', now: () => clock });
     sims.push(sim);
-    const h = createSessionHandler({ apiOrigin: 'http://sim.test', apiKey: 'k', basePath: '/s', fetch: sim.fetch, resolveUser: () => EU, log: () => {}, now: () => clock, limits: { createsPerMinute: 1000 } });
+    const h = createSessionHandler({
+      apiOrigin: 'http://sim.test',
+      apiKey: 'k',
+      basePath: '/s',
+      fetch: sim.fetch,
+      resolveUser: () => EU,
+      log: () => {},
+      now: () => clock,
+      limits: { createsPerMinute: 1000 },
+    });
     open.push(h);
     // 12 sales, then mostly buys with a sale every fifth, a minute apart: page n of buys and page n of sells cover
     // different times, so merging them page by page would put newer buys on page 2 than the sales on page 1
@@ -355,7 +465,9 @@ describe('activity: newest first across pages', () => {
     for (let i = 0; i < 32; i++) {
       clock += 60_000;
       const buy = i >= 12 && i % 5 !== 0;
-      const res = buy ? await call(h, 'onramp/payments', post({ ...PAYMENT, fiatAmount: String(20 + i) }, `act-buy-${i}`)) : await call(h, 'offramp/operations', post({ ...RAMPOFF, amount: String(1 + i) }, `act-sell-${i}`));
+      const res = buy
+        ? await call(h, 'onramp/payments', post({ ...PAYMENT, fiatAmount: String(20 + i) }, `act-buy-${i}`))
+        : await call(h, 'offramp/operations', post({ ...RAMPOFF, amount: String(1 + i) }, `act-sell-${i}`));
       assert.equal(res.status, 201);
       made.push((await res.json()).id);
     }
@@ -370,7 +482,11 @@ describe('activity: newest first across pages', () => {
       if (!cursor) break;
     }
     assert.equal(seen.length, 32);
-    assert.deepEqual(seen.map((o) => o.id), [...made].reverse(), 'newest first, across every page boundary');
+    assert.deepEqual(
+      seen.map((o) => o.id),
+      [...made].reverse(),
+      'newest first, across every page boundary',
+    );
     assert.equal((await call(h, 'activity?cursor=3')).status, 400);
   });
 });

@@ -31,10 +31,14 @@ let overrides: Record<string, { status: number; body: string; delayMs?: number }
 
 const DOCS: Record<string, string> = {
   'GET /api/kyc/check': '{"status":"ok","data":{"kyc_status":"valid"}}',
-  'POST /api/createRampoff': '{"status":"ok","data":{"rampoff":"payment created","wallet":"0xe0Cc5cC0e6B6d1B40bA4f6a0E3BB8F3b7c3a9e2a","id":"ExM63FJ9ZsAZF2VfTfU4rn7Sq"}}',
-  'GET /api/getRampoff': '{"status":"ok","data":{"id":"ExM63FJ9ZsAZF2VfTfU4rn7Sq","status":"finished","blockchain":"bsc","crypto":"BUSD","amount":"20000000000000000000","decimals":18,"fiat_amount":"4800.24"}}',
-  'POST /api/createPayment': '{"status":"sucess","message":"payment_created","data":{"payment_id":"9NM6ICl2KDaUiMtkDm4JSTqdQ","iban":"ES6800491500051234567892","bic":"PFSSESM1XXX","concept":120037,"destination_name":"Fintech Payments, S.L"}}',
-  'GET /api/payment/9NM6ICl2KDaUiMtkDm4JSTqdQ': '{"status":"ok","data":{"id":"9NM6ICl2KDaUiMtkDm4JSTqdQ","external_id":"order-abc-001","user_id":"106","status":"started","fiat_amount":15050,"fiat_symbol":"EUR","coin_symbol":"USDC","coin_amount":148.32,"created_at":"2026-06-26T10:30:00.000000Z","holder":null}}',
+  'POST /api/createRampoff':
+    '{"status":"ok","data":{"rampoff":"payment created","wallet":"0xe0Cc5cC0e6B6d1B40bA4f6a0E3BB8F3b7c3a9e2a","id":"ExM63FJ9ZsAZF2VfTfU4rn7Sq"}}',
+  'GET /api/getRampoff':
+    '{"status":"ok","data":{"id":"ExM63FJ9ZsAZF2VfTfU4rn7Sq","status":"finished","blockchain":"bsc","crypto":"BUSD","amount":"20000000000000000000","decimals":18,"fiat_amount":"4800.24"}}',
+  'POST /api/createPayment':
+    '{"status":"sucess","message":"payment_created","data":{"payment_id":"9NM6ICl2KDaUiMtkDm4JSTqdQ","iban":"ES6800491500051234567892","bic":"PFSSESM1XXX","concept":120037,"destination_name":"Fintech Payments, S.L"}}',
+  'GET /api/payment/9NM6ICl2KDaUiMtkDm4JSTqdQ':
+    '{"status":"ok","data":{"id":"9NM6ICl2KDaUiMtkDm4JSTqdQ","external_id":"order-abc-001","user_id":"106","status":"started","fiat_amount":15050,"fiat_symbol":"EUR","coin_symbol":"USDC","coin_amount":148.32,"created_at":"2026-06-26T10:30:00.000000Z","holder":null}}',
 };
 
 before(async () => {
@@ -80,7 +84,16 @@ const EU: SessionUser = { id: 106, region: 'EU' };
 const logs: string[] = [];
 
 function handler(user: SessionUser | null = EU, extra: Partial<Parameters<typeof createSessionHandler>[0]> = {}) {
-  return createSessionHandler({ apiOrigin: origin, apiKey: API_KEY, webhookSecret: SECRET, basePath: '/ramp', resolveUser: () => user, timeout: 500, log: (line) => logs.push(line), ...extra });
+  return createSessionHandler({
+    apiOrigin: origin,
+    apiKey: API_KEY,
+    webhookSecret: SECRET,
+    basePath: '/ramp',
+    resolveUser: () => user,
+    timeout: 500,
+    log: (line) => logs.push(line),
+    ...extra,
+  });
 }
 
 function call(h: (r: Request) => Promise<Response>, path: string, init: RequestInit = {}) {
@@ -123,13 +136,29 @@ describe('session handler → documented API (independent stub over HTTP)', () =
 
   it('creates a payment with createPayment field names and reads it back in cents', async () => {
     const h = handler();
-    const res = await call(h, 'onramp/payments', post({ fiatAmount: '150.50', fiat: 'EUR', symbol: 'USDC', chain: 'polygon', wallet: '0xe0Cc5cC0e6B6d1B40bA4f6a0E3BB8F3b7c3a9e2a', method: 'transfer' }, 'order-abc-001'));
+    const res = await call(
+      h,
+      'onramp/payments',
+      post(
+        { fiatAmount: '150.50', fiat: 'EUR', symbol: 'USDC', chain: 'polygon', wallet: '0xe0Cc5cC0e6B6d1B40bA4f6a0E3BB8F3b7c3a9e2a', method: 'transfer' },
+        'order-abc-001',
+      ),
+    );
     assert.equal(res.status, 201, await res.clone().text());
     const created = await res.json();
     // "sucess" is success; the concept number becomes a string
     assert.deepEqual(created.bankTransfer, { iban: 'ES6800491500051234567892', bic: 'PFSSESM1XXX', beneficiary: 'Fintech Payments, S.L', reference: '120037' });
     const sent = JSON.parse(recorded.find((r) => r.path === '/api/createPayment')!.body);
-    assert.deepEqual(sent, { user_id: 106, external_id: 'order-abc-001', payment_type: 'transfer', fiat_symbol: 'EUR', fiat_amount: 150.5, coin_symbol: 'USDC', coin_chain: 'polygon', wallet: '0xe0Cc5cC0e6B6d1B40bA4f6a0E3BB8F3b7c3a9e2a' });
+    assert.deepEqual(sent, {
+      user_id: 106,
+      external_id: 'order-abc-001',
+      payment_type: 'transfer',
+      fiat_symbol: 'EUR',
+      fiat_amount: 150.5,
+      coin_symbol: 'USDC',
+      coin_chain: 'polygon',
+      wallet: '0xe0Cc5cC0e6B6d1B40bA4f6a0E3BB8F3b7c3a9e2a',
+    });
     const status = await (await call(h, 'onramp/payments/9NM6ICl2KDaUiMtkDm4JSTqdQ')).json();
     assert.equal(recorded.at(-1)!.path, '/api/payment/9NM6ICl2KDaUiMtkDm4JSTqdQ');
     assert.equal(status.fiatAmount, '150.5');
@@ -148,9 +177,18 @@ describe('session handler → documented API (independent stub over HTTP)', () =
   });
 
   it('omits chain and IBAN for LATAM and sends bank_name', async () => {
-    const res = await call(handler({ id: 200, region: 'LATAM', fiat: 'ARS' }), 'offramp/operations', post({ amount: '20', symbol: 'USDT', fiat: 'ARS', bankName: 'Banco Nación', chain: 'bsc', iban: 'x' }));
+    const res = await call(
+      handler({ id: 200, region: 'LATAM', fiat: 'ARS' }),
+      'offramp/operations',
+      post({ amount: '20', symbol: 'USDT', fiat: 'ARS', bankName: 'Banco Nación', chain: 'bsc', iban: 'x' }),
+    );
     assert.equal(res.status, 201);
-    assert.deepEqual(JSON.parse(recorded.find((r) => r.path === '/api/createRampoff')!.body), { user_id: 200, amount: 20, symbol: 'USDT', bank_name: 'Banco Nación' });
+    assert.deepEqual(JSON.parse(recorded.find((r) => r.path === '/api/createRampoff')!.body), {
+      user_id: 200,
+      amount: 20,
+      symbol: 'USDT',
+      bank_name: 'Banco Nación',
+    });
   });
 });
 
@@ -164,9 +202,15 @@ describe('session handler: errors and safety', () => {
 
   it('turns an HTTP-200 business error into a clean error with details', async () => {
     overrides['/api/createPayment'] = { status: 200, body: '{"status":"error","error":"require_kyc","data":"https://kyc.example/form/1"}' };
-    const res = await call(handler(), 'onramp/payments', post({ fiatAmount: '50', fiat: 'EUR', symbol: 'USDC', chain: 'polygon', wallet: '0xe0Cc5cC0e6B6d1B40bA4f6a0E3BB8F3b7c3a9e2a', method: 'card' }));
+    const res = await call(
+      handler(),
+      'onramp/payments',
+      post({ fiatAmount: '50', fiat: 'EUR', symbol: 'USDC', chain: 'polygon', wallet: '0xe0Cc5cC0e6B6d1B40bA4f6a0E3BB8F3b7c3a9e2a', method: 'card' }),
+    );
     assert.equal(res.status, 403);
-    assert.deepEqual(await res.json(), { error: { code: 'require_kyc', message: 'Please verify your identity first.', details: { url: 'https://kyc.example/form/1' } } });
+    assert.deepEqual(await res.json(), {
+      error: { code: 'require_kyc', message: 'Please verify your identity first.', details: { url: 'https://kyc.example/form/1' } },
+    });
   });
 
   it('maps upstream 5xx to 502 and a timeout to 504, without hanging', async () => {
@@ -191,14 +235,21 @@ describe('session handler: errors and safety', () => {
     const text = await res.text();
     assert.ok(!text.includes(API_KEY));
     assert.ok(logs.length > 0);
-    assert.ok(logs.every((line) => !line.includes(API_KEY)), logs.join('\n'));
+    assert.ok(
+      logs.every((line) => !line.includes(API_KEY)),
+      logs.join('\n'),
+    );
   });
 
   it('validates input before calling upstream', async () => {
     const h = handler();
     assert.equal((await call(h, 'offramp/operations', post({ ...RAMPOFF, iban: 'ES91 2100 0418 4502 0005 1333' }))).status, 422);
     assert.equal((await call(h, 'offramp/operations', post({ ...RAMPOFF, amount: '-1' }))).status, 400);
-    assert.equal((await call(h, 'offramp/operations', { method: 'POST', body: JSON.stringify(RAMPOFF), headers: { 'content-type': 'application/json' } })).status, 400, 'no Idempotency-Key');
+    assert.equal(
+      (await call(h, 'offramp/operations', { method: 'POST', body: JSON.stringify(RAMPOFF), headers: { 'content-type': 'application/json' } })).status,
+      400,
+      'no Idempotency-Key',
+    );
     assert.equal((await call(h, 'offramp/operations', post('x'.repeat(20000)))).status, 413);
     assert.equal(recorded.length, 0);
   });
@@ -295,11 +346,19 @@ describe('webhooks', () => {
   it('verifies the HMAC over the raw bytes, even when they are not valid UTF-8', async () => {
     const h = handler();
     // a holder name sent in Latin-1: 0xE9 is not UTF-8; decoding it first would change the signed bytes
-    const bytes = new Uint8Array([...new TextEncoder().encode('{"event_id":"evt-latin1","type":"TRANSFER_RAMPOFF_FINISHED","data":{"id":"ExM63FJ9ZsAZF2VfTfU4rn7Sq","holder":"Jos'), 0xe9, ...new TextEncoder().encode('"}}')]);
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode('{"event_id":"evt-latin1","type":"TRANSFER_RAMPOFF_FINISHED","data":{"id":"ExM63FJ9ZsAZF2VfTfU4rn7Sq","holder":"Jos'),
+      0xe9,
+      ...new TextEncoder().encode('"}}'),
+    ]);
     const ts = Math.floor(Date.now() / 1000);
     const { hmacSha256Hex } = await import('../../src/lib/hmac.js');
     const signature = await hmacSha256Hex(SECRET, new Uint8Array([...bytes, ...new TextEncoder().encode(String(ts))]));
-    const res = await call(h, 'webhooks', { method: 'POST', body: bytes, headers: { 'content-type': 'application/json', 'x-api-key': API_KEY, 'x-timestamp': String(ts), 'x-signature': signature } });
+    const res = await call(h, 'webhooks', {
+      method: 'POST',
+      body: bytes,
+      headers: { 'content-type': 'application/json', 'x-api-key': API_KEY, 'x-timestamp': String(ts), 'x-signature': signature },
+    });
     assert.equal(res.status, 200);
     assert.equal((await res.json()).applied, true);
   });
@@ -331,14 +390,32 @@ describe('upstream envelope quirks', () => {
     for (const status of ['ok', 'success', 'sucess']) assert.deepEqual(interpret(200, { status, data: { a: 1 } }).data, { a: 1 });
   });
   it('reads business errors on HTTP 200 from error or message', () => {
-    assert.throws(() => interpret(200, { status: 'error', error: 'limit_exceded' }), (e: UpstreamError) => e.code === 'limit_exceded');
-    assert.throws(() => interpret(200, { status: 'error', message: 'coin_not_supported' }), (e: UpstreamError) => e.code === 'coin_not_supported');
-    assert.throws(() => interpret(200, { status: 'error', error: 'min_purchase', message: '20' }), (e: UpstreamError) => e.code === 'min_purchase' && e.data === '20');
+    assert.throws(
+      () => interpret(200, { status: 'error', error: 'limit_exceded' }),
+      (e: UpstreamError) => e.code === 'limit_exceded',
+    );
+    assert.throws(
+      () => interpret(200, { status: 'error', message: 'coin_not_supported' }),
+      (e: UpstreamError) => e.code === 'coin_not_supported',
+    );
+    assert.throws(
+      () => interpret(200, { status: 'error', error: 'min_purchase', message: '20' }),
+      (e: UpstreamError) => e.code === 'min_purchase' && e.data === '20',
+    );
   });
   it('reads Laravel-style 422 validation and non-JSON failures', () => {
-    assert.throws(() => interpret(422, { message: 'The email field is required.', errors: { email: ['x'] } }), (e: UpstreamError) => e.code === 'invalid_request');
-    assert.throws(() => interpret(503, undefined), (e: UpstreamError) => e.code === 'upstream_unavailable');
-    assert.throws(() => interpret(404, { status: 'error', error: 'user_not_in_integration' }), (e: UpstreamError) => e.code === 'user_not_in_integration');
+    assert.throws(
+      () => interpret(422, { message: 'The email field is required.', errors: { email: ['x'] } }),
+      (e: UpstreamError) => e.code === 'invalid_request',
+    );
+    assert.throws(
+      () => interpret(503, undefined),
+      (e: UpstreamError) => e.code === 'upstream_unavailable',
+    );
+    assert.throws(
+      () => interpret(404, { status: 'error', error: 'user_not_in_integration' }),
+      (e: UpstreamError) => e.code === 'user_not_in_integration',
+    );
   });
   it('reads amounts in cents, base units and numbers; user_id as number or string', () => {
     const p = parsePayment({ id: 'x', user_id: 100067, status: 'coins_sent', fiat_amount: 15050, coin_amount: 148.32, txid: '0xabc' });
@@ -373,18 +450,37 @@ describe('token authentication and webhook subscriptions (simulator)', () => {
   it('with an API secret: authenticates once, sends the token in auth, re-authenticates when it expires', async () => {
     const { createSimulator } = await import('../../src/simulator/index.js');
     const sim = createSimulator({ apiKey: 'key-1', apiSecret: 'secret-1' });
-    const h = createSessionHandler({ apiOrigin: 'http://sim.test', apiKey: 'key-1', apiSecret: 'secret-1', basePath: '/ramp', fetch: sim.fetch, resolveUser: () => EU, log: () => {} });
+    const h = createSessionHandler({
+      apiOrigin: 'http://sim.test',
+      apiKey: 'key-1',
+      apiSecret: 'secret-1',
+      basePath: '/ramp',
+      fetch: sim.fetch,
+      resolveUser: () => EU,
+      log: () => {},
+    });
     assert.equal((await call(h, 'price?symbol=USDC')).status, 200);
     assert.equal((await call(h, 'price?symbol=USDT')).status, 200);
     const auths = sim.requests.filter((r) => r.path === '/api/authenticate');
     assert.equal(auths.length, 1, 'one token for many calls');
     assert.deepEqual(JSON.parse(auths[0]!.body), { api_key: 'key-1', api_secret: 'secret-1' });
     const priced = sim.requests.filter((r) => r.path === '/api/price');
-    assert.ok(priced.every((r) => r.auth && r.auth !== 'key-1'), 'the token, not the key, goes in auth');
+    assert.ok(
+      priced.every((r) => r.auth && r.auth !== 'key-1'),
+      'the token, not the key, goes in auth',
+    );
     sim.expireTokens();
     assert.equal((await call(h, 'price?symbol=ETH')).status, 200, 'an expired token is renewed transparently');
     assert.equal(sim.requests.filter((r) => r.path === '/api/authenticate').length, 2);
-    const wrong = createSessionHandler({ apiOrigin: 'http://sim.test', apiKey: 'key-1', apiSecret: 'nope', basePath: '/ramp', fetch: sim.fetch, resolveUser: () => EU, log: () => {} });
+    const wrong = createSessionHandler({
+      apiOrigin: 'http://sim.test',
+      apiKey: 'key-1',
+      apiSecret: 'nope',
+      basePath: '/ramp',
+      fetch: sim.fetch,
+      resolveUser: () => EU,
+      log: () => {},
+    });
     const refused = await call(wrong, 'price?symbol=USDC');
     assert.equal(refused.status, 502);
     assert.equal((await refused.json()).error.code, 'authorization_incorrect');
@@ -394,8 +490,18 @@ describe('token authentication and webhook subscriptions (simulator)', () => {
     const { createSimulator } = await import('../../src/simulator/index.js');
     const { subscribeWebhooks } = await import('../../src/server/index.js');
     const sim = createSimulator({ apiKey: 'key-2' });
-    const results = await subscribeWebhooks({ url: 'https://shop.example/api/ramp-session/webhooks', apiKey: 'key-2', apiOrigin: 'http://sim.test', fetch: sim.fetch });
-    assert.deepEqual(results, { PAY_IN: 'subscription_created', COINS_SENT: 'subscription_created', CRYPTO_RECEIVED: 'subscription_created', TRANSFER_RAMPOFF_FINISHED: 'subscription_created' });
+    const results = await subscribeWebhooks({
+      url: 'https://shop.example/api/ramp-session/webhooks',
+      apiKey: 'key-2',
+      apiOrigin: 'http://sim.test',
+      fetch: sim.fetch,
+    });
+    assert.deepEqual(results, {
+      PAY_IN: 'subscription_created',
+      COINS_SENT: 'subscription_created',
+      CRYPTO_RECEIVED: 'subscription_created',
+      TRANSFER_RAMPOFF_FINISHED: 'subscription_created',
+    });
     const sent = sim.requests.filter((r) => r.path === '/api/subscribeToWebhook');
     assert.equal(sent.length, 4);
     assert.equal(sent[0]!.contentType, 'application/x-www-form-urlencoded');
@@ -406,8 +512,22 @@ describe('token authentication and webhook subscriptions (simulator)', () => {
 describe('whose operation: the resolved user, never the request', () => {
   it('another user posting the same Idempotency-Key gets an operation of their own, not the first user’s answer replayed', async () => {
     const store = new (await import('../../src/server/store.js')).MemoryStore();
-    const a = await call(handler(EU, { store }), 'onramp/payments', post({ fiatAmount: '50', fiat: 'EUR', symbol: 'USDC', chain: 'polygon', wallet: '0xe0Cc5cC0e6B6d1B40bA4f6a0E3BB8F3b7c3a9e2a', method: 'card' }, 'shared-key-1'));
-    const b = await call(handler({ id: 555, region: 'EU' }, { store }), 'onramp/payments', post({ fiatAmount: '50', fiat: 'EUR', symbol: 'USDC', chain: 'polygon', wallet: '0xe0Cc5cC0e6B6d1B40bA4f6a0E3BB8F3b7c3a9e2a', method: 'card' }, 'shared-key-1'));
+    const a = await call(
+      handler(EU, { store }),
+      'onramp/payments',
+      post(
+        { fiatAmount: '50', fiat: 'EUR', symbol: 'USDC', chain: 'polygon', wallet: '0xe0Cc5cC0e6B6d1B40bA4f6a0E3BB8F3b7c3a9e2a', method: 'card' },
+        'shared-key-1',
+      ),
+    );
+    const b = await call(
+      handler({ id: 555, region: 'EU' }, { store }),
+      'onramp/payments',
+      post(
+        { fiatAmount: '50', fiat: 'EUR', symbol: 'USDC', chain: 'polygon', wallet: '0xe0Cc5cC0e6B6d1B40bA4f6a0E3BB8F3b7c3a9e2a', method: 'card' },
+        'shared-key-1',
+      ),
+    );
     assert.equal(a.status, 201);
     assert.equal(b.headers.get('idempotent-replayed'), null, 'not a replay of user 106’s answer');
     const creates = recorded.filter((r) => r.path === '/api/createPayment').map((r) => JSON.parse(r.body).user_id);
@@ -422,7 +542,10 @@ describe('whose operation: the resolved user, never the request', () => {
   it('each upstream shape keeps its own network field, and an operation read without our record keeps it', async () => {
     assert.equal(parsePayment({ id: 'p', status: 'started', coin_chain: 'polygon', blockchain: 'bsc' }).chain, 'polygon');
     assert.equal(parseRampoff({ id: 'r', status: 'pending', blockchain: 'bsc', coin_chain: 'polygon' }).chain, 'bsc');
-    overrides['/api/payment/9NM6ICl2KDaUiMtkDm4JSTqdQ'] = { status: 200, body: '{"status":"ok","data":{"id":"9NM6ICl2KDaUiMtkDm4JSTqdQ","user_id":"106","status":"started","fiat_amount":15050,"coin_symbol":"USDC","coin_chain":"polygon","coin_amount":148.32}}' };
+    overrides['/api/payment/9NM6ICl2KDaUiMtkDm4JSTqdQ'] = {
+      status: 200,
+      body: '{"status":"ok","data":{"id":"9NM6ICl2KDaUiMtkDm4JSTqdQ","user_id":"106","status":"started","fiat_amount":15050,"coin_symbol":"USDC","coin_chain":"polygon","coin_amount":148.32}}',
+    };
     const op = await (await call(handler(), 'onramp/payments/9NM6ICl2KDaUiMtkDm4JSTqdQ')).json();
     assert.equal(op.chain, 'polygon', 'no record of ours was needed for the network');
   });
@@ -432,10 +555,29 @@ describe('lists: the handler filters by the resolved user itself', () => {
   it('drops rows of other users and rows whose owner is unknown, keeps ours', async () => {
     const h = handler();
     await call(h, 'offramp/operations', post(RAMPOFF)); // our record of ExM63FJ9ZsAZF2VfTfU4rn7Sq
-    const row = (id: string, extra: object) => ({ id, status: 'pending', blockchain: 'bsc', crypto: 'BUSD', amount: '1000000000000000000', decimals: 18, created_at: '2026-06-26T10:30:00.000000Z', ...extra });
+    const row = (id: string, extra: object) => ({
+      id,
+      status: 'pending',
+      blockchain: 'bsc',
+      crypto: 'BUSD',
+      amount: '1000000000000000000',
+      decimals: 18,
+      created_at: '2026-06-26T10:30:00.000000Z',
+      ...extra,
+    });
     overrides['/api/rampoffs'] = {
       status: 200,
-      body: JSON.stringify({ status: 'ok', data: { items: [row('ExM63FJ9ZsAZF2VfTfU4rn7Sq', {}), row('OursByUserId00000000000001', { user_id: '106' }), row('SomeoneElse000000000000001', { user_id: '107', fiat_amount: '4600.00' }), row('NobodyKnows000000000000001', {})] } }),
+      body: JSON.stringify({
+        status: 'ok',
+        data: {
+          items: [
+            row('ExM63FJ9ZsAZF2VfTfU4rn7Sq', {}),
+            row('OursByUserId00000000000001', { user_id: '106' }),
+            row('SomeoneElse000000000000001', { user_id: '107', fiat_amount: '4600.00' }),
+            row('NobodyKnows000000000000001', {}),
+          ],
+        },
+      }),
     };
     const res = await call(h, 'offramp/operations');
     assert.equal(res.status, 200);
@@ -489,7 +631,11 @@ describe('input is checked before anything goes upstream', () => {
 
   it('creates need application/json and the page’s own origin (CSRF)', async () => {
     const h = handler();
-    const plain = await call(h, 'offramp/operations', { method: 'POST', body: JSON.stringify(RAMPOFF), headers: { 'content-type': 'text/plain', 'idempotency-key': 'csrf-key-1' } });
+    const plain = await call(h, 'offramp/operations', {
+      method: 'POST',
+      body: JSON.stringify(RAMPOFF),
+      headers: { 'content-type': 'text/plain', 'idempotency-key': 'csrf-key-1' },
+    });
     assert.equal(plain.status, 415);
     const foreign = await call(h, 'offramp/operations', post(RAMPOFF, 'csrf-key-2', { origin: 'https://evil.example' }));
     assert.equal(foreign.status, 403);
@@ -497,10 +643,19 @@ describe('input is checked before anything goes upstream', () => {
     const crossSite = await call(h, 'offramp/operations', post(RAMPOFF, 'csrf-key-3', { 'sec-fetch-site': 'cross-site' }));
     assert.equal(crossSite.status, 403);
     assert.equal(recorded.filter((r) => r.method === 'POST').length, 0);
-    assert.equal((await call(h, 'offramp/operations', post(RAMPOFF, 'csrf-key-4', { origin: 'http://shop.test', 'sec-fetch-site': 'same-origin' }))).status, 201);
+    assert.equal(
+      (await call(h, 'offramp/operations', post(RAMPOFF, 'csrf-key-4', { origin: 'http://shop.test', 'sec-fetch-site': 'same-origin' }))).status,
+      201,
+    );
     // behind a proxy the handler may see another host than the browser: the browser's Sec-Fetch-Site, or X-Forwarded-Host, says it is the same site
-    assert.equal((await call(h, 'offramp/operations', post(RAMPOFF, 'csrf-key-6', { origin: 'https://shop.example', 'sec-fetch-site': 'same-origin' }))).status, 201);
-    assert.equal((await call(h, 'offramp/operations', post(RAMPOFF, 'csrf-key-7', { origin: 'https://shop.example', 'x-forwarded-host': 'shop.example' }))).status, 201);
+    assert.equal(
+      (await call(h, 'offramp/operations', post(RAMPOFF, 'csrf-key-6', { origin: 'https://shop.example', 'sec-fetch-site': 'same-origin' }))).status,
+      201,
+    );
+    assert.equal(
+      (await call(h, 'offramp/operations', post(RAMPOFF, 'csrf-key-7', { origin: 'https://shop.example', 'x-forwarded-host': 'shop.example' }))).status,
+      201,
+    );
     const allowed = handler(EU, { allowedOrigins: ['https://shop.example'] });
     assert.equal((await call(allowed, 'offramp/operations', post(RAMPOFF, 'csrf-key-5', { origin: 'https://shop.example' }))).status, 201);
   });
@@ -528,7 +683,10 @@ describe('upstream hygiene', () => {
     assert.equal(res.status, 502);
     assert.equal(JSON.parse(text).error.code, 'upstream_error');
     assert.ok(!text.includes('SQLSTATE') && !text.includes('/var/www'));
-    assert.ok(logs.some((l) => l.includes('unknown code SQLSTATE?42S22? ?var?www?app.php:42')), logs.join('\n'));
+    assert.ok(
+      logs.some((l) => l.includes('unknown code SQLSTATE?42S22? ?var?www?app.php:42')),
+      logs.join('\n'),
+    );
   });
 
   it('an answer larger than the cap is refused without being read whole', async () => {
@@ -538,7 +696,9 @@ describe('upstream hygiene', () => {
       },
     });
     let pulled = 0;
-    const counting = huge.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ transform: (chunk, c) => ((pulled += chunk.byteLength), c.enqueue(chunk)) }));
+    const counting = huge.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({ transform: (chunk, c) => ((pulled += chunk.byteLength), c.enqueue(chunk)) }),
+    );
     const h = handler(EU, { fetch: async () => new Response(counting, { status: 200, headers: { 'content-type': 'application/json' } }) });
     const res = await call(h, 'offramp/operations/ExM63FJ9ZsAZF2VfTfU4rn7Sq');
     assert.equal(res.status, 502);
@@ -547,7 +707,10 @@ describe('upstream hygiene', () => {
   });
 
   it('a negative or malformed amount from upstream is bad_response (502), never a crash', async () => {
-    overrides['/api/payment/9NM6ICl2KDaUiMtkDm4JSTqdQ'] = { status: 200, body: '{"status":"ok","data":{"id":"9NM6ICl2KDaUiMtkDm4JSTqdQ","user_id":"106","status":"started","fiat_amount":-15050,"coin_amount":-148.32}}' };
+    overrides['/api/payment/9NM6ICl2KDaUiMtkDm4JSTqdQ'] = {
+      status: 200,
+      body: '{"status":"ok","data":{"id":"9NM6ICl2KDaUiMtkDm4JSTqdQ","user_id":"106","status":"started","fiat_amount":-15050,"coin_amount":-148.32}}',
+    };
     const res = await call(handler(), 'onramp/payments/9NM6ICl2KDaUiMtkDm4JSTqdQ');
     assert.equal(res.status, 502);
     assert.equal((await res.json()).error.code, 'bad_response');

@@ -62,7 +62,9 @@ describe('load on loopback', () => {
     const results = await Promise.all(Array.from({ length: 1000 }, (_, i) => timed(`${base}/offramp/quote?amount=${10 + (i % 90)}&symbol=USDC&chain=polygon`)));
     const wall = performance.now() - started;
     assert.deepEqual([...new Set(results.map((r) => r.status))], [200]);
-    t.diagnostic(`load: 1000 concurrent quotes in ${wall.toFixed(0)} ms (${((1000 / wall) * 1000).toFixed(0)} req/s); ${percentiles(results.map((r) => r.ms))}`);
+    t.diagnostic(
+      `load: 1000 concurrent quotes in ${wall.toFixed(0)} ms (${((1000 / wall) * 1000).toFixed(0)} req/s); ${percentiles(results.map((r) => r.ms))}`,
+    );
   });
 
   it('200 concurrent creates with 50 distinct keys: exactly 50 upstream creates, every caller gets its operation', async (t) => {
@@ -86,7 +88,12 @@ describe('load on loopback', () => {
       set.add(JSON.parse(r.body).id);
       idsByKey.set(i % 50, set);
     });
-    assert.ok([...idsByKey.values()].every((ids) => ids.size === 1), 'every caller with a key got the same operation');
-    t.diagnostic(`load: 200 concurrent creates (50 keys) in ${wall.toFixed(0)} ms; ${percentiles(results.map((r) => r.ms))}; upstream creates: ${sim.rampoffs.size - before}`);
+    assert.ok(
+      [...idsByKey.values()].every((ids) => ids.size === 1),
+      'every caller with a key got the same operation',
+    );
+    t.diagnostic(
+      `load: 200 concurrent creates (50 keys) in ${wall.toFixed(0)} ms; ${percentiles(results.map((r) => r.ms))}; upstream creates: ${sim.rampoffs.size - before}`,
+    );
   });
 });

@@ -71,14 +71,30 @@ describe('Redis store and bus (several handler instances)', { skip: !available &
       const subscriber = await client();
       const bus = new RedisBus(publisher, subscriber, channel);
       await bus.start();
-      return createSessionHandler({ apiOrigin: 'http://sim.test', apiKey: 'k', webhookSecret: 's', basePath: '/s', fetch: sim.fetch, resolveUser: () => ({ id: 106, region: 'EU' }), store: new RedisStore(publisher, prefix), bus, log: () => {} });
+      return createSessionHandler({
+        apiOrigin: 'http://sim.test',
+        apiKey: 'k',
+        webhookSecret: 's',
+        basePath: '/s',
+        fetch: sim.fetch,
+        resolveUser: () => ({ id: 106, region: 'EU' }),
+        store: new RedisStore(publisher, prefix),
+        bus,
+        log: () => {},
+      });
     };
     return { a: await make(), b: await make(), sim, store: new RedisStore(publisher, prefix) };
   }
 
   const body = JSON.stringify({ amount: '10', symbol: 'USDC', chain: 'polygon', fiat: 'EUR', iban: 'ES9121000418450200051332' });
   const create = (h: (r: Request) => Promise<Response>, key: string, payload = body) =>
-    h(new Request('http://shop.test/s/offramp/operations', { method: 'POST', headers: { 'idempotency-key': key, 'content-type': 'application/json' }, body: payload }));
+    h(
+      new Request('http://shop.test/s/offramp/operations', {
+        method: 'POST',
+        headers: { 'idempotency-key': key, 'content-type': 'application/json' },
+        body: payload,
+      }),
+    );
 
   it('stores with a time to live and claims a key only once', async () => {
     const { store } = await instances();
@@ -124,7 +140,13 @@ describe('Redis store and bus (several handler instances)', { skip: !available &
     const payload = JSON.stringify({ event_id: `evt-${id}`, type: 'CRYPTO_RECEIVED', data: { id } });
     const ts = Math.floor(Date.now() / 1000);
     const { signWebhook } = await import('../../src/server/index.js');
-    const res = await a(new Request('http://shop.test/s/webhooks', { method: 'POST', headers: { 'x-api-key': 'k', 'x-timestamp': String(ts), 'x-signature': await signWebhook('s', payload, ts) }, body: payload }));
+    const res = await a(
+      new Request('http://shop.test/s/webhooks', {
+        method: 'POST',
+        headers: { 'x-api-key': 'k', 'x-timestamp': String(ts), 'x-signature': await signWebhook('s', payload, ts) },
+        body: payload,
+      }),
+    );
     assert.equal(res.status, 200);
     const received = () => seen.filter((e) => e.status !== 'created'); // the create's own first status may arrive too
     for (let i = 0; i < 50 && !received().length; i++) await new Promise((r) => setTimeout(r, 20));
@@ -133,7 +155,13 @@ describe('Redis store and bus (several handler instances)', { skip: !available &
       [{ id, flow: 'offramp', status: 'funds_received', raw: 'crypto_received', tokenAmount: '10' }],
     );
     // the replay on the other instance is acknowledged, not applied again
-    const replay = await b(new Request('http://shop.test/s/webhooks', { method: 'POST', headers: { 'x-api-key': 'k', 'x-timestamp': String(ts), 'x-signature': await signWebhook('s', payload, ts) }, body: payload }));
+    const replay = await b(
+      new Request('http://shop.test/s/webhooks', {
+        method: 'POST',
+        headers: { 'x-api-key': 'k', 'x-timestamp': String(ts), 'x-signature': await signWebhook('s', payload, ts) },
+        body: payload,
+      }),
+    );
     assert.deepEqual(await replay.json(), { received: true, applied: false, duplicate: true });
     await new Promise((r) => setTimeout(r, 100));
     assert.equal(received().length, 1);
@@ -147,7 +175,19 @@ describe('Redis store and bus (several handler instances)', { skip: !available &
     const make = async () => {
       const bus = new RedisBus(publisher, await client(), `${prefix}status`);
       await bus.start();
-      return createSessionHandler({ apiOrigin: 'http://sim.test', apiKey: 'k', webhookSecret: 's', basePath: '/s', fetch: sim.fetch, resolveUser: () => ({ id: 106, region: 'EU' }), store: new RedisStore(publisher, prefix), bus, log: () => {}, pollMs: { first: 20, max: 80 }, onOperationUpdate: (_op, u) => void calls.push(u.dedupeId) });
+      return createSessionHandler({
+        apiOrigin: 'http://sim.test',
+        apiKey: 'k',
+        webhookSecret: 's',
+        basePath: '/s',
+        fetch: sim.fetch,
+        resolveUser: () => ({ id: 106, region: 'EU' }),
+        store: new RedisStore(publisher, prefix),
+        bus,
+        log: () => {},
+        pollMs: { first: 20, max: 80 },
+        onOperationUpdate: (_op, u) => void calls.push(u.dedupeId),
+      });
     };
     const [a, b] = [await make(), await make()];
     try {
@@ -158,7 +198,14 @@ describe('Redis store and bus (several handler instances)', { skip: !available &
       const payload = JSON.stringify({ event_id: `evt-hook-${id}`, type: 'CRYPTO_RECEIVED', data: { id } });
       const again = JSON.stringify({ event_id: `evt-hook-${id}-retry`, type: 'CRYPTO_RECEIVED', data: { id } });
       const { signWebhook } = await import('../../src/server/index.js');
-      const hook = async (h: typeof a, body: string) => h(new Request('http://shop.test/s/webhooks', { method: 'POST', headers: { 'x-api-key': 'k', 'x-timestamp': String(ts), 'x-signature': await signWebhook('s', body, ts) }, body }));
+      const hook = async (h: typeof a, body: string) =>
+        h(
+          new Request('http://shop.test/s/webhooks', {
+            method: 'POST',
+            headers: { 'x-api-key': 'k', 'x-timestamp': String(ts), 'x-signature': await signWebhook('s', body, ts) },
+            body,
+          }),
+        );
       await Promise.all([hook(a, payload), hook(b, again)]);
       await sim.step(id); // finished: no webhook this time, the pollers find it
       for (let i = 0; i < 100 && !calls.includes(`offramp:${id}:completed`); i++) await new Promise((r) => setTimeout(r, 20));
@@ -188,7 +235,16 @@ describe('Redis store and bus (several handler instances)', { skip: !available &
         }
       }
       const sim = createSimulator({ apiKey: 'k' });
-      const h = createSessionHandler({ apiOrigin: 'http://sim.test', apiKey: 'k', basePath: '/s', fetch: sim.fetch, resolveUser: () => ({ id: 106, region: 'EU' }), store: new RedisStore(c!, 'down:'), storeTimeoutMs: 300, log: () => {} });
+      const h = createSessionHandler({
+        apiOrigin: 'http://sim.test',
+        apiKey: 'k',
+        basePath: '/s',
+        fetch: sim.fetch,
+        resolveUser: () => ({ id: 106, region: 'EU' }),
+        store: new RedisStore(c!, 'down:'),
+        storeTimeoutMs: 300,
+        log: () => {},
+      });
       assert.equal((await create(h, 'before-down-1')).status, 201);
       own.kill('SIGKILL');
       await new Promise((r) => setTimeout(r, 100));

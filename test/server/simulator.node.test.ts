@@ -16,14 +16,26 @@ async function api(s: ReturnType<typeof sim>, path: string, init: RequestInit & 
 const payment = (extra: Record<string, unknown> = {}) => ({
   method: 'POST',
   headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ user_id: 106, payment_type: 'card', fiat_symbol: 'EUR', fiat_amount: 100, coin_symbol: 'USDC', coin_chain: 'polygon', wallet: '0x' + 'a'.repeat(40), ...extra }),
+  body: JSON.stringify({
+    user_id: 106,
+    payment_type: 'card',
+    fiat_symbol: 'EUR',
+    fiat_amount: 100,
+    coin_symbol: 'USDC',
+    coin_chain: 'polygon',
+    wallet: '0x' + 'a'.repeat(40),
+    ...extra,
+  }),
 });
 
 describe('simulator speaks the documented API', () => {
   it('refuses a missing or wrong auth header with authorization_incorrect on HTTP 200', async () => {
     const s = sim();
     assert.deepEqual(await api(s, '/api/kyc/check?user_id=106', { auth: null }), { status: 200, body: { status: 'error', error: 'authorization_incorrect' } });
-    assert.deepEqual(await api(s, '/api/kyc/check?user_id=106', { auth: 'nope' }), { status: 200, body: { status: 'error', error: 'authorization_incorrect' } });
+    assert.deepEqual(await api(s, '/api/kyc/check?user_id=106', { auth: 'nope' }), {
+      status: 200,
+      body: { status: 'error', error: 'authorization_incorrect' },
+    });
   });
 
   it('answers card payments with "success" and transfers with "sucess" and a numeric concept', async () => {
@@ -69,21 +81,35 @@ describe('simulator speaks the documented API', () => {
 
   it('moves rampoffs pending → crypto_received → finished, amounts in base units', async () => {
     const s = sim();
-    const created = await api(s, '/api/createRampoff', { method: 'POST', body: JSON.stringify({ user_id: 106, amount: 20, symbol: 'ETH', blockchain: 'ethereum', iban: 'ES9121000418450200051332' }) });
+    const created = await api(s, '/api/createRampoff', {
+      method: 'POST',
+      body: JSON.stringify({ user_id: 106, amount: 20, symbol: 'ETH', blockchain: 'ethereum', iban: 'ES9121000418450200051332' }),
+    });
     assert.equal(created.body.data.rampoff, 'payment created');
     assert.match(created.body.data.wallet, /^0x[0-9a-fA-F]{40}$/);
     assert.equal(created.body.data.wallet, toChecksumAddress(created.body.data.wallet), 'EIP-55 mixed case, as wallets write them');
     const id = created.body.data.id;
     await s.finish(id);
     const { data } = (await api(s, `/api/getRampoff?id=${id}`)).body;
-    assert.deepEqual({ ...data, id: undefined }, { id: undefined, status: 'finished', blockchain: 'ethereum', crypto: 'ETH', amount: '20000000000000000000', decimals: 18, fiat_amount: '56430' });
+    assert.deepEqual(
+      { ...data, id: undefined },
+      { id: undefined, status: 'finished', blockchain: 'ethereum', crypto: 'ETH', amount: '20000000000000000000', decimals: 18, fiat_amount: '56430' },
+    );
   });
 
   it('signs webhooks that the session handler verifies, and the status stream carries them', async () => {
-    const backend = createBackend({ publicOrigin: 'http://shop.test', sessions: [{ basePath: '/s', resolveUser: () => ({ id: 106, region: 'EU' }) }], log: () => {} });
+    const backend = createBackend({
+      publicOrigin: 'http://shop.test',
+      sessions: [{ basePath: '/s', resolveUser: () => ({ id: 106, region: 'EU' }) }],
+      log: () => {},
+    });
     const s = backend.simulator!;
     const create = await backend.handle(
-      new Request('http://shop.test/s/offramp/operations', { method: 'POST', headers: { 'idempotency-key': 'sim-test-key-1', 'content-type': 'application/json' }, body: JSON.stringify({ amount: '10', symbol: 'USDC', chain: 'polygon', fiat: 'EUR', iban: 'ES9121000418450200051332' }) }),
+      new Request('http://shop.test/s/offramp/operations', {
+        method: 'POST',
+        headers: { 'idempotency-key': 'sim-test-key-1', 'content-type': 'application/json' },
+        body: JSON.stringify({ amount: '10', symbol: 'USDC', chain: 'polygon', fiat: 'EUR', iban: 'ES9121000418450200051332' }),
+      }),
     );
     const { id } = await create.json();
     const abort = new AbortController();
@@ -99,8 +125,14 @@ describe('simulator speaks the documented API', () => {
     await readUntil('"status":"funds_received"');
     await s.step(id);
     await readUntil('"status":"completed"');
-    assert.ok(s.webhooks.every((w) => w.status === 200), JSON.stringify(s.webhooks));
-    assert.deepEqual(s.webhooks.map((w) => w.type), ['CRYPTO_RECEIVED', 'TRANSFER_RAMPOFF_FINISHED']);
+    assert.ok(
+      s.webhooks.every((w) => w.status === 200),
+      JSON.stringify(s.webhooks),
+    );
+    assert.deepEqual(
+      s.webhooks.map((w) => w.type),
+      ['CRYPTO_RECEIVED', 'TRANSFER_RAMPOFF_FINISHED'],
+    );
     assert.match(text, /"fiatAmount":"9.11"/);
     abort.abort();
     backend.close();
@@ -108,21 +140,46 @@ describe('simulator speaks the documented API', () => {
 
   it('accepts webhook subscriptions form-encoded', async () => {
     const s = sim();
-    const res = await s.handle(new Request('http://api.test/api/subscribeToWebhook', { method: 'POST', headers: { auth: 'k', 'content-type': 'application/x-www-form-urlencoded' }, body: 'url=https%3A%2F%2Fshop.test%2Fhook&type=COINS_SENT' }));
+    const res = await s.handle(
+      new Request('http://api.test/api/subscribeToWebhook', {
+        method: 'POST',
+        headers: { auth: 'k', 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'url=https%3A%2F%2Fshop.test%2Fhook&type=COINS_SENT',
+      }),
+    );
     assert.deepEqual(await res.json(), { status: 'ok', data: 'subscription_created' });
   });
 });
 
 describe('session handler + simulator: activity and lookups', () => {
   it('merges both lists newest first, masks the IBAN, and finds a create by its key', async () => {
-    const backend = createBackend({ publicOrigin: 'http://shop.test', sessions: [{ basePath: '/s', resolveUser: () => ({ id: 106, region: 'EU' }) }], log: () => {} });
+    const backend = createBackend({
+      publicOrigin: 'http://shop.test',
+      sessions: [{ basePath: '/s', resolveUser: () => ({ id: 106, region: 'EU' }) }],
+      log: () => {},
+    });
     const call = (path: string, init?: RequestInit) => backend.handle(new Request(`http://shop.test/s/${path}`, init));
-    const create = (path: string, key: string, body: unknown) => call(path, { method: 'POST', headers: { 'idempotency-key': key, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const sale = await (await create('offramp/operations', 'activity-key-1', { amount: '10', symbol: 'USDC', chain: 'polygon', fiat: 'EUR', iban: 'ES9121000418450200051332' })).json();
+    const create = (path: string, key: string, body: unknown) =>
+      call(path, { method: 'POST', headers: { 'idempotency-key': key, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const sale = await (
+      await create('offramp/operations', 'activity-key-1', { amount: '10', symbol: 'USDC', chain: 'polygon', fiat: 'EUR', iban: 'ES9121000418450200051332' })
+    ).json();
     await new Promise((r) => setTimeout(r, 5));
-    const buy = await (await create('onramp/payments', 'activity-key-2', { fiatAmount: '50', fiat: 'EUR', symbol: 'USDC', chain: 'polygon', wallet: '0x' + 'b'.repeat(40), method: 'card' })).json();
+    const buy = await (
+      await create('onramp/payments', 'activity-key-2', {
+        fiatAmount: '50',
+        fiat: 'EUR',
+        symbol: 'USDC',
+        chain: 'polygon',
+        wallet: '0x' + 'b'.repeat(40),
+        method: 'card',
+      })
+    ).json();
     const activity = await (await call('activity')).json();
-    assert.deepEqual(activity.items.map((i: { id: string }) => i.id), [buy.id, sale.id]);
+    assert.deepEqual(
+      activity.items.map((i: { id: string }) => i.id),
+      [buy.id, sale.id],
+    );
     assert.equal(activity.items[1].ibanMasked, '••••1332');
     assert.equal(activity.items[0].fiatAmount, '50');
     const found = await call('offramp/operations/by-key/activity-key-1');

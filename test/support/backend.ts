@@ -22,17 +22,34 @@ export function createTestBackend(publicOrigin: string) {
       ...Object.entries(TEST_USERS).map(([name, user]) => ({ basePath: `/session/${name}`, resolveUser: () => user })),
       // the offramp tests' user again, but creates reach this endpoint late (800 ms): a reload's lookup by key can
       // overtake the create it interrupted
-      { basePath: '/session/late-create', resolveUser: (request: Request) => (request.method === 'POST' ? new Promise<SessionUser>((resolve) => setTimeout(() => resolve(TEST_USERS['eu-seller']!), 800)) : TEST_USERS['eu-seller']!) },
+      {
+        basePath: '/session/late-create',
+        resolveUser: (request: Request) =>
+          request.method === 'POST'
+            ? new Promise<SessionUser>((resolve) => setTimeout(() => resolve(TEST_USERS['eu-seller']!), 800))
+            : TEST_USERS['eu-seller']!,
+      },
       // the user is whoever the bearer token names: a host that switches users sets a new token (or calls reload())
-      { basePath: '/session/switch', resolveUser: (request: Request) => ({ 'Bearer user-110': TEST_USERS['eu-seller']!, 'Bearer user-106': TEST_USERS.eu! })[request.headers.get('authorization') ?? ''] ?? null },
+      {
+        basePath: '/session/switch',
+        resolveUser: (request: Request) =>
+          ({ 'Bearer user-110': TEST_USERS['eu-seller']!, 'Bearer user-106': TEST_USERS.eu! })[request.headers.get('authorization') ?? ''] ?? null,
+      },
       // a backend that authenticates with a bearer token (the element's `token` property) instead of a cookie
-      { basePath: '/session/bearer', resolveUser: (request: Request) => (request.headers.get('authorization') === 'Bearer good-token' ? TEST_USERS.eu! : null) },
+      {
+        basePath: '/session/bearer',
+        resolveUser: (request: Request) => (request.headers.get('authorization') === 'Bearer good-token' ? TEST_USERS.eu! : null),
+      },
       // a slow backend (each request waits 600 ms for its user), for what a user sees while the configuration loads
       { basePath: '/session/slow', resolveUser: () => new Promise<SessionUser>((resolve) => setTimeout(() => resolve(TEST_USERS.eu!), 600)) },
     ],
     log: () => {},
     // browser tests share a few users across files: per-user limits are tested in Node; status reconciliation polls
     // fast, and a create whose outcome is unknown is looked for 1.5 s (60 s by default)
-    handlerOptions: { limits: { quotesPerMinute: 100_000, createsPerMinute: 100_000, streamsPerUser: 1_000 }, pollMs: { first: 400, max: 2_000 }, reconcileWindowMs: 1_500 },
+    handlerOptions: {
+      limits: { quotesPerMinute: 100_000, createsPerMinute: 100_000, streamsPerUser: 1_000 },
+      pollMs: { first: 400, max: 2_000 },
+      reconcileWindowMs: 1_500,
+    },
   });
 }

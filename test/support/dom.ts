@@ -26,7 +26,11 @@ export function queryByLabel(el: HTMLElement, text: string): HTMLElement | null 
 /** The button whose accessible text is `text`. */
 export function button(el: HTMLElement, text: string | RegExp): HTMLButtonElement {
   const all = [...root(el).querySelectorAll('button')];
-  const found = all.find((b) => (typeof text === 'string' ? (b.getAttribute('aria-label') ?? b.textContent?.trim()) === text : text.test(b.getAttribute('aria-label') ?? b.textContent ?? '')));
+  const found = all.find((b) =>
+    typeof text === 'string'
+      ? (b.getAttribute('aria-label') ?? b.textContent?.trim()) === text
+      : text.test(b.getAttribute('aria-label') ?? b.textContent ?? ''),
+  );
   if (!found) throw new Error(`no button "${text}"; buttons: ${all.map((b) => b.textContent?.trim()).join(', ')}`);
   return found;
 }
@@ -51,11 +55,19 @@ export function choose(select: HTMLSelectElement, value: string): void {
 }
 
 export async function waitForText(el: HTMLElement, needle: string | RegExp, message?: string, timeout = 4000): Promise<void> {
-  await waitUntil(() => (typeof needle === 'string' ? text(el).includes(needle) : needle.test(text(el))), message ?? `waiting for "${needle}" in: ${text(el).slice(0, 300)}`, { timeout });
+  await waitUntil(
+    () => (typeof needle === 'string' ? text(el).includes(needle) : needle.test(text(el))),
+    message ?? `waiting for "${needle}" in: ${text(el).slice(0, 300)}`,
+    { timeout },
+  );
 }
 
 /** The simulator's state, through its control API. */
-export async function simState(): Promise<{ payments: { id: string; status: string }[]; rampoffs: { id: string; status: string; wallet: string; user_id: number }[]; requests: { method: string; path: string; query: Record<string, string>; body: string }[] }> {
+export async function simState(): Promise<{
+  payments: { id: string; status: string }[];
+  rampoffs: { id: string; status: string; wallet: string; user_id: number }[];
+  requests: { method: string; path: string; query: Record<string, string>; body: string }[];
+}> {
   return (await fetch('/_simulator/state')).json();
 }
 

@@ -85,4 +85,3 @@ function parseCursor(cursor: string | null): Run[] {
     return { flow, ...(page ? { page } : {}), offset: Number(offset), done: false };
   });
 }
-

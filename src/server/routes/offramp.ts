@@ -3,7 +3,19 @@ import { isSepaIban, maskIban, normalizeIban, validateIban } from '../../lib/iba
 import { multiplyDecimal } from '../../lib/money.js';
 import type { CreatedRampoff } from '../../types.js';
 import type { RampoffCreated } from '../api.js';
-import { type Context, type OwnerRecord, type Route, MAX_TOKEN_DECIMALS, OWNER_TTL, assetFor, bodyString, checkAmount, fiatFor, ownerOf, requiredParam } from '../context.js';
+import {
+  type Context,
+  type OwnerRecord,
+  type Route,
+  MAX_TOKEN_DECIMALS,
+  OWNER_TTL,
+  assetFor,
+  bodyString,
+  checkAmount,
+  fiatFor,
+  ownerOf,
+  requiredParam,
+} from '../context.js';
 import { HttpError } from '../http.js';
 import { ClaimConflict, type CreateAdapter } from '../ledger.js';
 import { RECONCILE_PAGES, matchesRampoff } from '../upstream-map.js';
@@ -53,7 +65,14 @@ export function offrampAdapter(ctx: Context, windowMs: number): CreateAdapter<Ra
       let page: string | undefined;
       for (let n = 0; n < RECONCILE_PAGES; n++) {
         const list = await ctx.api.list('offramp', scope.userId, page);
-        const rows = list.items.filter((row) => matchesRampoff(row, { symbol: attempt.symbol!, amount: attempt.amount!, at, ...(attempt.chain ? { chain: attempt.chain } : {}) }, scope.userId, windowMs));
+        const rows = list.items.filter((row) =>
+          matchesRampoff(
+            row,
+            { symbol: attempt.symbol!, amount: attempt.amount!, at, ...(attempt.chain ? { chain: attempt.chain } : {}) },
+            scope.userId,
+            windowMs,
+          ),
+        );
         for (const row of rows.sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? ''))) {
           const record = await ownerOf(ctx, 'offramp', row.id);
           if (record && record.key !== scope.key) continue; // another create's operation

@@ -37,11 +37,23 @@ export const createPayment: Route = createRoute('onramp', async (ctx, { user, us
   const { symbol, chain } = await assetFor(ctx, user, body.symbol, body.chain);
   if (validateAddress(wallet, chain)) throw new HttpError(422, 'invalid_wallet', 'The wallet address is not valid for this network.');
   const callback = typeof body.callbackUrl === 'string' ? body.callbackUrl : undefined;
-  if (callback !== undefined && (!/^https?:\/\/\S{1,2000}$/.test(callback) || !URL.canParse(callback))) throw new HttpError(422, 'invalid_request', 'callbackUrl must be an http(s) URL.');
+  if (callback !== undefined && (!/^https?:\/\/\S{1,2000}$/.test(callback) || !URL.canParse(callback)))
+    throw new HttpError(422, 'invalid_request', 'callbackUrl must be an http(s) URL.');
   const reference = request.headers.get('idempotency-key')!;
   return {
     attempt: { method, wallet, fiat, fiatAmount, symbol, ...(chain ? { chain } : {}) },
-    send: () => ctx.api.createPayment({ userId, reference, method, fiat, fiatAmount, symbol, ...(chain ? { chain } : {}), wallet, ...(callback ? { callbackUrl: callback } : {}) }),
+    send: () =>
+      ctx.api.createPayment({
+        userId,
+        reference,
+        method,
+        fiat,
+        fiatAmount,
+        symbol,
+        ...(chain ? { chain } : {}),
+        wallet,
+        ...(callback ? { callbackUrl: callback } : {}),
+      }),
   };
 });
 
@@ -65,7 +77,15 @@ export function onrampAdapter(ctx: Context): CreateAdapter<PaymentCreated> {
       if (result.paymentUrl) created.paymentUrl = result.paymentUrl;
       if (result.bankTransfer) created.bankTransfer = result.bankTransfer;
       // how to pay stays available to the status call, so a reloaded page can show it again
-      const record: OwnerRecord = { userId: scope.userId, key: scope.key, method: attempt.method!, wallet: attempt.wallet!, ...(attempt.chain ? { chain: attempt.chain } : {}), ...(created.paymentUrl ? { paymentUrl: created.paymentUrl } : {}), ...(created.bankTransfer ? { bankTransfer: created.bankTransfer } : {}) };
+      const record: OwnerRecord = {
+        userId: scope.userId,
+        key: scope.key,
+        method: attempt.method!,
+        wallet: attempt.wallet!,
+        ...(attempt.chain ? { chain: attempt.chain } : {}),
+        ...(created.paymentUrl ? { paymentUrl: created.paymentUrl } : {}),
+        ...(created.bankTransfer ? { bankTransfer: created.bankTransfer } : {}),
+      };
       await ctx.store.set(`owner:onramp:${result.id}`, JSON.stringify(record), OWNER_TTL);
       return { id: result.id, body: created };
     },

@@ -53,7 +53,9 @@ async function answerOf(ctx: Context, answer: LedgerAnswer): Promise<Response> {
   if (answer.created) {
     const { flow, id, userId } = answer.created;
     ctx.follower.follow(flow, id, userId);
-    await ctx.follower.observe({ id, flow, status: 'created', raw: 'created' }, 'create', userId).catch((error: unknown) => ctx.log(`${flow} create: first status not recorded (${error instanceof Error ? error.name : 'error'})`));
+    await ctx.follower
+      .observe({ id, flow, status: 'created', raw: 'created' }, 'create', userId)
+      .catch((error: unknown) => ctx.log(`${flow} create: first status not recorded (${error instanceof Error ? error.name : 'error'})`));
   }
   return json(answer.body, answer.status, answer.headers);
 }
