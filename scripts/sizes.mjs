@@ -17,8 +17,9 @@ function row(label, files, target, ceiling) {
 
 // the budgets fail the build. The one-file IIFE holds everything (issue 2: for pages that can load one file only), so it
 // has a guard, not the script-tag budget; the classic script that loads its later steps beside it has the budget.
-row('self-contained ES module (script tag), first load', firstLoad('dist/cryptopocket-ramp.bundle.js'), 25 * KB, 25 * KB);
-row('classic script (script tag), first load', firstLoad('dist/classic/cryptopocket-ramp.js'), 25 * KB, 25 * KB);
+// the script-tag files' first load: 20 KB (the element rebuild's budget; it was 25 KB before)
+row('self-contained ES module (script tag), first load', firstLoad('dist/cryptopocket-ramp.bundle.js'), 20 * KB, 20 * KB);
+row('classic script (script tag), first load', firstLoad('dist/classic/cryptopocket-ramp.js'), 20 * KB, 20 * KB);
 row('ES module without Lit, first load', firstLoad('dist/cryptopocket-ramp.js'), 15 * KB, 15 * KB);
 row('one-file classic script (IIFE, everything inside)', ['dist/cryptopocket-ramp.iife.js'], Infinity, 52 * KB);
 for (const [dir, entries] of [

@@ -1,5 +1,18 @@
 /** English strings of the steps after the amount: loaded with them (see `src/steps/`). */
 export const enSteps = {
+  // errors and notices that only the later steps meet (a create's refusals, a lost operation)
+  'error.invalid_iban': 'The IBAN is not valid.',
+  'error.require_kyc': 'Please verify your identity before you continue.',
+  'error.kyc_reinforced_required': 'Please complete the additional verification to raise your limits.',
+  'error.limit_exceded': 'This amount is over your limit.',
+  'error.method_not_allowed': 'This payment method is not available. Please choose another.',
+  'error.error_payment_creation': 'The payment provider failed. Please try again.',
+  'error.idempotency_mismatch': 'This request changed while it was being sent. Please confirm again.',
+  'error.not_created': 'It was not created, and nothing was charged. You can start it again.',
+  'error.request_in_progress': 'Your request is still being processed. Please wait a moment.',
+  'error.not_found': 'This operation was not found.',
+  back: 'Back',
+  'resume.lost': 'Your previous request did not go through. Please review and confirm again.',
   'field.iban': 'IBAN',
   'field.bankName': 'Bank name',
   'field.accountHolder': 'Account holder',

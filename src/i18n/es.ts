@@ -61,7 +61,6 @@ export const es = {
   'iban.checksum': 'Este IBAN no es válido: revisa que no haya errores.',
   'bankName.empty': 'Introduce el nombre de tu banco.',
   'quote.youReceive': 'Recibes (estimado)',
-  'quote.youPay': 'Pagas',
   'quote.rate': 'Tipo: 1 {symbol} ≈ {price}',
   'quote.fee': 'Comisiones: {fee}',
   'quote.loading': 'Calculando…',

@@ -61,7 +61,6 @@ export const ptBR = {
   'iban.checksum': 'Este IBAN não é válido: verifique se há erros de digitação.',
   'bankName.empty': 'Informe o nome do seu banco.',
   'quote.youReceive': 'Você recebe (estimativa)',
-  'quote.youPay': 'Você paga',
   'quote.rate': 'Cotação: 1 {symbol} ≈ {price}',
   'quote.fee': 'Taxas: {fee}',
   'quote.loading': 'Calculando…',

@@ -86,21 +86,6 @@ export function quotePanel(state: QuoteState, t: Translate, locale: string): Tem
   return html`<section class="quote" part="quote" aria-live="polite" aria-label=${t('quote.youReceive')}>${body}</section>`;
 }
 
-/** The review step's buttons: back, and the confirm that creates (busy, not disabled, while it runs: it keeps focus). */
-export function reviewActions(
-  m: { creating: boolean; back: string; confirm: string; creatingLabel: string; checking?: string },
-  on: { back(): void; confirm(): void },
-): TemplateResult {
-  // while a create whose answer was lost is looked for, say so: nothing is known yet, and the key stays the same
-  return html`${m.checking ? html`<p class="muted" role="status">${m.checking}</p>` : nothing}
-    <div class="actions">
-      <button type="button" class="secondary" ?disabled=${m.creating} @click=${on.back}>${m.back}</button>
-      <button type="button" class="primary" part="primary-button" aria-disabled=${m.creating ? 'true' : 'false'} @click=${on.confirm}>
-        ${m.checking ?? (m.creating ? m.creatingLabel : m.confirm)}
-      </button>
-    </div>`;
-}
-
 export function loadingState(t: Translate): TemplateResult {
   return html`<div class="state" role="status"><span class="spinner" aria-hidden="true"></span>${t('loading')}</div>`;
 }

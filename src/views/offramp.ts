@@ -4,8 +4,8 @@ import type { Translate } from '../i18n/localize.js';
 import { groupAddress } from '../lib/address.js';
 import { formatFiat, formatToken } from '../lib/money.js';
 import type { Quote } from '../types.js';
-import { reviewActions, textField } from './common.js';
-import { quoteTerms } from './summary.js';
+import { textField } from './common.js';
+import { quoteTerms, reviewActions } from './review.js';
 
 export interface PayoutModel {
   region: 'EU' | 'LATAM';

@@ -4,8 +4,8 @@ import type { Translate } from '../i18n/localize.js';
 import { formatIban } from '../lib/iban.js';
 import { formatFiat, formatToken } from '../lib/money.js';
 import type { BankTransferDetails, Quote } from '../types.js';
-import { quoteUnavailableKey, reviewActions, textField } from './common.js';
-import { quoteTerms } from './summary.js';
+import { quoteUnavailableKey, textField } from './common.js';
+import { quoteTerms, reviewActions } from './review.js';
 
 export interface WalletModel {
   wallet: string;

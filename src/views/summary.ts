@@ -1,29 +1,8 @@
-/** The figures of an order: the quote's terms on review, and the order summary that stays on screen while the user waits. */
-import { html, nothing, type TemplateResult } from 'lit';
+/** The order summary that stays on screen while the user waits. */
+import { html, type TemplateResult } from 'lit';
 import type { Translate } from '../i18n/localize.js';
 import { formatFiat, formatToken } from '../lib/money.js';
-import type { Operation, Quote } from '../types.js';
-
-/** The quote's rate and fee as review rows: the same figures the amount step showed. */
-export function quoteTerms(quote: Quote | undefined, t: Translate, locale: string): TemplateResult | typeof nothing {
-  if (!quote) return nothing;
-  return html`${
-    quote.rate
-      ? html`<div>
-          <dt>${t('review.rate')}</dt>
-          <dd>1 ${quote.symbol} ≈ ${formatFiat(quote.rate, quote.fiat, locale)}</dd>
-        </div>`
-      : nothing
-  }
-  ${
-    quote.fee
-      ? html`<div>
-          <dt>${t('review.fee')}</dt>
-          <dd>${formatFiat(quote.fee, quote.fiat, locale)}</dd>
-        </div>`
-      : nothing
-  }`;
-}
+import type { Operation } from '../types.js';
 
 /**
  * What the user ordered, while they wait: amounts, network and where the money or tokens go. Estimates say so until
