@@ -9,7 +9,12 @@ export interface BackendOptions {
   /** The origin this backend is served at (used for the simulator's webhook URL). */
   publicOrigin: string;
   /** Session endpoints to mount: each has its own path and way to resolve the user. */
-  sessions: { basePath: string; resolveUser: (request: Request) => SessionUser | null | Promise<SessionUser | null> }[];
+  sessions: {
+    basePath: string;
+    resolveUser: (request: Request) => SessionUser | null | Promise<SessionUser | null>;
+    /** This endpoint's own options (amount limits, support contact…), over `handlerOptions`. */
+    options?: Partial<SessionHandlerOptions>;
+  }[];
   /** A real CryptopocketAPI origin; when absent the simulator answers. */
   apiOrigin?: string;
   apiKey?: string;
@@ -58,7 +63,7 @@ export function createBackend(options: BackendOptions): Backend {
         fetch: (input, init) => route(new Request(input, init)),
         autoAdvanceMs: options.autoAdvanceMs ?? 0,
       });
-  handlers = options.sessions.map(({ basePath, resolveUser }) => ({
+  handlers = options.sessions.map(({ basePath, resolveUser, options: own }) => ({
     basePath,
     handler: createSessionHandler({
       apiOrigin: options.apiOrigin ?? 'http://simulator.invalid',
@@ -72,6 +77,7 @@ export function createBackend(options: BackendOptions): Backend {
       ...(simulator ? { fetch: simulator.fetch } : {}),
       ...(options.log ? { log: options.log } : {}),
       ...options.handlerOptions,
+      ...own,
     }),
   }));
   return {

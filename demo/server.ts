@@ -47,7 +47,17 @@ function resolveUser(request: Request): SessionUser | null {
 
 const backend = createBackend({
   publicOrigin: `http://localhost:${port}`,
-  sessions: [{ basePath: '/session', resolveUser }],
+  sessions: [
+    {
+      basePath: '/session',
+      resolveUser,
+      // what a merchant would set: its amount limits and where its users get help
+      options: {
+        amountLimits: { onramp: { EUR: { min: '20', max: '5000' } }, offramp: { USDC: { max: '50000' }, USDT: { max: '50000' } } },
+        support: { url: 'https://help.cryptopocket.io/', email: 'support@cryptopocket.io' },
+      },
+    },
+  ],
   apiOrigin,
   apiKey: process.env.CRYPTOPOCKET_API_KEY,
   apiSecret: process.env.CRYPTOPOCKET_API_SECRET,

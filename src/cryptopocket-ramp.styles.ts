@@ -113,7 +113,7 @@ export const styles = css`
   }
   @container (min-width: 400px) {
     .row {
-      grid-template-columns: 1fr 1fr;
+      grid-template-columns: repeat(auto-fit, minmax(0, 1fr));
     }
   }
   .field {
@@ -121,9 +121,14 @@ export const styles = css`
     gap: 0.3rem;
     min-width: 0;
   }
-  label {
+  label,
+  .label {
     font-weight: 600;
     font-size: 0.9rem;
+  }
+  .value {
+    margin: 0;
+    padding: 0.55rem 0;
   }
   input,
   select {

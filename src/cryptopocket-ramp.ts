@@ -1,20 +1,19 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ConfigController } from './controllers/config-controller.js';
 import { PriceController } from './controllers/price-controller.js';
-import { drawQr } from './controllers/qr.js';
 import { QuoteController, type QuoteRequest } from './controllers/quote-controller.js';
 import { CloseRequestedEvent, QuoteUpdatedEvent, RampErrorEvent, RampReadyEvent } from './events.js';
 import type { Strings } from './i18n/en.js';
 import { dictionaryName, loadDictionary, registerEnglish, resolveLocale, translator, type Translate } from './i18n/localize.js';
 import type { RampSteps } from './steps/steps.js';
 import { RampError } from './lib/errors.js';
-import { formatFiat, multiplyDecimal, parseAmountInput, startNumberFormat } from './lib/money.js';
+import { amountInputProblem, compareDecimal, formatFiat, formatToken, numberSymbols, parseAmountInput, startNumberFormat } from './lib/money.js';
 import { nextTask } from './lib/tasks.js';
 import { loadOpen } from './lib/resume.js';
 import { SessionClient } from './lib/session-client.js';
 import { chainLabel } from './lib/chains.js';
 import { RampModel, type Form, type RampHost, type Step } from './model.js';
-import type { Asset, Flow, RampConfig } from './types.js';
+import type { AmountRange, Asset, Flow, RampConfig } from './types.js';
 import { styles } from './cryptopocket-ramp.styles.js';
 import { errorState, loadingState, quotePanel, selectField, textField } from './views/common.js';
 
@@ -309,12 +308,7 @@ export class CryptopocketRamp extends LitElement {
 
   protected override updated(): void {
     if (this.#stepFocus) this.#focusStep();
-    const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.qr');
-    const address = this.renderRoot.querySelector<HTMLElement>('[data-address]')?.dataset.address;
-    if (canvas && address && canvas.dataset.qr !== address) {
-      canvas.dataset.qr = address;
-      drawQr(canvas, address).catch(() => this.#emitError(new RampError('qr_failed', 'The QR code could not be drawn; the address is shown as text.', false)));
-    }
+    this.#later?.rendered(this.renderRoot);
   }
 
   // ── public methods ──────────────────────────────────────────────────────
@@ -637,20 +631,45 @@ export class CryptopocketRamp extends LitElement {
     return this.config ? this.#offered(this.config).find((a) => a.symbol === this.#model.form.symbol) : undefined;
   }
 
-  /** The amount as a decimal string, or the message to show. */
+  /** The amount as a decimal string, or the message to show (what is wrong, with the figure when a limit refuses it). */
   #amountCheck(): { value?: string; error?: string } {
     const { form, amountTouched } = this.#model;
+    const t = this.#t;
+    const locale = resolveLocale(this, this.locale);
     const text = form.amount.trim();
-    if (!text) return amountTouched ? { error: this.#t('amount.invalid') } : {};
-    const value = parseAmountInput(text, resolveLocale(this, this.locale));
-    if (!value || value === '0') return { error: this.#t('amount.invalid') };
+    if (!text) return amountTouched ? { error: t('amount.invalid') } : {};
+    const value = parseAmountInput(text, locale);
+    // 15 integer digits is the session endpoint's own ceiling (beyond any real amount, and beyond a float's precision)
+    if (text.length > 64 || (value?.split('.')[0]?.length ?? 0) > 15) return { error: t('amount.tooLarge') };
+    if (!value) {
+      const { group, decimal } = numberSymbols(locale);
+      const example = `1${group === ' ' ? '\u00a0' : group}234${decimal}5`;
+      return { error: t(amountInputProblem(text) === 'chars' ? 'amount.chars' : 'amount.format', { decimal, group: group === ' ' ? '␣' : group, example }) };
+    }
+    if (value === '0') return { error: t('amount.invalid') };
     const decimals = this.mode === 'onramp' ? 2 : (this.#asset?.decimals ?? 18);
-    if ((value.split('.')[1]?.length ?? 0) > decimals) return { error: this.#t('amount.decimals', { decimals }) };
+    if ((value.split('.')[1]?.length ?? 0) > decimals) return { error: t('amount.decimals', { decimals }) };
+    const range = this.#range();
+    if (range?.min && compareDecimal(value, range.min) < 0) return { error: t('amount.minimum', { minimum: this.#formatAmount(range.min) }) };
+    if (range?.max && compareDecimal(value, range.max) > 0) return { error: t('amount.maximum', { maximum: this.#formatAmount(range.max) }) };
     const quote = this.#quotes.state;
     if (quote.status === 'unavailable' && quote.request.amount === value && quote.error.code === 'min_purchase' && quote.error.details.minimum) {
-      return { value, error: this.#t('amount.minimum', { minimum: this.#formatMinimum(quote.error.details.minimum) }) };
+      return { value, error: t('amount.minimum', { minimum: this.#formatMinimum(quote.error.details.minimum) }) };
     }
     return { value };
+  }
+
+  /** The merchant's limits for what the user types: a purchase's fiat, a sale's token. */
+  #range(): AmountRange | undefined {
+    const { form } = this.#model;
+    return this.config?.limits?.[this.mode]?.[this.mode === 'onramp' ? form.fiat : form.symbol];
+  }
+
+  /** An amount in the unit the user types: fiat to pay, or tokens to sell. */
+  #formatAmount(value: string): string {
+    const { form } = this.#model;
+    const locale = resolveLocale(this, this.locale);
+    return this.mode === 'onramp' ? formatFiat(value, form.fiat, locale) : formatToken(value, form.symbol, locale, 18);
   }
 
   #formatMinimum(minimum: string): string {
@@ -767,7 +786,8 @@ export class CryptopocketRamp extends LitElement {
 
   #errorMessage(error: RampError): string {
     const params: Record<string, string> = { ...error.details };
-    if (error.details.minimum) params.minimum = this.#formatMinimum(error.details.minimum);
+    // the API's minimum (min_purchase) is in the purchase's fiat; a limit of the endpoint's names its unit
+    if (error.details.minimum && !error.details.unit) params.minimum = this.#formatMinimum(error.details.minimum);
     return this.#t(`error.${error.code}`, params) || error.message;
   }
 
@@ -836,7 +856,7 @@ export class CryptopocketRamp extends LitElement {
       part: 'amount-input',
       suffix: buying ? form.fiat : form.symbol,
       error: amount.error,
-      hint: this.#priceHint(amount.value, locale),
+      hint: this.#amountHint(locale),
       onInput: (value) => this.#setForm({ amount: value }),
     });
     const fiatField =
@@ -879,15 +899,27 @@ export class CryptopocketRamp extends LitElement {
     </form>`;
   }
 
-  /** "1 USDC ≈ €0.92", and for a sale the amount's value. */
-  #priceHint(amount: string | undefined, locale: string): string | undefined {
+  /**
+   * Under the amount: the merchant's limits, known before the user types ("From €10.00 to €10,000.00"), and the token's
+   * price ("1 USDC ≈ €0.92"). What the amount is worth is the quote's to say, with its fee: one figure, not two.
+   */
+  #amountHint(locale: string): string | undefined {
+    const t = this.#t;
+    const range = this.#range();
+    const limits =
+      range?.min || range?.max
+        ? t(range.min && range.max ? 'amount.range' : range.min ? 'amount.rangeMin' : 'amount.rangeMax', {
+            min: range.min ? this.#formatAmount(range.min) : '',
+            max: range.max ? this.#formatAmount(range.max) : '',
+          })
+        : '';
     const price = this.#price.price;
     const { form } = this.#model;
-    if (!price || price.symbol !== form.symbol || price.fiat !== form.fiat) return undefined;
-    const line = this.#t('price.line', { symbol: price.symbol, price: formatFiat(price.price, price.fiat, locale) });
-    if (this.mode === 'offramp' && amount)
-      return `${this.#t('price.value', { value: formatFiat(multiplyDecimal(amount, price.price, 2), price.fiat, locale) })} · ${line}`;
-    return line;
+    const line =
+      price && price.symbol === form.symbol && price.fiat === form.fiat
+        ? t('price.line', { symbol: price.symbol, price: formatFiat(price.price, price.fiat, locale) })
+        : '';
+    return [limits, line].filter(Boolean).join(' · ') || undefined;
   }
 }
 

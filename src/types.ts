@@ -46,6 +46,27 @@ export interface RampConfig {
   accountHolder?: string;
   /** Whether `GET events` (server-sent events) is available. */
   stream: boolean;
+  /** The merchant's amount limits, shown before the user types and enforced by the session endpoint. */
+  limits?: AmountLimits;
+  /** Where the user gets help (failed verification, errors): an `https:` page and/or an email address. */
+  support?: Support;
+}
+
+/** A minimum and/or maximum, as decimal strings. */
+export interface AmountRange {
+  min?: string;
+  max?: string;
+}
+
+/** Amount limits per flow: a purchase's fiat per currency (`{ EUR: { min: "10", max: "10000" } }`), a sale's tokens per symbol. */
+export interface AmountLimits {
+  onramp?: Record<string, AmountRange>;
+  offramp?: Record<string, AmountRange>;
+}
+
+export interface Support {
+  url?: string;
+  email?: string;
 }
 
 /** `GET {session-url}/price?symbol=&fiat=` */

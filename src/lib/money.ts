@@ -147,24 +147,40 @@ export function formatToken(value: string, symbol: string, locale: string, maxDi
  */
 export function parseAmountInput(input: string, locale: string): string | null {
   if (input.length > 64) return null;
-  const parts = numberFormat(locale, { useGrouping: true }).formatToParts(12345.6);
-  const group = (parts.find((p) => p.type === 'group')?.value ?? ',').replace(/[\s\u00a0\u202f]/g, ' ');
-  const decimal = parts.find((p) => p.type === 'decimal')?.value ?? '.';
-  const text = input
-    .normalize('NFKC')
-    .trim()
-    .replace(/[\s\u00a0\u202f]/g, ' ');
+  const { group, decimal } = numberSymbols(locale);
+  const text = foldAmount(input);
   if (!text) return null;
   const escape = (c: string) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const g = group === ' ' ? ' ' : escape(group);
   // no number format writes a leading group of 0: "0.500" is never five hundred
   const grouped = `[1-9]\\d{0,2}(?:${g}\\d{3})+`;
-  // the locale's own form: 1,234.5 (en) or 1.234,5 (de, es)
-  const own = new RegExp(`^(\\d+|${grouped})(?:${escape(decimal)}(\\d+))?$`).exec(text);
-  if (own) return normalizeDecimal(`${own[1]!.split(group).join('')}${own[2] ? `.${own[2]}` : ''}`);
+  // the locale's own form: 1,234.5 (en) or 1.234,5 (de, es); ".5" and "5." too
+  const own = new RegExp(`^(\\d+|${grouped})?(?:${escape(decimal)}(\\d*))?$`).exec(text);
+  if (own && (own[1] || own[2])) return normalizeDecimal(`${own[1]?.split(group).join('') || '0'}${own[2] ? `.${own[2]}` : ''}`);
   // a plain "1.5" is unambiguous where the decimal mark is a comma, unless it reads as a group of three
   if (decimal !== '.' && /^\d+\.\d+$/.test(text) && !/^[1-9]\d{0,2}\.\d{3}$/.test(text)) return normalizeDecimal(text);
   return null;
+}
+
+/** What is wrong with an amount `parseAmountInput` refused: a character that is no digit or separator, or the separators' places. */
+export function amountInputProblem(input: string): 'chars' | 'separators' {
+  return /[^\d\s.,'’]/.test(foldAmount(input)) ? 'chars' : 'separators';
+}
+
+/** The locale's grouping and decimal marks (a space stands for any space). */
+export function numberSymbols(locale: string): { group: string; decimal: string } {
+  const parts = numberFormat(locale, { useGrouping: true }).formatToParts(12345.6);
+  return {
+    group: (parts.find((p) => p.type === 'group')?.value ?? ',').replace(/[\s\u00a0\u202f]/g, ' '),
+    decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.',
+  };
+}
+
+function foldAmount(input: string): string {
+  return input
+    .normalize('NFKC')
+    .trim()
+    .replace(/[\s\u00a0\u202f]/g, ' ');
 }
 
 /** Divides two decimal strings exactly and rounds down to `decimals` fraction digits. */

@@ -4,8 +4,8 @@
  * uses it, so a wrong answer is a typed error, never `undefined` or `NaN` on screen.
  */
 import { isSafeUrl } from './urls.js';
-import { ShapeError, asArray, asObject, asStringArray, optionalDecimal, pickString, requireDecimal, requireString } from './read.js';
-import type { Asset, KycState, PriceQuote, Quote, RampConfig } from '../types.js';
+import { ShapeError, asArray, asObject, asStringArray, isObject, optionalDecimal, pickString, requireDecimal, requireString } from './read.js';
+import type { AmountLimits, Asset, KycState, PriceQuote, Quote, RampConfig } from '../types.js';
 
 export function parseConfig(body: unknown): RampConfig {
   const obj = asObject(body, 'config');
@@ -27,6 +27,21 @@ export function parseConfig(body: unknown): RampConfig {
   const url = pickString(kycObj, 'url');
   const kyc: KycState = { status: kycStatus, raw: pickString(kycObj, 'raw') ?? kycStatus, ...(isSafeUrl(url) ? { url } : {}) };
   const accountHolder = pickString(obj, 'accountHolder');
+  // limits per flow and unit: a range that is no object is skipped; a limit that is no decimal is a malformed answer
+  const limits: AmountLimits = {};
+  for (const flow of ['onramp', 'offramp'] as const) {
+    const units = isObject(obj.limits) && isObject(obj.limits[flow]) ? obj.limits[flow] : {};
+    for (const [unit, range] of Object.entries(units)) {
+      if (!isObject(range)) continue;
+      const min = optionalDecimal(range, 'limit', 'min');
+      const max = optionalDecimal(range, 'limit', 'max');
+      if (min || max) (limits[flow] ??= {})[unit] = { ...(min ? { min } : {}), ...(max ? { max } : {}) };
+    }
+  }
+  const support = isObject(obj.support) ? obj.support : {};
+  const supportUrl = pickString(support, 'url');
+  const email = pickString(support, 'email');
+  const help = { ...(isSafeUrl(supportUrl) ? { url: supportUrl } : {}), ...(email && /^[^\s@<>]+@[^\s@<>]+$/.test(email) ? { email } : {}) };
   return {
     region,
     fiats,
@@ -35,6 +50,8 @@ export function parseConfig(body: unknown): RampConfig {
     kyc,
     stream: obj.stream === true,
     ...(accountHolder ? { accountHolder } : {}),
+    ...(limits.onramp || limits.offramp ? { limits } : {}),
+    ...(help.url || help.email ? { support: help } : {}),
   };
 }
 

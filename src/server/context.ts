@@ -2,8 +2,8 @@
  * What every route shares: the user, the options, the upstream client, the store, the ledger and the follower,
  * the input checks (run before anything goes upstream) and the ownership records that decide whose an operation is.
  */
-import { isDecimal, normalizeDecimal } from '../lib/money.js';
-import type { Asset, Flow, Operation, OperationList, Region } from '../types.js';
+import { compareDecimal, isDecimal, normalizeDecimal } from '../lib/money.js';
+import type { AmountLimits, Asset, Flow, Operation, OperationList, Region, Support } from '../types.js';
 import type { CryptopocketApi, UpstreamOperation } from './api.js';
 import type { EventBus } from './bus.js';
 import type { StatusFollower } from './follower.js';
@@ -39,6 +39,9 @@ export interface Context {
   heartbeatMs: number;
   /** The assets the API offers (cached for a few minutes); `undefined` while the API cannot say. */
   assets: () => Promise<Asset[] | undefined>;
+  /** The merchant's amount limits (see `SessionHandlerOptions.amountLimits`). */
+  amountLimits: AmountLimits;
+  support?: Support;
 }
 
 export interface RouteInput {
@@ -129,6 +132,34 @@ export function checkAmount(value: unknown, decimals: number): string {
   if (int.length > MAX_INTEGER_DIGITS) throw new HttpError(400, 'invalid_amount', 'This amount is too large.');
   if (frac.length > decimals) throw new HttpError(400, 'invalid_amount', `At most ${decimals} decimal places.`, { decimals: String(decimals) });
   return normalized;
+}
+
+/** Refuses an amount outside the merchant's limits for a flow and its unit (the fiat of a purchase, the token of a sale). */
+export function checkRange(ctx: Context, flow: Flow, unit: string, amount: string): void {
+  const range = ctx.amountLimits[flow]?.[unit];
+  if (range?.min && compareDecimal(amount, range.min) < 0)
+    throw new HttpError(422, 'amount_below_minimum', `The minimum is ${range.min} ${unit}.`, { minimum: range.min, unit });
+  if (range?.max && compareDecimal(amount, range.max) > 0)
+    throw new HttpError(422, 'amount_above_maximum', `The maximum is ${range.max} ${unit}.`, { maximum: range.max, unit });
+}
+
+/** The handler's `amountLimits` option, checked once at start-up: a limit that is no decimal is a configuration error. */
+export function checkedAmountLimits(limits: AmountLimits = {}): AmountLimits {
+  for (const flow of ['onramp', 'offramp'] as const) {
+    for (const [unit, range] of Object.entries(limits[flow] ?? {})) {
+      for (const value of [range.min, range.max])
+        if (value !== undefined && !isDecimal(value)) throw new TypeError(`amountLimits.${flow}.${unit}: "${value}" is not a decimal string`);
+      if (range.min && range.max && compareDecimal(range.min, range.max) > 0) throw new TypeError(`amountLimits.${flow}.${unit}: min is above max`);
+    }
+  }
+  return limits;
+}
+
+/** The handler's `support` option, checked once at start-up: an `https:` URL and/or an email address. */
+export function checkedSupport(support: Support): Support {
+  if (support.url !== undefined && !/^https:\/\//.test(support.url)) throw new TypeError('support.url must be an https: URL');
+  if (support.email !== undefined && !/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(support.email)) throw new TypeError('support.email is not an email address');
+  return support;
 }
 
 /** Fiat amounts: two decimals. */

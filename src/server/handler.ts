@@ -5,11 +5,11 @@
  * (`ledger.ts`) and statuses through the follower (`follower.ts`).
  */
 import { matchRoute, type RouteName } from '../lib/routes.js';
-import type { Asset } from '../types.js';
+import type { AmountLimits, Asset, Support } from '../types.js';
 import { CryptopocketApi } from './api.js';
 import type { EventBus } from './bus.js';
 import { MemoryBus } from './bus.js';
-import { type Context, type Route, type SessionUser, ownerOf } from './context.js';
+import { type Context, type Route, type SessionUser, checkedAmountLimits, checkedSupport, ownerOf } from './context.js';
 import { StatusFollower, type OperationHook } from './follower.js';
 import { HttpError, describe, errorResponse } from './http.js';
 import { Ledger } from './ledger.js';
@@ -25,6 +25,7 @@ import type { KeyValueStore } from './store.js';
 import { MemoryStore, guardStore, withTimeout } from './store.js';
 
 export type { SessionUser } from './context.js';
+export type { AmountLimits, AmountRange, Support } from '../types.js';
 export type { OperationHook, OperationUpdate } from './follower.js';
 
 export interface SessionHandlerOptions {
@@ -62,6 +63,14 @@ export interface SessionHandlerOptions {
   reconcileWindowMs?: number;
   /** Rate limits and stream caps per user. */
   limits?: LimitOptions;
+  /**
+   * Amount limits: a purchase's fiat per currency, a sale's tokens per symbol, e.g.
+   * `{ onramp: { EUR: { min: '10', max: '10000' } }, offramp: { USDC: { max: '50000' } } }`. The widget shows them before the
+   * user types; quotes and creates outside them are refused (`422 amount_below_minimum` / `amount_above_maximum`).
+   */
+  amountLimits?: AmountLimits;
+  /** Where users get help, shown on a failed verification: an `https:` page and/or an email address. */
+  support?: Support;
   /**
    * Runs once per real status change of an operation (created, paid, completed…), whichever instance saw it
    * (webhook or reconciliation). `update.dedupeId` is stable per change. A hook that throws is retried with backoff
@@ -134,6 +143,8 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     maxBodyBytes: options.maxBodyBytes ?? 16 * 1024,
     heartbeatMs: options.heartbeatMs ?? 15_000,
     limits: new Limits(store, options.limits ?? {}, now),
+    amountLimits: checkedAmountLimits(options.amountLimits),
+    ...(options.support ? { support: checkedSupport(options.support) } : {}),
     assets: cachedAssets(api, now, log),
   } as Context;
   ctx.follower = new StatusFollower({

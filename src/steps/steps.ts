@@ -7,6 +7,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { FLOW_ROUTES, routePath } from '../lib/routes.js';
 import { CreateController } from '../controllers/create-controller.js';
+import { drawQr } from '../controllers/qr.js';
 import { HistoryController } from '../controllers/history-controller.js';
 import { StatusController } from '../controllers/status-controller.js';
 import { DepositRequestedEvent, KycRequiredEvent, RampCompletedEvent, RampoffCreatedEvent, RamponCreatedEvent, StatusChangedEvent } from '../events.js';
@@ -92,6 +93,15 @@ export class RampSteps {
     this.history.clear();
   }
 
+  /** After each render: the deposit step's QR code is drawn on its canvas (once per address). */
+  rendered(root: ParentNode): void {
+    const canvas = root.querySelector<HTMLCanvasElement>('canvas.qr');
+    const address = root.querySelector<HTMLElement>('[data-address]')?.dataset.address;
+    if (!canvas || !address || canvas.dataset.qr === address) return;
+    canvas.dataset.qr = address;
+    drawQr(canvas, address).catch(() => this.h.emitError(new RampError('qr_failed', 'The QR code could not be drawn; the address is shown as text.', false)));
+  }
+
   /** True while the shown flow's create runs (leaving the review then would hide its answer). */
   busy(flow: Flow): boolean {
     return this.creators[flow].creating;
@@ -114,7 +124,10 @@ export class RampSteps {
     const step = m.steps[h.mode];
     if (step === 'tracking') return this.renderTracking(locale);
     const gate = this.kycGateFor(config);
-    if (gate) return kycGate({ ...gate, hostHandles: m.kycHostHandles, checking: m.kycChecking }, h.t, { check: () => void this.handleKycCheck() });
+    if (gate)
+      return kycGate({ ...gate, hostHandles: m.kycHostHandles, checking: m.kycChecking, ...(config.support ? { support: config.support } : {}) }, h.t, {
+        check: () => void this.handleKycCheck(),
+      });
     return this.views[h.mode][step]?.(config, locale);
   }
 

@@ -14,7 +14,13 @@ export interface SelectField {
   onChange(value: string): void;
 }
 
+/** A choice: a select when there is one to make; a single option is shown as its value (no select with nothing to choose). */
 export function selectField(field: SelectField): TemplateResult {
+  if (field.options.length === 1)
+    return html`<div class="field">
+      <span class="label" id="${field.id}-label">${field.label}</span>
+      <p class="value" id=${field.id} aria-labelledby="${field.id}-label">${field.options[0]!.label}</p>
+    </div>`;
   return html`<div class="field">
     <label for=${field.id}>${field.label}</label>
     <select id=${field.id} .value=${field.value} @change=${(e: Event) => field.onChange((e.target as HTMLSelectElement).value)}>

@@ -72,8 +72,10 @@ export function historyView(
 function row(op: Operation, m: HistoryModel, t: Translate, on: { open(op: Operation): void; toggle(id: string): void }): TemplateResult {
   const token = op.tokenAmount && op.symbol ? formatToken(op.tokenAmount, op.symbol, m.locale) : (op.symbol ?? '');
   const fiat = op.fiatAmount && op.fiat ? formatFiat(op.fiatAmount, op.fiat, m.locale) : '';
-  const title = t(op.flow === 'onramp' ? 'history.bought' : 'history.sold', { token });
-  const status = t(`history.status.${op.status}`);
+  // past tense only once it happened: an open sale is "Selling 16 USDC", a completed one "Sold 16 USDC"
+  const done = op.status === 'completed';
+  const title = t(op.flow === 'onramp' ? (done ? 'history.bought' : 'history.buying') : done ? 'history.sold' : 'history.selling', { token });
+  const status = t(`history.status.${op.flow}.${op.status}`) || t(`history.status.${op.status}`);
   const open = !isTerminal(op.status);
   const expanded = m.expanded === op.id;
   return html`<li class="history-item">

@@ -36,13 +36,14 @@ const parseAny = (b: unknown) => b;
 
 describe('bad amounts: an inline message, no quote request, no crash', () => {
   const cases: [string, string, RegExp][] = [
-    ['1e309', 'en', /Enter an amount greater than zero/],
-    ['NaN', 'en', /Enter an amount greater than zero/],
-    ['-5', 'en', /Enter an amount greater than zero/],
+    ['1e309', 'en', /Use digits only, with “\.” for decimals/],
+    ['NaN', 'en', /Use digits only/],
+    ['-5', 'en', /Use digits only/],
     ['0', 'en', /Enter an amount greater than zero/],
     ['1.1234567', 'en', /At most 6 decimal places/],
-    ['1,5', 'en', /Enter an amount greater than zero/],
-    ['9'.repeat(100_000), 'en', /Enter an amount greater than zero/],
+    ['1,5', 'en', /Use “\.” for decimals and “,” between thousands/],
+    ['9'.repeat(100_000), 'en', /This amount is too large/],
+    ['9'.repeat(16), 'en', /This amount is too large/],
   ];
   for (const [input, locale, message] of cases) {
     it(`"${input.length > 20 ? `${input.slice(0, 8)}… (${input.length} characters)` : input}" in ${locale}`, async () => {

@@ -2,7 +2,7 @@ import { expect, fixture, html, oneEvent, waitUntil, aTimeout } from '@open-wc/t
 import '../../src/index.js';
 import type { CryptopocketRamp } from '../../src/cryptopocket-ramp.js';
 import { nextTask } from '../../src/lib/tasks.js';
-import { byLabel, button, queryByLabel, root, text, type, waitForText, simState, mount } from '../support/dom.js';
+import { shownValue, byLabel, button, queryByLabel, root, text, type, waitForText, simState, mount } from '../support/dom.js';
 
 function container(): HTMLDivElement {
   return mount<HTMLDivElement>('<div></div>');
@@ -154,25 +154,65 @@ describe('<cryptopocket-ramp> shell', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('an invalid amount is an inline error and asks for no quote', async () => {
+  it('an invalid amount says what is wrong with it, and asks for no quote', async () => {
     const el = await ready(html`<cryptopocket-ramp session-url="/session/eu"></cryptopocket-ramp>`);
     const input = byLabel(el, 'Amount to pay');
-    type(input, '1.2.3');
-    await el.updateComplete;
-    expect(input.getAttribute('aria-invalid')).to.equal('true');
-    expect(text(el)).to.include('Enter an amount greater than zero');
-    let quoted = false;
-    el.addEventListener('quote-updated', () => (quoted = true));
+    let quoted = 0;
+    el.addEventListener('quote-updated', () => quoted++);
+    const cases: [string, string][] = [
+      ['1.2.3', 'Use “.” for decimals and “,” between thousands, for example 1,234.5.'],
+      ['1.000.000', 'Use “.” for decimals and “,” between thousands, for example 1,234.5.'],
+      ['1,5', 'Use “.” for decimals and “,” between thousands, for example 1,234.5.'],
+      ['12abc', 'Use digits only, with “.” for decimals, for example 1,234.5.'],
+      ['0', 'Enter an amount greater than zero'],
+    ];
+    for (const [typed, message] of cases) {
+      type(input, typed);
+      await el.updateComplete;
+      expect(input.getAttribute('aria-invalid'), typed).to.equal('true');
+      expect(text(el), typed).to.include(message);
+    }
     await aTimeout(500);
-    expect(quoted).to.be.false;
+    expect(quoted).to.equal(0);
+    await expect(el).to.be.accessible();
+    // a leading or trailing decimal mark is a number all the same
+    type(input, '50.');
+    await waitForText(el, '≈ 53.532608 USDC');
+    expect(input.getAttribute('aria-invalid')).to.equal('false');
+  });
+
+  it('the merchant’s limits show before the user types, and an amount outside them says the figure without asking for a quote', async () => {
+    const el = await ready(html`<cryptopocket-ramp session-url="/session/limited"></cryptopocket-ramp>`);
+    await waitForText(el, 'From €20.00 to €5,000.00');
+    let quoted = 0;
+    el.addEventListener('quote-updated', () => quoted++);
+    const input = byLabel(el, 'Amount to pay');
+    type(input, '5000000');
+    await el.updateComplete;
+    expect(text(el)).to.include('The maximum is €5,000.00.');
+    expect(input.getAttribute('aria-invalid')).to.equal('true');
+    button(el, 'Continue').click();
+    await el.updateComplete;
+    expect(root(el).activeElement?.id, 'Continue keeps the user at the amount').to.equal('amount');
+    type(input, '10');
+    await el.updateComplete;
+    expect(text(el)).to.include('The minimum is €20.00.');
+    await aTimeout(500);
+    expect(quoted).to.equal(0);
+    // a sale: its limit is in tokens
+    el.mode = 'offramp';
+    await waitForText(el, 'Up to 1,000 USDC');
+    type(byLabel(el, 'Amount to sell'), '999999999999999');
+    await waitForText(el, 'The maximum is 1,000 USDC.');
     await expect(el).to.be.accessible();
   });
 
   it('LATAM users see no network picker and their own currency', async () => {
     const el = await ready(html`<cryptopocket-ramp session-url="/session/latam"></cryptopocket-ramp>`);
     expect(queryByLabel(el, 'Network')).to.equal(null);
-    expect(byLabel<HTMLSelectElement>(el, 'Payment method').value).to.equal('KHIPU');
+    expect(shownValue(el, 'Payment method'), 'one method: shown by its name, not as a select').to.equal('Khipu');
     expect(text(el)).to.include('ARS');
+    await expect(el).to.be.accessible();
   });
 
   it('registers once: loading a second copy of the script does not throw', async () => {

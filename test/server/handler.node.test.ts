@@ -254,6 +254,29 @@ describe('session handler: errors and safety', () => {
     assert.equal(recorded.length, 0);
   });
 
+  it('refuses amounts outside the merchant’s limits before anything goes upstream, with the figure; the config carries them', async () => {
+    const h = handler(EU, {
+      amountLimits: { onramp: { EUR: { min: '20', max: '5000' } }, offramp: { BUSD: { max: '10' } } },
+      support: { url: 'https://help.shop.test/', email: 'help@shop.test' },
+    });
+    const config = await (await call(h, 'config')).json();
+    assert.deepEqual(config.limits, { onramp: { EUR: { min: '20', max: '5000' } }, offramp: { BUSD: { max: '10' } } });
+    assert.deepEqual(config.support, { url: 'https://help.shop.test/', email: 'help@shop.test' });
+    recorded.length = 0;
+    const sale = await call(h, 'offramp/operations', post(RAMPOFF)); // 20 BUSD, over the 10 BUSD maximum
+    assert.equal(sale.status, 422);
+    assert.deepEqual((await sale.json()).error, { code: 'amount_above_maximum', message: 'The maximum is 10 BUSD.', details: { maximum: '10', unit: 'BUSD' } });
+    const quote = await call(h, 'onramp/quote?amount=19.99&symbol=USDC&chain=polygon&fiat=EUR');
+    assert.equal(quote.status, 422);
+    assert.equal((await quote.json()).error.code, 'amount_below_minimum');
+    assert.equal((await call(h, 'onramp/quote?amount=5000.01&symbol=USDC&chain=polygon&fiat=EUR')).status, 422);
+    assert.equal(recorded.filter((r) => !r.path.includes('kyc') && !r.path.includes('Methods') && !r.path.includes('assets')).length, 0, 'nothing upstream');
+    // a wrong option is a start-up error, not a silent no-limit
+    assert.throws(() => handler(EU, { amountLimits: { onramp: { EUR: { max: '1e4' } } } }), /not a decimal/);
+    assert.throws(() => handler(EU, { amountLimits: { onramp: { EUR: { min: '10', max: '5' } } } }), /min is above max/);
+    assert.throws(() => handler(EU, { support: { url: 'javascript:alert(1)' } }), /https/);
+  });
+
   it('does not show one user another user’s operation', async () => {
     await call(handler(), 'offramp/operations', post(RAMPOFF));
     const store = new (await import('../../src/server/store.js')).MemoryStore();

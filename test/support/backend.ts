@@ -40,6 +40,20 @@ export function createTestBackend(publicOrigin: string) {
         basePath: '/session/bearer',
         resolveUser: (request: Request) => (request.headers.get('authorization') === 'Bearer good-token' ? TEST_USERS.eu! : null),
       },
+      // a merchant with amount limits and a support contact
+      {
+        basePath: '/session/limited',
+        resolveUser: () => TEST_USERS.eu!,
+        options: {
+          amountLimits: { onramp: { EUR: { min: '20', max: '5000' } }, offramp: { USDC: { max: '1000' } } },
+          support: { url: 'https://help.example.com/ramp' },
+        },
+      },
+      {
+        basePath: '/session/kyc-failed-support',
+        resolveUser: () => TEST_USERS['kyc-failed']!,
+        options: { support: { url: 'https://help.example.com/ramp', email: 'help@example.com' } },
+      },
       // a slow backend (each request waits 600 ms for its user), for what a user sees while the configuration loads
       { basePath: '/session/slow', resolveUser: () => new Promise<SessionUser>((resolve) => setTimeout(() => resolve(TEST_USERS.eu!), 600)) },
     ],

@@ -8,9 +8,11 @@ export function root(el: HTMLElement): ShadowRoot {
 
 /** The control whose visible <label> text is `text`. */
 export function byLabel<T extends HTMLElement = HTMLInputElement>(el: HTMLElement, text: string): T {
-  const label = [...root(el).querySelectorAll('label')].find((l) => l.textContent?.trim() === text);
-  if (!label) throw new Error(`no label "${text}"; labels: ${[...root(el).querySelectorAll('label')].map((l) => l.textContent?.trim()).join(', ')}`);
-  const control = root(el).getElementById(label.htmlFor);
+  // a <label for>, or the label of a choice with one option (shown as its value, labelled by aria-labelledby)
+  const labels = [...root(el).querySelectorAll<HTMLElement>('label, .field > .label')];
+  const label = labels.find((l) => l.textContent?.trim() === text);
+  if (!label) throw new Error(`no label "${text}"; labels: ${labels.map((l) => l.textContent?.trim()).join(', ')}`);
+  const control = label instanceof HTMLLabelElement ? root(el).getElementById(label.htmlFor) : root(el).querySelector(`[aria-labelledby="${label.id}"]`);
   if (!control) throw new Error(`label "${text}" points at nothing`);
   return control as T;
 }
@@ -122,4 +124,10 @@ export function summaryRows(el: HTMLElement, selector = 'dl.summary'): Record<st
     if (label) rows[label] = row.querySelector('dd')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
   }
   return rows;
+}
+
+/** The value shown for a choice with one option (no select): the text under the label `text`. */
+export function shownValue(el: HTMLElement, text: string): string | undefined {
+  const label = [...root(el).querySelectorAll('.field > .label')].find((l) => l.textContent?.trim() === text);
+  return label?.parentElement?.querySelector('.value')?.textContent?.trim();
 }

@@ -33,6 +33,8 @@ export const config: Route = async (ctx, { user, userId }) => {
     stream: true,
   };
   if (user.accountHolder) result.accountHolder = user.accountHolder;
+  if (ctx.amountLimits.onramp || ctx.amountLimits.offramp) result.limits = ctx.amountLimits;
+  if (ctx.support) result.support = ctx.support;
   return json(result);
 };
 

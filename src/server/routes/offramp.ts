@@ -12,6 +12,7 @@ import {
   assetFor,
   bodyString,
   checkAmount,
+  checkRange,
   fiatFor,
   ownerOf,
   requiredParam,
@@ -26,6 +27,7 @@ export const offrampQuote: Route = async (ctx, { url, user, userId }) => {
   const q = url.searchParams;
   const { symbol, chain, decimals } = await assetFor(ctx, user, requiredParam(q, 'symbol'), q.get('chain'));
   const tokenAmount = checkAmount(requiredParam(q, 'amount'), decimals);
+  checkRange(ctx, 'offramp', symbol, tokenAmount);
   const fiat = fiatFor(user, q.get('fiat'));
   await ctx.limits.take('quote', userId);
   const base = { flow: 'offramp' as const, symbol, fiat, tokenAmount, ...(chain ? { chain } : {}) };
@@ -51,6 +53,7 @@ export const createRampoff: Route = createRoute('offramp', async (ctx, { user, u
   }
   const { symbol, chain, decimals } = await assetFor(ctx, user, body.symbol, body.chain);
   const amount = checkAmount(body.amount, decimals);
+  checkRange(ctx, 'offramp', symbol, amount);
   return {
     attempt: { symbol, amount, fiat, ...(chain ? { chain } : {}), ...(iban ? { ibanMasked: maskIban(iban) } : {}) },
     send: () => ctx.api.createRampoff({ userId, amount, symbol, ...(chain ? { chain } : {}), ...(iban ? { iban } : {}), ...(bankName ? { bankName } : {}) }),

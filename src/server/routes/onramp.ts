@@ -3,7 +3,19 @@ import { validateAddress } from '../../lib/address.js';
 import { divideDecimal } from '../../lib/money.js';
 import type { CreatedPayment } from '../../types.js';
 import type { PaymentCreated } from '../api.js';
-import { type Context, type OwnerRecord, type Route, FIAT_DECIMALS, OWNER_TTL, assetFor, bodyString, checkAmount, fiatFor, requiredParam } from '../context.js';
+import {
+  type Context,
+  type OwnerRecord,
+  type Route,
+  FIAT_DECIMALS,
+  OWNER_TTL,
+  assetFor,
+  bodyString,
+  checkAmount,
+  checkRange,
+  fiatFor,
+  requiredParam,
+} from '../context.js';
 import { HttpError } from '../http.js';
 import type { CreateAdapter } from '../ledger.js';
 import { RECONCILE_PAGES, matchesPayment } from '../upstream-map.js';
@@ -15,6 +27,7 @@ export const onrampQuote: Route = async (ctx, { url, user, userId }) => {
   const fiatAmount = checkAmount(requiredParam(q, 'amount'), FIAT_DECIMALS);
   const { symbol, chain } = await assetFor(ctx, user, requiredParam(q, 'symbol'), q.get('chain'));
   const fiat = fiatFor(user, q.get('fiat'));
+  checkRange(ctx, 'onramp', fiat, fiatAmount);
   const method = q.get('method');
   if (method !== null && !/^[A-Za-z0-9_-]{1,32}$/.test(method)) throw new HttpError(400, 'invalid_request', 'Unknown payment method.');
   await ctx.limits.take('quote', userId);
@@ -34,6 +47,7 @@ export const createPayment: Route = createRoute('onramp', async (ctx, { user, us
   const method = bodyString(body, 'method', 32);
   if (!/^[A-Za-z0-9_-]{1,32}$/.test(method)) throw new HttpError(400, 'invalid_request', 'Unknown payment method.');
   const fiat = fiatFor(user, typeof body.fiat === 'string' ? body.fiat : undefined);
+  checkRange(ctx, 'onramp', fiat, fiatAmount);
   const { symbol, chain } = await assetFor(ctx, user, body.symbol, body.chain);
   if (validateAddress(wallet, chain)) throw new HttpError(422, 'invalid_wallet', 'The wallet address is not valid for this network.');
   const callback = typeof body.callbackUrl === 'string' ? body.callbackUrl : undefined;
