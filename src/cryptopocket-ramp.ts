@@ -763,7 +763,7 @@ export class CryptopocketRamp extends LitElement {
       ${
         tabs.length < 2
           ? nothing
-          : html`<div role="tablist" part="tabs" aria-label=${t('tabs.label')} @keydown=${this.#handleTabKey}>
+          : html`<div role="tablist" part="tabs" aria-label=${t(tabs.includes('history') ? 'tabs.labelAll' : 'tabs.label')} @keydown=${this.#handleTabKey}>
               ${tabs.map(
                 (tab) =>
                   html`<button

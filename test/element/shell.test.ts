@@ -129,6 +129,11 @@ describe('<cryptopocket-ramp> shell', () => {
     await el.updateComplete;
     expect(el.mode).to.equal('onramp');
     expect(root(el).activeElement?.textContent?.trim()).to.equal('Buy');
+    // the tab list is named for all it holds: Activity is no way to buy or sell
+    expect(root(el).querySelector('[role="tablist"]')!.getAttribute('aria-label')).to.equal('Buy, sell or see your activity');
+    el.setAttribute('views', 'onramp,offramp');
+    await el.updateComplete;
+    expect(root(el).querySelector('[role="tablist"]')!.getAttribute('aria-label')).to.equal('Buy or sell');
     await expect(el).to.be.accessible();
   });
 
