@@ -134,8 +134,19 @@ export function formatFiat(value: string, currency: string, locale: string): str
   return (format.format as unknown as DecimalFormat)(normalizeDecimal(value));
 }
 
-/** Formats a token decimal string with its symbol: `("148.32", "USDC", "en")` → `"148.32 USDC"`. */
-export function formatToken(value: string, symbol: string, locale: string, maxDigits = 8): string {
+/** Stablecoins track a fiat currency: cents are what a reader needs. Other tokens keep six decimals on screen. */
+const STABLE = /^(USD[CT]|EURC|DAI|BUSD|USDP|PYUSD|TUSD|FDUSD)$/;
+
+/** How many decimals a token amount shows (rounded down) when it is an estimate or a record, not what the user must send. */
+export function displayDigits(symbol: string): number {
+  return STABLE.test(symbol) ? 2 : 6;
+}
+
+/**
+ * Formats a token decimal string with its symbol: `("148.32", "USDC", "en")` → `"148.32 USDC"`. Rounded down to the
+ * token's display decimals unless `maxDigits` asks for more (an amount the user must send exactly passes 18).
+ */
+export function formatToken(value: string, symbol: string, locale: string, maxDigits = displayDigits(symbol)): string {
   const format = numberFormat(locale, { maximumFractionDigits: maxDigits, roundingMode: 'trunc' });
   return `${(format.format as unknown as DecimalFormat)(normalizeDecimal(value))} ${symbol}`;
 }

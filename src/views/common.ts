@@ -84,7 +84,7 @@ export function quotePanel(state: QuoteState, t: Translate, locale: string): Tem
     const { quote } = state;
     const received = quote.flow === 'onramp' ? formatToken(quote.tokenAmount, quote.symbol, locale) : formatFiat(quote.fiatAmount, quote.fiat, locale);
     body = html`<p class="quote-label">${t('quote.youReceive')}</p>
-      <p class="quote-amount" data-testid="quote-amount">≈ ${received}</p>
+      <p class="quote-amount" data-testid="quote-amount" title=${quote.flow === 'onramp' ? `${quote.tokenAmount} ${quote.symbol}` : nothing}>≈ ${received}</p>
       ${quote.rate ? html`<p class="muted">${t('quote.rate', { symbol: quote.symbol, price: formatFiat(quote.rate, quote.fiat, locale) })}</p>` : nothing}
       ${quote.fee ? html`<p class="muted">${t('quote.fee', { fee: formatFiat(quote.fee, quote.fiat, locale) })}</p>` : nothing}
       ${quote.source === 'price' ? html`<p class="muted">${t('quote.fromPrice')}</p>` : nothing}`;

@@ -182,7 +182,7 @@ describe('<cryptopocket-ramp> shell', () => {
     await expect(el).to.be.accessible();
     // a leading or trailing decimal mark is a number all the same
     type(input, '50.');
-    await waitForText(el, '≈ 53.532608 USDC');
+    await waitForText(el, '≈ 53.53 USDC');
     expect(input.getAttribute('aria-invalid')).to.equal('false');
   });
 

@@ -53,7 +53,11 @@ describe('money', () => {
   it('formats with Intl per locale', () => {
     assert.equal(formatFiat('1234.5', 'EUR', 'en'), '€1,234.50');
     assert.equal(formatFiat('1234.5', 'EUR', 'es').replace(/\s/g, ' '), '1234,50 €');
-    assert.equal(formatToken('0.123456789', 'ETH', 'en'), '0.12345678 ETH');
+    // shown rounded down to what the token makes sensible: cents for stablecoins, six decimals otherwise; exact on request
+    assert.equal(formatToken('0.123456789', 'ETH', 'en'), '0.123456 ETH');
+    assert.equal(formatToken('107.065217', 'USDC', 'en'), '107.06 USDC');
+    assert.equal(formatToken('107.069999', 'USDT', 'de'), '107,06 USDT');
+    assert.equal(formatToken('0.123456789', 'ETH', 'en', 18), '0.123456789 ETH');
   });
   it('reads amounts typed in the user locale', () => {
     assert.equal(parseAmountInput('1,234.50', 'en'), '1234.5');
