@@ -65,7 +65,9 @@ export function onrampReview(m: OnrampReviewModel, t: Translate, locale: string,
       </div>
       <div>
         <dt>${t('review.getTokens')}</dt>
-        <dd title=${m.quote ? `${m.quote.tokenAmount} ${m.symbol}` : nothing}>${m.quote ? `≈ ${formatToken(m.quote.tokenAmount, m.symbol, locale)}` : t(quoteUnavailableKey('onramp'))}</dd>
+        <dd title=${m.quote ? `${m.quote.tokenAmount} ${m.symbol}` : nothing}>
+          ${m.quote ? `≈ ${formatToken(m.quote.tokenAmount, m.symbol, locale)}` : t(quoteUnavailableKey('onramp'))}
+        </dd>
       </div>
       ${
         m.network
