@@ -16,6 +16,9 @@ const { toNodeListener, createSessionHandler } = await import('../src/server/ind
 const { createSimulator } = await import('../src/simulator/index.ts');
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+/** Another build's `dist/` folder (e.g. the previous release's): its first view is measured in turn with this build's. */
+const BASELINE = process.env.BENCH_BASELINE;
+const AB_RUNS = Number(process.env.BENCH_AB_RUNS ?? 40);
 const rows = [];
 const row = (what, ours, budget = '', note = '') => rows.push({ what, ours, budget, note });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -35,13 +38,13 @@ const classicFirst = firstLoad('dist/classic/cryptopocket-ramp.js');
 row(
   'script-tag file: classic script, first load, min+gzip',
   kb(gzAll(classicFirst)),
-  '≤ 25 KB',
+  '≤ 20 KB',
   `<script src>; Lit inside; later steps, QR, languages load beside it`,
 );
 row(
   'script-tag file: self-contained ES module, first load, min+gzip',
   kb(gzAll(bundleFirst)),
-  '≤ 25 KB',
+  '≤ 20 KB',
   `<script type=module src>; ${bundleFirst.length} file(s), Lit inside`,
 );
 row(
@@ -69,7 +72,10 @@ for (const [name, bytes] of [
   row(`peer: ${name}, min+gzip`, kb(bytes), '', 'loader only; their UI is a second app in an iframe');
 
 // ── a local server: pages, built files, session handler + simulator ──────
+/** One simulated user stands for every load and client here: the per-user rate limits are not what is measured. */
+const UNLIMITED = { quotesPerMinute: 1e9, createsPerMinute: 1e9, streamsPerUser: 1e9 };
 const backend = createBackend({
+  handlerOptions: { limits: UNLIMITED },
   publicOrigin: 'http://127.0.0.1',
   sessions: [
     { basePath: '/session', resolveUser: () => ({ id: 106, region: 'EU' }) },
@@ -107,6 +113,8 @@ const pages = {
   // the widget's first view as fixed HTML and CSS (captured from a rendered widget), shown by a few lines of script
   // after the same config request: what the browser alone spends on this form (fetch, style, layout, paint)
   '/bench/static.html': `<!doctype html><html lang="en"><body><script src="/bench/probe.js"></script><script type="module" src="/bench/static.js"></script><static-view></static-view></body></html>`,
+  // BENCH_BASELINE=<another build's dist/>: the same page on that build, loaded in turn with this one (A/B)
+  '/bench/widget-baseline.html': `<!doctype html><html lang="en"><body><script src="/bench/probe.js"></script><script type="module" src="/baseline/cryptopocket-ramp.bundle.js"></script><cryptopocket-ramp session-url="/session" mode="offramp"></cryptopocket-ramp></body></html>`,
   '/bench/empty.html': `<!doctype html><html lang="en"><body><script src="/bench/probe.js"></script><script type="module" src="/dist/cryptopocket-ramp.bundle.js"></script></body></html>`,
 };
 let snapshot = { html: '', css: '' };
@@ -123,10 +131,10 @@ const server = createServer((req, res) => {
   if (path === '/bench/probe.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(probe);
   if (path === '/bench/bare.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(bare);
   if (path === '/bench/static.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(staticView());
-  if (path.startsWith('/dist/') && !path.includes('..')) {
+  if ((path.startsWith('/dist/') || (BASELINE && path.startsWith('/baseline/'))) && !path.includes('..')) {
     let body;
     try {
-      body = readFileSync(`.${path}`);
+      body = readFileSync(path.startsWith('/baseline/') ? `${BASELINE}/${path.slice('/baseline/'.length)}` : `.${path}`);
     } catch {
       body = undefined;
     }
@@ -216,6 +224,22 @@ row(
   '',
   `${spread(staticRuns)}; no Lit, no logic: the browser's own cost for this form; ratio ${(median(staticRuns) / floor).toFixed(2)}× the floor`,
 );
+
+// ── A/B: this build against a baseline build, loaded in turn (the machine's drift hits both alike) ──
+if (BASELINE) {
+  const ours = [];
+  const theirs = [];
+  for (let i = 0; i < AB_RUNS; i++) {
+    const order = i % 2 ? ['/bench/widget.html', '/bench/widget-baseline.html'] : ['/bench/widget-baseline.html', '/bench/widget.html'];
+    for (const page of order) (page === '/bench/widget.html' ? ours : theirs).push((await timeToReady(page)).ready);
+  }
+  row(
+    `A/B first view, this build vs ${BASELINE}, ${AB_RUNS} loads each in turn, median (ms)`,
+    median(ours).toFixed(1),
+    `≤ ${median(theirs).toFixed(1)}`,
+    `baseline median ${median(theirs).toFixed(1)} ms (${spread(theirs)}); this build ${spread(ours)}; ratio ${(median(ours) / median(theirs)).toFixed(2)}×`,
+  );
+}
 
 // ── reference: what the browser itself spends on its first Intl.NumberFormat (ICU start-up) ──
 {
@@ -407,7 +431,14 @@ await browser.close();
   const simServer = createServer(toNodeListener(sim.handle));
   await new Promise((r) => simServer.listen(0, '127.0.0.1', r));
   const simOrigin = `http://127.0.0.1:${simServer.address().port}`;
-  const handler = createSessionHandler({ apiOrigin: simOrigin, apiKey: 'k', basePath: '/s', resolveUser: () => ({ id: 106, region: 'EU' }), log: () => {} });
+  const handler = createSessionHandler({
+    apiOrigin: simOrigin,
+    apiKey: 'k',
+    basePath: '/s',
+    resolveUser: () => ({ id: 106, region: 'EU' }),
+    limits: UNLIMITED,
+    log: () => {},
+  });
   const appServer = createServer(toNodeListener(handler));
   await new Promise((r) => appServer.listen(0, '127.0.0.1', r));
   const app = `http://127.0.0.1:${appServer.address().port}/s`;
@@ -459,6 +490,7 @@ await browser.close();
     apiKey: 'k',
     basePath: '/s',
     resolveUser: () => ({ id: 106, region: 'EU' }),
+    limits: UNLIMITED,
     log: () => {},
     fetch: (input, init) => sim.handle(new Request(input, init)),
   });

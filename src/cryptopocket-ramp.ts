@@ -347,7 +347,7 @@ export class CryptopocketRamp extends LitElement {
    * @param txHash - The transaction hash (`0x` + 64 hex for EVM networks).
    */
   depositSent(txHash: string): void {
-    if (!/^0x[0-9a-fA-F]{64}$/.test(txHash) && !/^[0-9a-fA-F]{64}$/.test(txHash)) {
+    if (!/^(0x)?[0-9a-fA-F]{64}$/.test(txHash)) {
       this.#emitError(new RampError('invalid_tx_hash', 'depositSent() needs a transaction hash.', false));
       return;
     }
@@ -643,8 +643,7 @@ export class CryptopocketRamp extends LitElement {
     if (text.length > 64 || (value?.split('.')[0]?.length ?? 0) > 15) return { error: t('amount.tooLarge') };
     if (!value) {
       const { group, decimal } = numberSymbols(locale);
-      const example = `1${group === ' ' ? '\u00a0' : group}234${decimal}5`;
-      return { error: t(amountInputProblem(text) === 'chars' ? 'amount.chars' : 'amount.format', { decimal, group: group === ' ' ? '␣' : group, example }) };
+      return { error: t(amountInputProblem(text) === 'chars' ? 'amount.chars' : 'amount.format', { decimal, group, example: `1${group}234${decimal}5` }) };
     }
     if (value === '0') return { error: t('amount.invalid') };
     const decimals = this.mode === 'onramp' ? 2 : (this.#asset?.decimals ?? 18);

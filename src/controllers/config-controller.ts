@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { routePath } from '../lib/routes.js';
 import { RampError } from '../lib/errors.js';
+import { Latest } from './latest.js';
 import { parseConfig } from '../lib/protocol.js';
 import type { SessionClient } from '../lib/session-client.js';
 import type { RampConfig } from '../types.js';
@@ -12,7 +13,7 @@ export class ConfigController implements ReactiveController {
   state: LoadState = { status: 'idle' };
   /** Settles when the current load has (or any load in flight: once it is ready, failed or aborted). */
   settled: Promise<void> = Promise.resolve();
-  private abort?: AbortController;
+  readonly #latest = new Latest();
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -27,35 +28,28 @@ export class ConfigController implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    this.abort?.abort();
+    this.#latest.cancel();
     if (this.state.status === 'loading') this.state = { status: 'idle' };
   }
 
   async load(): Promise<void> {
-    this.abort?.abort();
     const client = this.client();
     if (!client) {
+      this.#latest.cancel();
       this.fail(new RampError('config_missing', 'The session-url attribute is missing.', false));
       return;
     }
-    const abort = (this.abort = new AbortController());
     this.state = { status: 'loading' };
     this.host.requestUpdate();
-    // settles in `finally`: an abort rejects the request (the client's fetch and backoff both observe the signal)
-    let settle = () => {};
-    this.settled = new Promise((resolve) => (settle = resolve));
-    try {
-      const config = await client.get(routePath('config'), parseConfig, { signal: abort.signal });
-      if (abort.signal.aborted) return;
-      this.state = { status: 'ready', config };
-      this.host.requestUpdate();
-      this.callbacks.ready(config);
-    } catch (error) {
-      if (abort.signal.aborted) return;
-      this.fail(RampError.from(error));
-    } finally {
-      settle();
-    }
+    // settles once this load has landed or was superseded (the client's fetch and backoff both observe the abort)
+    const run = this.#latest.run((signal) => client.get(routePath('config'), parseConfig, { signal }));
+    this.settled = run.then(() => {});
+    const outcome = await run;
+    if (!outcome) return;
+    if (!outcome.ok) return this.fail(outcome.error);
+    this.state = { status: 'ready', config: outcome.value };
+    this.host.requestUpdate();
+    this.callbacks.ready(outcome.value);
   }
 
   private fail(error: RampError): void {

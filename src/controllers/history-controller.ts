@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { routePath } from '../lib/routes.js';
-import { RampError } from '../lib/errors.js';
+import type { RampError } from '../lib/errors.js';
+import { Latest } from './latest.js';
 import { parseOperation } from '../lib/protocol-operations.js';
 import { asArray, asObject, pickString } from '../lib/read.js';
 import type { SessionClient } from '../lib/session-client.js';
@@ -22,7 +23,7 @@ function parseActivity(body: unknown): { items: Operation[]; next?: string } {
 /** The user's past buys and sells (`GET activity`), a page at a time. */
 export class HistoryController implements ReactiveController {
   state: HistoryState = { status: 'idle' };
-  private abort?: AbortController;
+  readonly #latest = new Latest();
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -33,13 +34,13 @@ export class HistoryController implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    this.abort?.abort();
+    this.#latest.cancel();
     if (this.state.status === 'loading') this.state = { status: 'idle' };
   }
 
   /** Forgets the list (another user may be next). */
   clear(): void {
-    this.abort?.abort();
+    this.#latest.cancel();
     this.state = { status: 'idle' };
     this.host.requestUpdate();
   }
@@ -58,21 +59,18 @@ export class HistoryController implements ReactiveController {
   private async load(cursor: string | undefined, before: Operation[]): Promise<void> {
     const client = this.client();
     if (!client) return;
-    this.abort?.abort();
-    const abort = (this.abort = new AbortController());
     this.state = { status: 'loading', items: before };
     this.host.requestUpdate();
-    try {
-      const page = await client.get(routePath('activity'), parseActivity, { signal: abort.signal, query: { cursor } });
-      if (abort.signal.aborted) return;
+    const outcome = await this.#latest.run((signal) => client.get(routePath('activity'), parseActivity, { signal, query: { cursor } }));
+    if (!outcome) return;
+    if (outcome.ok) {
+      const page = outcome.value;
       const known = new Set(before.map((op) => op.id));
       const items = [...before, ...page.items.filter((op) => !known.has(op.id))];
       this.state = page.next ? { status: 'ready', items, next: page.next } : { status: 'ready', items };
-    } catch (error) {
-      if (abort.signal.aborted) return;
-      const rampError = RampError.from(error);
-      this.state = { status: 'error', items: before, error: rampError, ...(cursor ? { next: cursor } : {}) };
-      this.failed(rampError);
+    } else {
+      this.state = { status: 'error', items: before, error: outcome.error, ...(cursor ? { next: cursor } : {}) };
+      this.failed(outcome.error);
     }
     this.host.requestUpdate();
   }

@@ -3,6 +3,7 @@ import { routePath } from '../lib/routes.js';
 import { parsePrice } from '../lib/protocol.js';
 import type { SessionClient } from '../lib/session-client.js';
 import { nextTask } from '../lib/tasks.js';
+import { Latest } from './latest.js';
 import type { PriceQuote } from '../types.js';
 
 /**
@@ -15,7 +16,7 @@ export class PriceController implements ReactiveController {
   private key = '';
   private fetchedAt = 0;
   private timer?: ReturnType<typeof setTimeout>;
-  private abort?: AbortController;
+  readonly #latest = new Latest();
   private readonly intervalMs: number;
   private readonly prepare: () => Promise<void> | void;
   private readonly onVisibility = () => {
@@ -46,7 +47,7 @@ export class PriceController implements ReactiveController {
   hostDisconnected(): void {
     document.removeEventListener('visibilitychange', this.onVisibility);
     clearTimeout(this.timer);
-    this.abort?.abort();
+    this.#latest.cancel();
   }
 
   /** Follows the price of `symbol` in `fiat` (or nothing). */
@@ -57,7 +58,7 @@ export class PriceController implements ReactiveController {
     this.price = undefined;
     this.fetchedAt = 0;
     clearTimeout(this.timer);
-    this.abort?.abort();
+    this.#latest.cancel();
     if (key) this.schedule(0);
   }
 
@@ -69,21 +70,20 @@ export class PriceController implements ReactiveController {
 
   private async fetch(): Promise<void> {
     const client = this.client();
-    const [symbol, fiat] = this.key.split('|');
+    const key = this.key;
+    const [symbol, fiat] = key.split('|');
     if (!client || !symbol || !fiat) return;
-    const abort = (this.abort = new AbortController());
-    try {
-      const price = await client.get(routePath('price'), parsePrice, { signal: abort.signal, query: { symbol, fiat } });
-      const stale = () => abort.signal.aborted || `${price.symbol}|${price.fiat}` !== this.key;
-      if (stale()) return;
+    const outcome = await this.#latest.run(async (signal) => {
+      const price = await client.get(routePath('price'), parsePrice, { signal, query: { symbol, fiat } });
       // the page's first price may start ICU: that start-up and the render that shows the price are separate tasks
       await this.prepare();
       await nextTask();
-      if (stale()) return;
-      this.price = price;
+      return price;
+    });
+    if (!outcome) return; // superseded: another token or currency, or the element left
+    if (outcome.ok && `${outcome.value.symbol}|${outcome.value.fiat}` === key) {
+      this.price = outcome.value;
       this.host.requestUpdate();
-    } catch {
-      if (abort.signal.aborted) return;
     }
     this.fetchedAt = Date.now();
     if (document.visibilityState === 'visible') this.schedule(this.intervalMs);

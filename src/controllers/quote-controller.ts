@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { FLOW_ROUTES, routePath } from '../lib/routes.js';
-import { RampError } from '../lib/errors.js';
+import type { RampError } from '../lib/errors.js';
+import { Latest } from './latest.js';
 import { parseQuote } from '../lib/protocol.js';
 import type { SessionClient } from '../lib/session-client.js';
 import type { Flow, Quote } from '../types.js';
@@ -27,7 +28,7 @@ export type QuoteState =
 export class QuoteController implements ReactiveController {
   state: QuoteState = { status: 'empty' };
   private timer?: ReturnType<typeof setTimeout>;
-  private abort?: AbortController;
+  readonly #latest = new Latest();
   private key = '';
 
   constructor(
@@ -61,24 +62,22 @@ export class QuoteController implements ReactiveController {
   private async fetch(request: QuoteRequest): Promise<void> {
     const client = this.client();
     if (!client) return;
-    const abort = (this.abort = new AbortController());
     const { flow, amount, symbol, chain, fiat, method } = request;
-    try {
-      const quote = await client.get(routePath(FLOW_ROUTES[flow].quote), parseQuote, { signal: abort.signal, query: { amount, symbol, chain, fiat, method } });
-      if (abort.signal.aborted) return;
-      this.set({ status: 'ready', request, quote });
-      this.callbacks.quoted(quote);
-    } catch (error) {
-      if (abort.signal.aborted) return;
-      const rampError = RampError.from(error);
-      this.set({ status: 'unavailable', request, error: rampError });
-      this.callbacks.failed(rampError);
+    const query = { amount, symbol, chain, fiat, method };
+    const outcome = await this.#latest.run((signal) => client.get(routePath(FLOW_ROUTES[flow].quote), parseQuote, { signal, query }));
+    if (!outcome) return;
+    if (outcome.ok) {
+      this.set({ status: 'ready', request, quote: outcome.value });
+      this.callbacks.quoted(outcome.value);
+    } else {
+      this.set({ status: 'unavailable', request, error: outcome.error });
+      this.callbacks.failed(outcome.error);
     }
   }
 
   private cancel(): void {
     clearTimeout(this.timer);
-    this.abort?.abort();
+    this.#latest.cancel();
   }
 
   private set(state: QuoteState): void {

@@ -48,9 +48,23 @@ describe('README ↔ custom-elements.json', () => {
     for (const part of element.cssParts!) assert.ok(styling.includes(`\`${part.name}\``), `part ${part.name}`);
     for (const prop of element.cssProperties!) assert.ok(styling.includes(`\`${prop.name}\``), `custom property ${prop.name}`);
   });
-  it('documents every public method', () => {
+  it('documents every public method and property that is no attribute', () => {
     const methods = section('Methods');
     for (const m of element.members!.filter((x) => x.kind === 'method')) assert.ok(methods.includes(`\`${m.name}(`), `method ${m.name}`);
+    const attributes = new Set(element.attributes!.map((a) => (a as { fieldName?: string }).fieldName));
+    for (const m of element.members!.filter((x) => x.kind === 'field' && !attributes.has(x.name))) {
+      assert.ok(methods.includes(`\`${m.name}\``) || section('Attributes').includes(`\`${m.name}\``), `property ${m.name}`);
+    }
+  });
+});
+
+describe('README figures', () => {
+  it('the sizes in Figures are this build’s, as scripts/figures.mjs measures them', async () => {
+    // @ts-expect-error -- a plain script without types
+    const { figuresTable } = (await import('../../scripts/figures.mjs')) as { figuresTable(): string };
+    const block = /<!-- figures:start[^>]*-->\n([^]*?)\n<!-- figures:end -->/.exec(readme);
+    assert.ok(block, 'README has no figures block');
+    assert.equal(block[1], figuresTable(), 'run npm run figures');
   });
 });
 
