@@ -9,7 +9,7 @@ import type { RampError } from './lib/errors.js';
 import { clearOpen, saveOpen, type OpenRecord } from './lib/resume.js';
 import type { SessionClient } from './lib/session-client.js';
 import type { BankTransferDetails, Flow, Quote, RampConfig } from './types.js';
-import type { KycGateKind } from './views/kyc.js';
+import type { KycGateKind } from './lib/status.js';
 
 export type Step = 'amount' | 'payout' | 'wallet' | 'review' | 'tracking';
 

@@ -64,6 +64,19 @@ export function isForward(from: RampStatus | undefined, to: RampStatus): boolean
   return RANK[to] > RANK[from];
 }
 
+/** What the widget asks of a user who may not trade yet: to start verifying, to wait, nothing more (failed), or more details (reinforced). */
+export type KycGateKind = 'start' | 'progress' | 'failed' | 'reinforced';
+
+/** Upstream KYC values that mean the user has submitted and a review is running. */
+const KYC_IN_PROGRESS = new Set(['processing', 'pending', 'review', 'in_review', 'submitted', 'in_progress']);
+
+/** The gate a KYC state puts before the amounts, if any (a refusal at create time brings `reinforced`). */
+export function kycGateKind(status: KycStatus, raw: string): KycGateKind | undefined {
+  if (status === 'valid') return undefined;
+  if (status === 'failed') return 'failed';
+  return KYC_IN_PROGRESS.has(raw.toLowerCase()) ? 'progress' : 'start';
+}
+
 /** Upstream `kyc_status` → normalised KYC state. */
 export function normalizeKyc(raw: string): KycStatus {
   const value = raw.toLowerCase();

@@ -1,17 +1,8 @@
 /** The KYC gate: what the user must do before amounts are asked for. */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Translate } from '../i18n/localize.js';
+import type { KycGateKind } from '../lib/status.js';
 import type { Support } from '../types.js';
-
-export type KycGateKind = 'start' | 'progress' | 'failed' | 'reinforced';
-
-const IN_PROGRESS = new Set(['processing', 'pending', 'review', 'in_review', 'submitted', 'in_progress']);
-
-export function kycGateKind(status: 'valid' | 'pending' | 'failed', raw: string): KycGateKind | undefined {
-  if (status === 'valid') return undefined;
-  if (status === 'failed') return 'failed';
-  return IN_PROGRESS.has(raw.toLowerCase()) ? 'progress' : 'start';
-}
 
 export function kycGate(
   m: { kind: KycGateKind; url?: string; hostHandles: boolean; checking: boolean; support?: Support },
