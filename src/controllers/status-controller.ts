@@ -2,6 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { FLOW_ROUTES, routePath } from '../lib/routes.js';
 import { RampError } from '../lib/errors.js';
 import { parseOperation } from '../lib/protocol-operations.js';
+import { SseParser, type ServerSentEvent } from '../lib/sse.js';
 import { isObject } from '../lib/read.js';
 import type { SessionClient } from '../lib/session-client.js';
 import { isForward, isTerminal } from '../lib/status.js';
@@ -38,6 +39,8 @@ export class StatusController implements ReactiveController {
   private pollDelay = 0;
   private streamFailures = 0;
   private lastEventId = '';
+  /** The reconnection time the server asked for with `retry:` (ms). */
+  private retryMs?: number;
   /** Whether the host is in the document: a detached host follows nothing until it is back. */
   private connected = false;
   private readonly onVisibility = () => {
@@ -148,11 +151,13 @@ export class StatusController implements ReactiveController {
         }
         throw new Error(`stream answered ${response.status}`);
       }
-      await this.readStream(response.body, abort.signal);
+      const delivered = await this.readStream(response.body, abort.signal);
       if (abort.signal.aborted || this.transport !== 'stream') return;
-      // the server closes at a final state; any other end is a drop: reconnect
+      // the server closes at a final state; any other end is a drop: reconnect. A stream that ended without one event
+      // counts as a failure, so one that never delivers falls back to polling
+      if (!delivered) throw new Error('the stream ended without an event');
       this.streamFailures = 0;
-      this.timer = setTimeout(() => void this.openStream(), 1000);
+      this.timer = setTimeout(() => void this.openStream(), this.retryMs ?? 1000);
     } catch {
       if (abort.signal.aborted) return;
       this.streamFailures++;
@@ -160,38 +165,31 @@ export class StatusController implements ReactiveController {
         this.transport = 'polling';
         void this.poll();
       } else {
-        this.timer = setTimeout(() => void this.openStream(), 1000 * this.streamFailures);
+        this.timer = setTimeout(() => void this.openStream(), (this.retryMs ?? 1000) * this.streamFailures);
       }
     }
   }
 
-  private async readStream(body: ReadableStream<Uint8Array>, signal: AbortSignal): Promise<void> {
+  /** Reads the stream until it ends; resolves to whether it delivered any event. */
+  private async readStream(body: ReadableStream<Uint8Array>, signal: AbortSignal): Promise<boolean> {
     const reader = body.pipeThrough(new TextDecoderStream() as unknown as ReadableWritablePair<string, Uint8Array>).getReader();
     signal.addEventListener('abort', () => void reader.cancel().catch(() => {}), { once: true });
-    let buffer = '';
+    let delivered = false;
+    const parser = new SseParser((event) => {
+      delivered = true;
+      this.lastEventId = event.id;
+      this.handleEvent(event);
+    }, this.lastEventId);
     for (;;) {
       const { done, value } = await reader.read();
-      if (done || signal.aborted) return;
-      buffer += value;
-      let end: number;
-      while ((end = buffer.search(/\r?\n\r?\n/)) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end).replace(/^\r?\n\r?\n/, '');
-        this.handleEvent(block);
-        if (!this.abort || signal.aborted) return;
-      }
+      if (done || signal.aborted || !this.abort) return delivered;
+      parser.feed(value);
+      if (parser.retry !== undefined) this.retryMs = parser.retry;
     }
   }
 
-  private handleEvent(block: string): void {
-    let event = 'message';
-    let data = '';
-    for (const line of block.split(/\r?\n/)) {
-      if (line.startsWith('event:')) event = line.slice(6).trim();
-      else if (line.startsWith('data:')) data += line.slice(5).trim();
-      else if (line.startsWith('id:')) this.lastEventId = line.slice(3).trim();
-    }
-    if (event !== 'status' || !data) return;
+  private handleEvent({ event, data }: ServerSentEvent): void {
+    if (event !== 'status' || !data || !this.abort) return;
     try {
       const parsed: unknown = JSON.parse(data);
       if (isObject(parsed) && parsed.operation !== undefined) this.apply(parseOperation(parsed.operation, this.target?.flow));
