@@ -32,7 +32,8 @@ for (const [dir, entries] of [
     const file = `${dir}/${chunk}`;
     if (loaded.has(file)) continue;
     const name = chunk.replace(/-[\w-]{8}\.js$/, '');
-    const limit = name === 'steps' ? 20 * KB : 12 * KB; // the QR code chunk's budget is 12 KB; the later steps have none yet
+    // the QR code chunk's budget is 12 KB; the later steps have none, only a guard (it holds ibantools' registry since issue 17)
+    const limit = name === 'steps' ? 24 * KB : 12 * KB;
     row(`lazy chunk ${name}${dir.includes('classic') ? ' (classic script)' : ''}`, [file], name === 'steps' ? Infinity : 12 * KB, limit);
   }
 }

@@ -24,6 +24,8 @@ export const enSteps = {
   'iban.chars': 'An IBAN has two letters, two digits, then letters and digits.',
   'iban.country': 'This IBAN country is not known.',
   'iban.length': 'This IBAN has the wrong length for its country.',
+  'iban.format': 'This IBAN has a letter where its country uses digits, or the other way round: check it for typos.',
+  'iban.national': "The bank's own check digits in this IBAN do not match: check it for typos.",
   'iban.checksum': 'This IBAN is not valid: check it for typos.',
   'bankName.empty': 'Enter the name of your bank.',
   'payout.title': 'Where should we pay you?',

@@ -68,6 +68,8 @@ export const es = {
   'iban.chars': 'Un IBAN tiene dos letras, dos dígitos y después letras y dígitos.',
   'iban.country': 'No reconocemos el país de este IBAN.',
   'iban.length': 'Este IBAN no tiene la longitud correcta para su país.',
+  'iban.format': 'Este IBAN tiene una letra donde su país usa cifras, o al revés: revisa que no haya errores.',
+  'iban.national': 'Los dígitos de control del banco en este IBAN no cuadran: revisa que no haya errores.',
   'iban.checksum': 'Este IBAN no es válido: revisa que no haya errores.',
   'bankName.empty': 'Introduce el nombre de tu banco.',
   'quote.youReceive': 'Recibes (estimado)',

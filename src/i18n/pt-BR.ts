@@ -68,6 +68,8 @@ export const ptBR = {
   'iban.chars': 'Um IBAN tem duas letras, dois dígitos e depois letras e dígitos.',
   'iban.country': 'Não reconhecemos o país deste IBAN.',
   'iban.length': 'Este IBAN não tem o tamanho certo para o país.',
+  'iban.format': 'Este IBAN tem uma letra onde o país usa algarismos, ou o contrário: verifique se há erros de digitação.',
+  'iban.national': 'Os dígitos de controle do banco neste IBAN não conferem: verifique se há erros de digitação.',
   'iban.checksum': 'Este IBAN não é válido: verifique se há erros de digitação.',
   'bankName.empty': 'Informe o nome do seu banco.',
   'quote.youReceive': 'Você recebe (estimativa)',

@@ -183,6 +183,16 @@ describe('offramp: sell crypto for fiat', () => {
     button(el, 'Continue').click();
     await el.updateComplete;
     expect(text(el)).to.include('wrong length');
+    // a letter where Austria's format has a digit (1 typed as I… as G here), and check digits that pass mod 97 but
+    // not the Spanish bank's own (the "DC": 45 → 46, with the IBAN's check digits recomputed to 29)
+    type(input, 'AT61 1G04 3002 3457 3201');
+    await el.updateComplete;
+    expect(text(el)).to.include('This IBAN has a letter where its country uses digits');
+    type(input, 'ES29 2100 0418 4602 0005 1332');
+    button(el, 'Continue').click();
+    await el.updateComplete;
+    expect(text(el)).to.include("The bank's own check digits in this IBAN do not match");
+    expect(text(el)).not.to.include('Review your sale');
     const after = (await simState()).requests.filter(mine).length;
     expect(after).to.equal(before);
   });

@@ -104,12 +104,33 @@ describe('IBAN', () => {
     assert.equal(validateIban('ES91 2100 0418 4502 0005 133'), 'iban.length');
     assert.equal(validateIban('QQ91 2100 0418 4502 0005 1332'), 'iban.country');
     assert.equal(validateIban('ES91 2100 0418 4502 0005 13$2'), 'iban.chars');
+    // the registry's formats: letters only where the country has them
+    assert.equal(validateIban('AT611G04300234573201'), 'iban.format');
+    assert.equal(validateIban('IT60X05428111O1000000123456'), 'iban.format');
+    // the IBAN's check digits pass, the bank's own (Spain's "DC") do not: 2100 0418 45 0200051332 with DC 46
+    assert.equal(validateIban(withCheckDigits('ES0021000418460200051332')), 'iban.national');
+    // ISO 13616's check digits run 02–98: 00, 01 and 99 pass mod 97 for some accounts, and are still wrong
+    assert.equal(validateIban('DE99000000000000000030'), 'iban.checksum');
+    assert.equal(validateIban('DE01000000000000000048'), 'iban.checksum');
+    assert.equal(validateIban('DE00000000000000000066'), 'iban.checksum');
+    // a registry country we did not know (Honduras, since the registry's release 99)
+    assert.equal(validateIban('HN88CABF00000000000250005469'), null);
   });
   it('formats and masks', () => {
     assert.equal(formatIban('es9121000418450200051332'), 'ES91 2100 0418 4502 0005 1332');
     assert.equal(maskIban('ES9121000418450200051332'), '••••1332');
   });
 });
+
+/** The IBAN with its check digits computed (ISO 13616: 98 − mod 97 of the rearranged number). */
+function withCheckDigits(iban: string): string {
+  let remainder = 0;
+  for (const char of iban.slice(4) + iban.slice(0, 2) + '00') {
+    const code = char.charCodeAt(0);
+    for (const digit of code >= 65 ? String(code - 55) : char) remainder = (remainder * 10 + Number(digit)) % 97;
+  }
+  return `${iban.slice(0, 2)}${String(98 - remainder).padStart(2, '0')}${iban.slice(4)}`;
+}
 
 describe('addresses', () => {
   it('checks EIP-55 checksums on mixed-case EVM addresses', () => {
