@@ -22,17 +22,28 @@ const EVM_CHAINS = new Set([
   'fantom',
 ]);
 
+/** Networks whose addresses are Tron's: Base58Check of 0x41 and 20 bytes (`T…`, 34 characters). */
+const TRON_CHAINS = new Set(['tron', 'trx', 'trc20']);
+
+import { base58CheckDecode } from './base58.js';
 import { keccak256 } from './keccak.js';
 
-export type AddressError = 'address.empty' | 'address.format' | 'address.checksum' | 'address.zero';
+export type AddressError =
+  'address.empty' | 'address.format' | 'address.checksum' | 'address.zero' | 'address.tronFormat' | 'address.tronChecksum' | 'address.unsupported';
 
 export function isEvmChain(chain: string | undefined): boolean {
   return chain === undefined || chain === '' || EVM_CHAINS.has(chain.toLowerCase());
 }
 
+/** Whether addresses on `chain` can be checked for real (a checksum, not plausible characters). */
+export function isCheckedChain(chain: string | undefined): boolean {
+  return isEvmChain(chain) || TRON_CHAINS.has(chain!.toLowerCase());
+}
+
 /**
- * Validates a deposit or destination address for `chain`. A chain we do not know is checked only
- * for plausible characters; a missing chain (LATAM) is treated as EVM, the networks the API uses there.
+ * Validates a deposit or destination address for `chain`: EVM addresses with EIP-55 (mixed case), Tron's with
+ * Base58Check. A missing chain (LATAM) is treated as EVM, the networks the API uses there. A network we cannot check
+ * is refused (`address.unsupported`): no QR code, no wallet, rather than an address nobody checked.
  */
 export function validateAddress(address: string, chain?: string): AddressError | null {
   const value = address.trim();
@@ -45,7 +56,10 @@ export function validateAddress(address: string, chain?: string): AddressError |
     if (hex === hex.toLowerCase() || hex === hex.toUpperCase()) return null;
     return toChecksumAddress(value) === value ? null : 'address.checksum';
   }
-  return /^[A-Za-z0-9:_-]{20,128}$/.test(value) ? null : 'address.format';
+  if (!TRON_CHAINS.has(chain!.toLowerCase())) return 'address.unsupported';
+  if (!/^T[1-9A-HJ-NP-Za-km-z]{33}$/.test(value)) return 'address.tronFormat';
+  const payload = base58CheckDecode(value);
+  return payload?.length === 21 && payload[0] === 0x41 ? null : 'address.tronChecksum';
 }
 
 /** Groups of four for visual checking: `"0xe0Cc…"` → `"0xe0C c… "`; keeps `0x` with the first group. */

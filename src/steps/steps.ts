@@ -339,7 +339,7 @@ export class RampSteps {
   get walletError(): string | undefined {
     const { form, walletInput } = this.m;
     const key = validateAddress(walletInput.value, form.chain || undefined);
-    if (!key || (!walletInput.touched && key !== 'address.checksum')) return undefined;
+    if (!key || (!walletInput.touched && key !== 'address.checksum' && key !== 'address.tronChecksum')) return undefined;
     return this.h.t(key, { network: form.chain ? chainLabel(form.chain) : 'EVM' });
   }
 

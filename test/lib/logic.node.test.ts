@@ -156,6 +156,18 @@ describe('addresses', () => {
     assert.equal(validateAddress('', 'bsc'), 'address.empty');
     assert.equal(validateAddress('bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', 'ethereum'), 'address.format');
   });
+  it('checks Tron addresses with Base58Check, and refuses a network it cannot check', () => {
+    // Tether's TRC-20 contract, and Tron's documented example address
+    assert.equal(validateAddress('TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t', 'tron'), null);
+    assert.equal(validateAddress('TJRyWwFs9wTFGZg3JbrVriFbNfCug5tDeC', 'tron'), null);
+    // one character changed: the checksum catches it (it used to pass as "plausible characters")
+    assert.equal(validateAddress('TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6T', 'tron'), 'address.tronChecksum');
+    assert.equal(validateAddress('TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj7t', 'tron'), 'address.tronChecksum');
+    assert.equal(validateAddress('0xe0cc5cc0e6b6d1b40ba4f6a0e3bb8f3b7c3a9e2a', 'tron'), 'address.tronFormat');
+    assert.equal(validateAddress('ES9121000418450200051332', 'tron'), 'address.tronFormat');
+    assert.equal(validateAddress('TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t', 'polygon'), 'address.format');
+    assert.equal(validateAddress('bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', 'bitcoin'), 'address.unsupported');
+  });
   it('groups for visual checking', () => {
     assert.deepEqual(groupAddress('0x12345678'), ['0x1234', '5678']);
   });
