@@ -7,9 +7,9 @@ import type { Strings } from './i18n/en.js';
 import { dictionaryName, loadDictionary, registerEnglish, resolveLocale, translator, type Translate } from './i18n/localize.js';
 import type { RampSteps } from './steps/steps.js';
 import { RampError } from './lib/errors.js';
-import { amountInputProblem, compareDecimal, formatFiat, formatToken, numberSymbols, parseAmountInput, startNumberFormat } from './lib/money.js';
+import { compareDecimal, formatFiat, formatToken, readAmount, startNumberFormat } from './lib/money.js';
 import { nextTask } from './lib/tasks.js';
-import { loadOpen } from './lib/resume.js';
+import { hasOpen } from './lib/resume-key.js';
 import { SessionClient } from './lib/session-client.js';
 import { chainLabel } from './lib/chains.js';
 import { RampModel, type Form, type RampHost, type Step } from './model.js';
@@ -338,7 +338,6 @@ export class CryptopocketRamp extends LitElement {
     this.mode = flow;
     m.set({ created: { ...m.created, [flow]: { ...(m.created[flow]?.id === id ? m.created[flow] : {}), id } } });
     m.go(flow, 'tracking');
-    m.remember(flow, { flow, phase: 'tracking', id });
     this.#withSteps((later) => later.follow(flow, id));
   }
 
@@ -362,8 +361,10 @@ export class CryptopocketRamp extends LitElement {
 
   /** Leaves the current operation of the shown flow and starts again from the amount step. */
   reset(): void {
-    this.#later?.reset(this.mode);
-    this.#model.leave(this.mode);
+    const flow = this.mode;
+    this.#model.leave(flow);
+    // the operation itself goes on; this tab stops following it (and forgets it, so a reload does not bring it back)
+    this.#withSteps((later) => later.reset(flow));
   }
 
   // ── set-up ──────────────────────────────────────────────────────────────
@@ -598,25 +599,12 @@ export class CryptopocketRamp extends LitElement {
     }
   }
 
-  /** After the config: follow `operation-id`, or the open operations a reload interrupted. */
+  /** After the config: follow `operation-id`, or the open operations a reload interrupted (the later steps keep those). */
   #resume(): void {
     const m = this.#model;
-    if (this.operationId && !m.created[this.mode]) {
-      this.track(this.operationId);
-      return;
-    }
-    const shown = this.mode;
-    for (const flow of FLOWS) {
-      if (m.created[flow]) continue; // already following one
-      const scope = m.scope(flow);
-      const open = scope ? loadOpen(scope) : undefined;
-      if (open?.phase === 'tracking') {
-        m.resumedIds.add(open.id);
-        this.track(open.id, flow);
-      } else if (open?.phase === 'creating') this.#withSteps((later) => void later.resolveKey(flow, open.key, open.at));
-    }
-    // the mode the page asked for stays shown, unless only the other flow has something open
-    if (m.created[shown] || !FLOWS.some((f) => m.created[f])) this.mode = shown;
+    if (this.operationId && !m.created[this.mode]) this.track(this.operationId);
+    // the steps load now only when this tab has something to resume (else they wait for the user, see finishConfig)
+    else if (FLOWS.some((flow) => !m.created[flow] && hasOpen(m.scope(flow) ?? ''))) this.#withSteps((later) => later.resume());
   }
 
   // ── events ──────────────────────────────────────────────────────────────
@@ -638,13 +626,17 @@ export class CryptopocketRamp extends LitElement {
     const locale = resolveLocale(this, this.locale);
     const text = form.amount.trim();
     if (!text) return amountTouched ? { error: t('amount.invalid') } : {};
-    const value = parseAmountInput(text, locale);
+    const reading = readAmount(text, locale);
     // 15 integer digits is the session endpoint's own ceiling (beyond any real amount, and beyond a float's precision)
-    if (text.length > 64 || (value?.split('.')[0]?.length ?? 0) > 15) return { error: t('amount.tooLarge') };
-    if (!value) {
-      const { group, decimal } = numberSymbols(locale);
-      return { error: t(amountInputProblem(text) === 'chars' ? 'amount.chars' : 'amount.format', { decimal, group, example: `1${group}234${decimal}5` }) };
+    if (text.length > 64 || ('value' in reading && reading.value.split('.')[0]!.length > 15)) return { error: t('amount.tooLarge') };
+    if (!('value' in reading)) {
+      const { decimal, group } = reading;
+      const example = `1${group}234${decimal}5`;
+      if (reading.problem !== 'ambiguous') return { error: t(reading.problem === 'chars' ? 'amount.chars' : 'amount.format', { decimal, group, example }) };
+      const [a, b] = reading.readings.map((v) => this.#formatAmount(v));
+      return { error: t('amount.ambiguous', { a: a!, b: b!, decimal, example }) };
     }
+    const value = reading.value;
     if (value === '0') return { error: t('amount.invalid') };
     const decimals = this.mode === 'onramp' ? 2 : (this.#asset?.decimals ?? 18);
     if ((value.split('.')[1]?.length ?? 0) > decimals) return { error: t('amount.decimals', { decimals }) };

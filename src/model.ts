@@ -6,7 +6,6 @@
 import type { ReactiveControllerHost } from 'lit';
 import type { Translate } from './i18n/localize.js';
 import type { RampError } from './lib/errors.js';
-import { clearOpen, saveOpen, type OpenRecord } from './lib/resume.js';
 import type { SessionClient } from './lib/session-client.js';
 import type { BankTransferDetails, Flow, Quote, RampConfig } from './types.js';
 import type { KycGateKind } from './lib/status.js';
@@ -140,20 +139,9 @@ export class RampModel {
     return true;
   }
 
-  /** This tab's storage scope for a flow's open operation (per session endpoint), if any. */
+  /** This tab's storage scope for a flow's open operation (per session endpoint), if any: the later steps keep it there. */
   scope(flow: Flow): string | undefined {
     return this.on.scope(flow);
-  }
-
-  /** Keeps a flow's open operation (or create in flight) in this tab's storage, so a reload resumes it. */
-  remember(flow: Flow, record: OpenRecord): void {
-    const scope = this.scope(flow);
-    if (scope) saveOpen(scope, record);
-  }
-
-  forget(flow: Flow): void {
-    const scope = this.scope(flow);
-    if (scope) clearOpen(scope);
   }
 
   /** Clears every trace of the current user (a new user may be next); `wallet` is the host's fixed address. */
@@ -177,7 +165,6 @@ export class RampModel {
 
   /** Leaves `flow`'s operation and starts it again from the amount step (the operation itself goes on). */
   leave(flow: Flow): void {
-    this.forget(flow);
     this.created = { ...this.created, [flow]: undefined };
     this.walletSending = false;
     this.walletTx = '';

@@ -1,8 +1,13 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { RampError } from '../lib/errors.js';
 import { clearOpen, saveOpen } from '../lib/resume.js';
-import { newIdempotencyKey, type SessionClient } from '../lib/session-client.js';
+import type { SessionClient } from '../lib/session-client.js';
 import type { Flow } from '../types.js';
+
+/** A random key for `Idempotency-Key` (works on plain-http pages too, where `randomUUID` is missing). */
+export function newIdempotencyKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 export interface CreateOptions<T> {
   flow: Flow;

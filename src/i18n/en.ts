@@ -44,6 +44,7 @@ export const en = {
   'amount.tooLarge': 'This amount is too large.',
   'amount.chars': 'Use digits only, with “{decimal}” for decimals, for example {example}.',
   'amount.format': 'Use “{decimal}” for decimals and “{group}” between thousands, for example {example}.',
+  'amount.ambiguous': 'Did you mean {a} or {b}? Use “{decimal}” for decimals only, for example {example}.',
   'amount.range': 'From {min} to {max}',
   'amount.rangeMin': 'At least {min}',
   'amount.rangeMax': 'Up to {max}',

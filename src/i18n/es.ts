@@ -59,6 +59,7 @@ export const es = {
   'amount.tooLarge': 'Este importe es demasiado grande.',
   'amount.chars': 'Usa solo cifras, con «{decimal}» para los decimales, por ejemplo {example}.',
   'amount.format': 'Usa «{decimal}» para los decimales y «{group}» para los miles, por ejemplo {example}.',
+  'amount.ambiguous': '¿Quieres decir {a} o {b}? Usa «{decimal}» solo para los decimales, por ejemplo {example}.',
   'amount.range': 'De {min} a {max}',
   'amount.rangeMin': 'Como mínimo {min}',
   'amount.rangeMax': 'Hasta {max}',

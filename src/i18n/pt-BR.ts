@@ -59,6 +59,7 @@ export const ptBR = {
   'amount.tooLarge': 'Este valor é grande demais.',
   'amount.chars': 'Use apenas algarismos, com “{decimal}” para os decimais, por exemplo {example}.',
   'amount.format': 'Use “{decimal}” para os decimais e “{group}” para os milhares, por exemplo {example}.',
+  'amount.ambiguous': 'Você quis dizer {a} ou {b}? Use “{decimal}” só para os decimais, por exemplo {example}.',
   'amount.range': 'De {min} a {max}',
   'amount.rangeMin': 'No mínimo {min}',
   'amount.rangeMax': 'Até {max}',

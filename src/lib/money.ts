@@ -151,47 +151,80 @@ export function formatToken(value: string, symbol: string, locale: string, maxDi
   return `${(format.format as unknown as DecimalFormat)(normalizeDecimal(value))} ${symbol}`;
 }
 
-/**
- * Reads an amount typed by a user in `locale`: full-width digits are folded, grouping separators
- * accepted only in groups of three, the locale's decimal separator (and `.` when unambiguous)
- * accepted. Returns a normalised decimal string, or `null` for anything else (`1e309`, `NaN`, `-5`…).
- */
-export function parseAmountInput(input: string, locale: string): string | null {
-  if (input.length > 64) return null;
-  const { group, decimal } = numberSymbols(locale);
-  const text = foldAmount(input);
-  if (!text) return null;
-  const escape = (c: string) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const g = group === ' ' ? ' ' : escape(group);
+/** What `readAmount` made of a typed amount: its value, or what is wrong with it (with the locale's marks, for the message). */
+export type AmountReading =
+  | { value: string }
+  | { problem: 'chars' | 'separators'; decimal: string; group: string }
+  | { problem: 'ambiguous'; decimal: string; group: string; readings: [string, string] };
+
+interface NumberRules {
+  group: string;
+  decimal: string;
+  /** The grouping regex for the integer part: `1,234,567` (3/3) or `12,34,567` (en-IN: 3, then 2). */
+  grouped: RegExp;
+  /** The locale's own ten digits (`٠١٢…` in ar-EG), folded to ASCII. */
+  digits: string;
+}
+
+const rulesCache = new Map<string, NumberRules>();
+
+/** The locale's number rules, read from what Intl writes for it (group and decimal marks, group sizes, digits). */
+function numberRules(locale: string): NumberRules {
+  let rules = rulesCache.get(locale);
+  if (rules) return rules;
+  const parts = numberFormat(locale, { maximumFractionDigits: 1 }).formatToParts(1234567.5);
+  const ints = parts.filter((p) => p.type === 'integer').map((p) => p.value.length);
+  const group = (parts.find((p) => p.type === 'group')?.value ?? ',').replace(/[\s\u00a0\u202f]/g, ' ').replace('’', "'");
+  const primary = ints.at(-1) ?? 3;
+  const secondary = ints.length > 2 ? ints.at(-2)! : primary;
+  const g = group.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   // no number format writes a leading group of 0: "0.500" is never five hundred
-  const grouped = `[1-9]\\d{0,2}(?:${g}\\d{3})+`;
-  // the locale's own form: 1,234.5 (en) or 1.234,5 (de, es); ".5" and "5." too
-  const own = new RegExp(`^(\\d+|${grouped})?(?:${escape(decimal)}(\\d*))?$`).exec(text);
-  if (own && (own[1] || own[2])) return normalizeDecimal(`${own[1]?.split(group).join('') || '0'}${own[2] ? `.${own[2]}` : ''}`);
-  // a plain "1.5" is unambiguous where the decimal mark is a comma, unless it reads as a group of three
-  if (decimal !== '.' && /^\d+\.\d+$/.test(text) && !/^[1-9]\d{0,2}\.\d{3}$/.test(text)) return normalizeDecimal(text);
-  return null;
+  const grouped = new RegExp(`^[1-9]\\d{0,${secondary - 1}}(?:${g}\\d{${secondary}})*${g}\\d{${primary}}$`);
+  const digits = numberFormat(locale, { useGrouping: false }).format(9876543210);
+  rules = { group, decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.', grouped, digits };
+  rulesCache.set(locale, rules);
+  return rules;
 }
 
-/** What is wrong with an amount `parseAmountInput` refused: a character that is no digit or separator, or the separators' places. */
-export function amountInputProblem(input: string): 'chars' | 'separators' {
-  return /[^\d\s.,'’]/.test(foldAmount(input)) ? 'chars' : 'separators';
-}
-
-/** The locale's grouping and decimal marks (a space stands for any space). */
-export function numberSymbols(locale: string): { group: string; decimal: string } {
-  const parts = numberFormat(locale, { useGrouping: true }).formatToParts(12345.6);
-  return {
-    group: (parts.find((p) => p.type === 'group')?.value ?? ',').replace(/[\s\u00a0\u202f]/g, ' '),
-    decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.',
-  };
-}
-
-function foldAmount(input: string): string {
-  return input
-    .normalize('NFKC')
+/**
+ * Reads an amount typed by a user in `locale`. Accepted: what Intl writes for the locale (its marks, its group sizes,
+ * its digits; full-width digits too) and the plain `1234.56`; a leading or trailing decimal mark (`.5`, `5.`). When
+ * both readings apply and differ ("1.500" in German: 1500 or 1.5), the answer is the question, never a guess.
+ * Rejected: any other character (`1e309`, `-5`, `1²3`, `①⓪⓪`) and separators in other places.
+ */
+export function readAmount(input: string, locale: string): AmountReading {
+  const { group, decimal, grouped, digits } = numberRules(locale);
+  const text = input
     .trim()
-    .replace(/[\s\u00a0\u202f]/g, ' ');
+    .replace(/[\s\u00a0\u202f]/g, ' ')
+    .replace(/’/g, "'")
+    .replace(/[\uff10-\uff19]/g, (d) => String(d.charCodeAt(0) - 0xff10))
+    .replace(/./g, (c) => {
+      const at = digits.indexOf(c);
+      return at < 0 ? c : String((9 - at + 10) % 10);
+    });
+  const marks = { decimal, group };
+  if (/[^\d.,' ٫٬]/.test(text) || input.length > 64) return { problem: 'chars', ...marks };
+  const split = (value: string, mark: string) => {
+    const at = value.lastIndexOf(mark);
+    return at < 0 ? [value, undefined] : [value.slice(0, at), value.slice(at + 1)];
+  };
+  const read = (int: string, frac: string | undefined) =>
+    /^\d*$/.test(frac ?? '') && (int || frac) ? normalizeDecimal(`${int || '0'}.${frac || '0'}`) : undefined;
+  // the locale's own form: its decimal mark, and the integer part plain or grouped as Intl groups it
+  const [int = '', frac] = split(text, decimal);
+  const own = /^\d*$/.test(int) || grouped.test(int) ? read(int.split(group).join(''), frac) : undefined;
+  // the plain form: digits and a dot
+  const plain = /^\d*\.?\d*$/.test(text) ? read(...(split(text, '.') as [string, string | undefined])) : undefined;
+  if (own && plain && own !== plain) return { problem: 'ambiguous', ...marks, readings: [plain, own] };
+  const value = own ?? plain;
+  return value ? { value } : { problem: 'separators', ...marks };
+}
+
+/** The value of an amount typed in `locale`, or `null` when `readAmount` finds a problem with it. */
+export function parseAmountInput(input: string, locale: string): string | null {
+  const reading = readAmount(input, locale);
+  return 'value' in reading ? reading.value : null;
 }
 
 /** Divides two decimal strings exactly and rounds down to `decimals` fraction digits. */

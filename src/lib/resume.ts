@@ -8,15 +8,7 @@ export type OpenRecord =
   | { flow: Flow; phase: 'tracking'; id: string }
   | { flow: Flow; phase: 'creating'; key: string; /** When the create was sent (ms since the epoch). */ at?: number };
 
-const PREFIX = 'cryptopocket-ramp:open:';
-
-function storage(): Storage | undefined {
-  try {
-    return globalThis.sessionStorage;
-  } catch {
-    return undefined; // blocked storage (sandboxed iframes, privacy modes)
-  }
-}
+import { OPEN_PREFIX as PREFIX, openStorage as storage } from './resume-key.js';
 
 export function saveOpen(scope: string, record: OpenRecord): void {
   try {

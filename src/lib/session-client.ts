@@ -148,11 +148,6 @@ export class SessionClient {
 }
 
 /** Full-jitter exponential backoff: random in [0, min(cap, base·2^attempt)]. */
-/** A random key for `Idempotency-Key` (works on plain-http pages too, where `randomUUID` is missing). */
-export function newIdempotencyKey(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 export function backoff(attempt: number, base = 300, cap = 5_000): number {
   return Math.random() * Math.min(cap, base * 2 ** attempt);
 }

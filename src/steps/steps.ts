@@ -8,6 +8,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { FLOW_ROUTES, routePath } from '../lib/routes.js';
 import { CreateController } from '../controllers/create-controller.js';
 import { drawQr } from '../controllers/qr.js';
+import { clearOpen, loadOpen, saveOpen, type OpenRecord } from '../lib/resume.js';
 import { HistoryController } from '../controllers/history-controller.js';
 import { StatusController } from '../controllers/status-controller.js';
 import { DepositRequestedEvent, KycRequiredEvent, RampCompletedEvent, RampoffCreatedEvent, RamponCreatedEvent, StatusChangedEvent } from '../events.js';
@@ -76,20 +77,56 @@ export class RampSteps {
     );
   }
 
-  /** Starts following `id` (the model already shows it). */
+  /** Starts following `id` (the model already shows it), and keeps it in this tab's storage so a reload resumes it. */
   follow(flow: Flow, id: string): void {
+    this.remember(flow, { flow, phase: 'tracking', id });
     this.trackers[flow].track(flow, id);
   }
 
-  /** Forgets a flow's operation and create. */
+  /** Forgets a flow's operation and create, here and in this tab's storage. */
   reset(flow: Flow): void {
     this.trackers[flow].reset();
     this.creators[flow].reset();
+    this.forget(flow);
+  }
+
+  /** After the config: the open operations a reload interrupted, from this tab's storage (per session endpoint). */
+  resume(): void {
+    const { h, m } = this;
+    const shown = h.mode;
+    const creating: [Flow, string, number | undefined][] = [];
+    for (const flow of ['onramp', 'offramp'] as const) {
+      if (m.created[flow]) continue; // already following one
+      const scope = m.scope(flow);
+      const open = scope ? loadOpen(scope) : undefined;
+      if (open?.phase === 'tracking') {
+        m.resumedIds.add(open.id);
+        h.track(open.id, flow);
+      } else if (open?.phase === 'creating') creating.push([flow, open.key, open.at]);
+    }
+    // the mode the page asked for stays shown, unless only the other flow has something open
+    if (m.created[shown] || (!m.created.onramp && !m.created.offramp)) h.show(shown);
+    // a create a reload interrupted: its flow is shown while the endpoint is asked what it made
+    for (const [flow, key, at] of creating) void this.resolveKey(flow, key, at);
+  }
+
+  remember(flow: Flow, record: OpenRecord): void {
+    const scope = this.m.scope(flow);
+    if (scope) saveOpen(scope, record);
+  }
+
+  forget(flow: Flow): void {
+    const scope = this.m.scope(flow);
+    if (scope) clearOpen(scope);
   }
 
   /** Forgets both flows' operations and creates, and the Activity list (another user may be next). */
   forgetUser(): void {
-    for (const flow of ['onramp', 'offramp'] as const) this.reset(flow);
+    // this tab's storage stays: an operation in it comes back only if the endpoint says it is the new user's
+    for (const flow of ['onramp', 'offramp'] as const) {
+      this.trackers[flow].reset();
+      this.creators[flow].reset();
+    }
     this.history.clear();
   }
 
@@ -148,7 +185,7 @@ export class RampSteps {
     const resumed = error.code === 'not_found' && !this.trackers[flow].operation && id !== undefined && m.resumedIds.has(id);
     if (!resumed) h.emitError(error);
     if (error.code !== 'not_found' || this.trackers[flow].operation) return;
-    m.forget(flow);
+    this.forget(flow);
     m.set({ created: { ...m.created, [flow]: undefined }, ...(resumed ? {} : { notice: h.t('error.not_found') }) });
     m.go(flow, 'amount');
   }
@@ -215,7 +252,7 @@ export class RampSteps {
           if (!h.isConnected) return;
         }
       }
-      m.forget(flow);
+      this.forget(flow);
       m.go(flow, 'amount');
       m.set({ notice: h.t('resume.lost') });
     } finally {
@@ -242,7 +279,7 @@ export class RampSteps {
         }),
       );
     }
-    if (isTerminal(op.status)) m.forget(op.flow);
+    if (isTerminal(op.status)) this.forget(op.flow);
     // resumed without knowing the deposit address yet: the first status brings it
     if (op.flow === 'offramp' && !previous && op.status === 'created' && op.wallet && !created?.wallet) this.requestDeposit({ ...op });
   }

@@ -186,6 +186,21 @@ describe('<cryptopocket-ramp> shell', () => {
     expect(input.getAttribute('aria-invalid')).to.equal('false');
   });
 
+  it('an amount with two readings is a question, never a guess: "1.500" in German', async () => {
+    const el = await ready(html`<cryptopocket-ramp session-url="/session/eu" locale="de-DE"></cryptopocket-ramp>`);
+    let quoted = 0;
+    el.addEventListener('quote-updated', () => quoted++);
+    const input = byLabel(el, 'Amount to pay');
+    type(input, '1.500');
+    await el.updateComplete;
+    expect(text(el)).to.include('Did you mean 1,50 € or 1.500,00 €? Use “,” for decimals only, for example 1.234,5.');
+    expect(input.getAttribute('aria-invalid')).to.equal('true');
+    await aTimeout(450);
+    expect(quoted).to.equal(0);
+    type(input, '1.500,00');
+    await waitUntil(() => quoted === 1, 'the unambiguous form is quoted');
+  });
+
   it('the merchant’s limits show before the user types, and an amount outside them says the figure without asking for a quote', async () => {
     const el = await ready(html`<cryptopocket-ramp session-url="/session/limited"></cryptopocket-ramp>`);
     await waitForText(el, 'From €20.00 to €5,000.00');

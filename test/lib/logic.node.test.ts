@@ -10,6 +10,7 @@ import {
   multiplyDecimal,
   numberToDecimal,
   parseAmountInput,
+  readAmount,
   startNumberFormat,
   toBaseUnits,
 } from '../../src/lib/money.js';
@@ -73,7 +74,23 @@ describe('money', () => {
     assert.equal(parseAmountInput('0.123', 'de'), '0.123');
     assert.equal(parseAmountInput('0,500', 'en'), null, 'ambiguous in English: refused, not 500');
     assert.equal(parseAmountInput('0,500', 'es'), '0.5');
-    assert.equal(parseAmountInput('1.500', 'de'), '1500', 'a real group stays a group');
+    // both readings apply (Intl's 1.500 for 1500, and the plain 1.5): the user is asked, nothing is guessed
+    assert.deepEqual(readAmount('1.500', 'de'), { problem: 'ambiguous', decimal: ',', group: '.', readings: ['1.5', '1500'] });
+    assert.equal(parseAmountInput('1.500', 'de'), null);
+    assert.deepEqual((readAmount('1.234', 'es') as { readings: string[] }).readings, ['1.234', '1234'], 'es writes 1234 ungrouped: no silent 1234');
+    assert.equal(parseAmountInput('1.500,25', 'de'), '1500.25', 'grouped with decimals: one reading');
+    // what Intl writes: Indian grouping, native digits, the Swiss apostrophe, a narrow no-break space
+    assert.equal(parseAmountInput('12,34,567.5', 'en-IN'), '1234567.5');
+    assert.equal(parseAmountInput('١٢٣٫٥', 'ar-EG'), '123.5');
+    assert.equal(parseAmountInput('۱۲۳', 'fa'), '123');
+    assert.equal(parseAmountInput('1’234.5', 'de-CH'), '1234.5');
+    assert.equal(parseAmountInput('1\u202f234,5', 'fr'), '1234.5');
+    assert.equal(parseAmountInput('.5', 'en'), '0.5');
+    assert.equal(parseAmountInput('5.', 'en'), '5');
+    // characters that only look like digits are not digits
+    assert.equal(parseAmountInput('1²3', 'en'), null);
+    assert.equal(parseAmountInput('①⓪⓪', 'en'), null);
+    assert.equal(parseAmountInput('１２', 'en'), '12', 'full-width digits are digits');
     assert.equal(parseAmountInput('10.500.000', 'es'), '10500000');
   });
   it('starts ICU for a locale once, yielding to other tasks between its steps, and never throws', async () => {
