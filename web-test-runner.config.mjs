@@ -6,6 +6,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter } from '@web/test-runner';
 import { build } from 'esbuild';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 /**
  * qrcode ships CommonJS only: serve it to the browser as one ES module bundled by esbuild
@@ -23,6 +24,55 @@ function qrcodeAsEsm() {
       code ??= (await build({ entryPoints: ['qrcode'], bundle: true, format: 'esm', write: false, platform: 'browser', logLevel: 'silent' })).outputFiles[0]
         .text;
       return { body: code, type: 'js' };
+    },
+  };
+}
+
+/**
+ * React ships CommonJS only. Its three entry points the React test imports are bundled once, together (one copy of
+ * React, or its hooks break), and each is served as an ES module with its real export names.
+ */
+function reactAsEsm() {
+  const entries = { react: 'R', 'react-dom/client': 'C', 'react-dom/server.browser': 'S' };
+  const require = createRequire(import.meta.url);
+  let bundle;
+  return {
+    name: 'react-as-esm',
+    resolveImport({ source }) {
+      if (source in entries) return `/__esm/${source}.js`;
+    },
+    async serve(context) {
+      if (context.path === '/__esm/bundle.js') {
+        bundle ??= (
+          await build({
+            stdin: {
+              contents: Object.entries(entries)
+                .map(([id, name]) => `import * as ${name} from '${id}'; export { ${name} };`)
+                .join('\n'),
+              resolveDir: process.cwd(),
+            },
+            bundle: true,
+            format: 'esm',
+            write: false,
+            platform: 'browser',
+            define: { 'process.env.NODE_ENV': '"development"' },
+            logLevel: 'silent',
+          })
+        ).outputFiles[0].text;
+        return { body: bundle, type: 'js' };
+      }
+      const id = Object.keys(entries).find((source) => context.path === `/__esm/${source}.js`);
+      if (!id) return;
+      // the export names, read in Node from the production build (the development build patches the console, which the
+      // runner's own console proxy does not survive); both builds export the same names
+      const env = process.env.NODE_ENV;
+      process.env.NODE_ENV = 'production';
+      const names = Object.keys(require(id)).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default');
+      if (env === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = env;
+      const name = entries[id];
+      const body = `import { ${name} } from '/__esm/bundle.js'; const m = ${name}.default ?? ${name}; export default m; export const { ${names.join(', ')} } = m;`;
+      return { body, type: 'js' };
     },
   };
 }
@@ -97,7 +147,7 @@ export default {
   port,
   nodeResolve: { exportConditions: ['development'], browser: true },
   concurrency: 2,
-  plugins: [qrcodeAsEsm(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
+  plugins: [qrcodeAsEsm(), reactAsEsm(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
   middleware: [
     async (ctx, next) => {
       if (ctx.path === '/csp/probe.js') {

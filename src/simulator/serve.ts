@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /** `npm run simulator`: serves the simulated CryptopocketAPI alone on a port (PORT, default 8790). */
 import { createServer } from 'node:http';
 import { toNodeListener } from '../server/node.js';

@@ -102,3 +102,25 @@ describe('README examples', () => {
     }
   });
 });
+
+describe('the installed package', () => {
+  it('has a cryptopocket-ramp-simulator bin that serves the simulator (the built file, as npm links it)', async () => {
+    const { spawn } = await import('node:child_process');
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { bin: Record<string, string> };
+    const bin = new URL(`../../${pkg.bin['cryptopocket-ramp-simulator']}`, import.meta.url);
+    assert.ok(existsSync(bin), 'run npm run build first');
+    assert.ok(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node'), 'the bin starts with its shebang');
+    const port = String(20000 + Math.floor(Math.random() * 20000));
+    const child = spawn(process.execPath, [bin.pathname], { env: { ...process.env, PORT: port }, stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('Cryptopocket simulator on') && resolve());
+        child.once('exit', (code) => reject(new Error(`the simulator exited (${code})`)));
+      });
+      const state = (await (await fetch(`http://127.0.0.1:${port}/_simulator/state`)).json()) as { payments: unknown[] };
+      assert.ok(Array.isArray(state.payments));
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+});

@@ -5,9 +5,9 @@ import type {} from '../../src/vue.js';
 import type {} from '../../src/svelte.js';
 
 type VueProps = InstanceType<GlobalComponents['cryptopocket-ramp']>['$props'];
-export const vueOk: VueProps = { 'session-url': '/s', mode: 'offramp', onRampoffCreated: (event) => console.log(event.detail.wallet) };
+export const vueOk: VueProps = { sessionUrl: '/s', mode: 'offramp', token: 't', onRampoffCreated: (event) => console.log(event.detail.wallet) };
 // @ts-expect-error: mode is onramp or offramp
-export const vueBad: VueProps = { 'session-url': '/s', mode: 'swap' };
+export const vueBad: VueProps = { sessionUrl: '/s', mode: 'swap' };
 
 type SvelteProps = SvelteHTMLElements['cryptopocket-ramp'];
 export const svelteOk: SvelteProps = { 'session-url': '/s', theme: 'dark', 'onstatus-changed': (event) => console.log(event.detail.status) };
