@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { ConfigController } from './controllers/config-controller.js';
 import { PriceController } from './controllers/price-controller.js';
 import { QuoteController, type QuoteRequest } from './controllers/quote-controller.js';
-import { CloseRequestedEvent, QuoteUpdatedEvent, RampErrorEvent, RampReadyEvent } from './events.js';
+import { CloseRequestedEvent, ModeChangedEvent, QuoteUpdatedEvent, RampErrorEvent, RampReadyEvent } from './events.js';
 import type { Strings } from './i18n/en.js';
 import { dictionaryName, loadDictionary, registerEnglish, resolveLocale, translator, type Translate } from './i18n/localize.js';
 import type { RampSteps } from './steps/steps.js';
@@ -60,6 +60,7 @@ const FLOWS: Flow[] = ['onramp', 'offramp'];
  * @fires ramp-completed - The operation finished. Detail: `{ id, flow, fiatAmount, fiatCurrency, tokenAmount, symbol }`.
  * @fires kyc-required - The user must verify their identity first (cancelable: call `preventDefault()` to run your own KYC flow). Detail: `{ status, url? }`.
  * @fires close-requested - The close button was pressed (cancelable: `preventDefault()` keeps the widget shown; otherwise it hides itself). Detail: `{}`.
+ * @fires mode-changed - The user switched between buying, selling and Activity. Detail: `{ view, mode }`.
  * @fires deposit-requested - The deposit address is shown (cancelable: call `preventDefault()` when your wallet sends the tokens). Detail: `{ address, amount, symbol, chain }`.
  *
  * @csspart base - The card around the widget.
@@ -645,7 +646,7 @@ export class CryptopocketRamp extends LitElement {
     if (range?.max && compareDecimal(value, range.max) > 0) return { error: t('amount.maximum', { maximum: this.#formatAmount(range.max) }) };
     const quote = this.#quotes.state;
     if (quote.status === 'unavailable' && quote.request.amount === value && quote.error.code === 'min_purchase' && quote.error.details.minimum) {
-      return { value, error: t('amount.minimum', { minimum: this.#formatMinimum(quote.error.details.minimum) }) };
+      return { value, error: t('amount.minimum', { minimum: this.#formatAmount(quote.error.details.minimum) }) };
     }
     return { value };
   }
@@ -661,11 +662,6 @@ export class CryptopocketRamp extends LitElement {
     const { form } = this.#model;
     const locale = resolveLocale(this, this.locale);
     return this.mode === 'onramp' ? formatFiat(value, form.fiat, locale) : formatToken(value, form.symbol, locale, 18);
-  }
-
-  #formatMinimum(minimum: string): string {
-    const fiat = this.#model.form.fiat;
-    return fiat ? formatFiat(minimum, fiat, resolveLocale(this, this.locale)) : minimum;
   }
 
   #requestQuote(): void {
@@ -689,17 +685,21 @@ export class CryptopocketRamp extends LitElement {
     this.#model.set({ form: { ...this.#model.form, ...patch } });
   }
 
+  /** The user picked a view (a tab, or the arrow keys on the tabs): shown, and reported with `mode-changed`. */
   #selectView(view: Flow | 'history'): void {
     const m = this.#model;
+    const before = m.showHistory ? 'history' : this.mode;
     if (view === 'history') {
       if (!m.showHistory) this.#withSteps((later) => void later.history.refresh());
       m.set({ showHistory: true });
-      return;
+    } else {
+      m.set({ showHistory: false });
+      if (this.mode !== view) {
+        this.mode = view;
+        m.set({ amountTouched: false, ...(m.steps[view] === 'amount' ? { form: { ...m.form, amount: this.#prefilledAmount() } } : {}) });
+      }
     }
-    m.set({ showHistory: false });
-    if (this.mode === view) return;
-    this.mode = view;
-    m.set({ amountTouched: false, ...(m.steps[view] === 'amount' ? { form: { ...m.form, amount: this.#prefilledAmount() } } : {}) });
+    if (view !== before) this.dispatchEvent(new ModeChangedEvent({ view, mode: this.mode }));
   }
 
   #tabs(): (Flow | 'history')[] {
@@ -777,8 +777,8 @@ export class CryptopocketRamp extends LitElement {
 
   #errorMessage(error: RampError): string {
     const params: Record<string, string> = { ...error.details };
-    // the API's minimum (min_purchase) is in the purchase's fiat; a limit of the endpoint's names its unit
-    if (error.details.minimum && !error.details.unit) params.minimum = this.#formatMinimum(error.details.minimum);
+    // the API's minimum (min_purchase, a purchase's) is in the purchase's fiat; a limit of the endpoint's names its unit
+    if (error.details.minimum && !error.details.unit) params.minimum = this.#formatAmount(error.details.minimum);
     return this.#t(`error.${error.code}`, params) || error.message;
   }
 

@@ -152,6 +152,21 @@ export class CloseRequestedEvent extends RampEvent<Record<string, never>> {
   }
 }
 
+export interface ModeChangedDetail {
+  /** The view the user picked. */
+  view: Flow | 'history';
+  /** The flow shown (or shown last, under Activity): the element's `mode`. */
+  mode: Flow;
+}
+
+/** `mode-changed`: the user switched between buying, selling and Activity (a host that mirrors `mode` follows it). */
+export class ModeChangedEvent extends RampEvent<ModeChangedDetail> {
+  static readonly type = 'mode-changed';
+  constructor(detail: ModeChangedDetail) {
+    super(ModeChangedEvent.type, detail);
+  }
+}
+
 /** Every event the element fires, by name: the one list the global map and the framework typings derive from. */
 export interface RampEventMap {
   'ramp-ready': RampReadyEvent;
@@ -164,6 +179,7 @@ export interface RampEventMap {
   'kyc-required': KycRequiredEvent;
   'deposit-requested': DepositRequestedEvent;
   'close-requested': CloseRequestedEvent;
+  'mode-changed': ModeChangedEvent;
 }
 
 declare global {

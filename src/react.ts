@@ -14,6 +14,7 @@ import {
   CloseRequestedEvent,
   DepositRequestedEvent,
   KycRequiredEvent,
+  ModeChangedEvent,
   QuoteUpdatedEvent,
   RampCompletedEvent,
   RampErrorEvent,
@@ -41,6 +42,7 @@ const Base = createComponent({
     onKycRequired: KycRequiredEvent.type as EventName<KycRequiredEvent>,
     onDepositRequested: DepositRequestedEvent.type as EventName<DepositRequestedEvent>,
     onCloseRequested: CloseRequestedEvent.type as EventName<CloseRequestedEvent>,
+    onModeChanged: ModeChangedEvent.type as EventName<ModeChangedEvent>,
   },
 });
 

@@ -11,7 +11,15 @@ import { drawQr } from '../controllers/qr.js';
 import { clearOpen, loadOpen, saveOpen, type OpenRecord } from '../lib/resume.js';
 import { HistoryController } from '../controllers/history-controller.js';
 import { StatusController } from '../controllers/status-controller.js';
-import { DepositRequestedEvent, KycRequiredEvent, RampCompletedEvent, RampoffCreatedEvent, RamponCreatedEvent, StatusChangedEvent } from '../events.js';
+import {
+  DepositRequestedEvent,
+  KycRequiredEvent,
+  ModeChangedEvent,
+  RampCompletedEvent,
+  RampoffCreatedEvent,
+  RamponCreatedEvent,
+  StatusChangedEvent,
+} from '../events.js';
 import { enSteps } from '../i18n/en-steps.js';
 import { validateAddress } from '../lib/address.js';
 import { chainLabel } from '../lib/chains.js';
@@ -152,6 +160,7 @@ export class RampSteps {
         open: (op) => {
           m.set({ showHistory: false });
           h.track(op.id, op.flow);
+          h.emit(new ModeChangedEvent({ view: op.flow, mode: op.flow }));
         },
         toggle: (id) => m.set({ expanded: m.expanded === id ? '' : id }),
         more: () => void this.history.more(),

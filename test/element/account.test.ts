@@ -168,7 +168,9 @@ describe('activity', () => {
     expect(text(el)).to.include('••••1332');
     expect(text(el)).to.include('€27.33');
     await expect(el).to.be.accessible();
+    const switched = oneEvent(el, 'mode-changed');
     button(el, /^Continue: Buying/).click();
+    expect((await switched).detail).to.deep.equal({ view: 'onramp', mode: 'onramp' });
     // resumed in the buy view, with the transfer details the user still needs
     await waitForText(el, 'Pay by bank transfer');
     expect(el.mode).to.equal('onramp');

@@ -117,6 +117,8 @@ describe('<cryptopocket-ramp> shell', () => {
 
   it('switches between buy and sell with the tabs, by mouse and by keyboard', async () => {
     const el = await ready(html`<cryptopocket-ramp session-url="/session/eu"></cryptopocket-ramp>`);
+    const changes: { view: string; mode: string }[] = [];
+    el.addEventListener('mode-changed', (e) => changes.push(e.detail));
     button(el, 'Sell').click();
     await el.updateComplete;
     expect(el.mode).to.equal('offramp');
@@ -129,6 +131,16 @@ describe('<cryptopocket-ramp> shell', () => {
     await el.updateComplete;
     expect(el.mode).to.equal('onramp');
     expect(root(el).activeElement?.textContent?.trim()).to.equal('Buy');
+    // each switch the user made is reported once, so a host that mirrors mode does not drift; clicking the shown tab is none
+    button(el, 'Buy').click();
+    button(el, 'Activity').click();
+    await el.updateComplete;
+    expect(changes).to.deep.equal([
+      { view: 'offramp', mode: 'offramp' },
+      { view: 'onramp', mode: 'onramp' },
+      { view: 'history', mode: 'onramp' },
+    ]);
+    button(el, 'Buy').click();
     // the tab list is named for all it holds: Activity is no way to buy or sell
     expect(root(el).querySelector('[role="tablist"]')!.getAttribute('aria-label')).to.equal('Buy, sell or see your activity');
     el.setAttribute('views', 'onramp,offramp');
