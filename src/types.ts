@@ -46,6 +46,10 @@ export interface RampConfig {
   accountHolder?: string;
   /** Whether `GET events` (server-sent events) is available. */
   stream: boolean;
+  /** `none`: the user has no Cryptopocket account yet and may create one (`POST register`); absent means registered. */
+  account?: 'none' | 'registered';
+  /** For `account: "none"`: what the merchant knows of the user, which fields the user may change, the provider's terms. */
+  registration?: { name?: string; email?: string; editable: ('name' | 'email')[]; termsUrl?: string };
   /** The merchant's amount limits, shown before the user types and enforced by the session endpoint. */
   limits?: AmountLimits;
   /** Where the user gets help (failed verification, errors): an `https:` page and/or an email address. */
@@ -187,4 +191,15 @@ export interface ErrorBody {
     /** Extra data some codes carry: `min_purchase` → `{ minimum }`, `require_kyc` → `{ url }`. */
     details?: Record<string, string>;
   };
+}
+
+/** `POST {session-url}/register` body: only the fields the merchant lets the user change (see `registration.editable`). */
+export interface RegisterRequest {
+  name?: string;
+  email?: string;
+}
+
+/** `POST {session-url}/register` answer: the user's verification link (the account id stays with the merchant). */
+export interface Registered {
+  kycUrl?: string;
 }

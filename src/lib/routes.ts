@@ -14,6 +14,8 @@ import type {
   PriceQuote,
   Quote,
   RampConfig,
+  RegisterRequest,
+  Registered,
 } from '../types.js';
 
 /** A path segment that is a parameter: an operation id or an Idempotency-Key. */
@@ -37,6 +39,7 @@ export const ROUTES = {
   activity: { method: 'GET', path: 'activity' },
   events: { method: 'GET', path: 'events' },
   webhooks: { method: 'POST', path: 'webhooks' },
+  register: { method: 'POST', path: 'register' },
 } as const satisfies Record<string, { method: 'GET' | 'POST'; path: string }>;
 
 export type RouteName = keyof typeof ROUTES;
@@ -58,6 +61,7 @@ export interface RouteTypes {
   activity: { response: OperationList };
   events: { response: ReadableStream };
   webhooks: { response: { received: boolean; applied: boolean; duplicate?: boolean } };
+  register: { request: RegisterRequest; response: Registered };
 }
 
 /** The routes of each flow, so a caller that holds a flow needs no branch of its own. */

@@ -73,6 +73,17 @@ export class CryptopocketApi {
     return parseAssets((await this.upstream.call('GET', PATHS.availableAssets, { query: { user_id: userId } })).data);
   }
 
+  /** Creates a customer (§2.4); answers their id and, when given, the verification form's URL. */
+  async registerUser(r: { name: string; email: string; callbackUrl?: string }): Promise<{ id: string; kycFormUrl?: string }> {
+    const body = { name: r.name, email: r.email, ...(r.callbackUrl ? { callback_url: r.callbackUrl } : {}) };
+    const { data } = await this.upstream.call('POST', PATHS.registerUser, { body: jsonBody(body) });
+    if (!isObject(data)) throw new ShapeError('registerUser: no data');
+    const id = data.id;
+    if ((typeof id !== 'number' && typeof id !== 'string') || !/^[A-Za-z0-9_-]{1,64}$/.test(String(id))) throw new ShapeError('registerUser: no id');
+    const kycFormUrl = pickString(data, 'kyc_form_url');
+    return { id: String(id), ...(kycFormUrl && /^https:\/\//.test(kycFormUrl) ? { kycFormUrl } : {}) };
+  }
+
   async paymentMethods(userId: string): Promise<string[]> {
     return parsePaymentMethods((await this.upstream.call('GET', PATHS.paymentMethods, { query: { user_id: userId } })).data);
   }

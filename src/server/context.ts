@@ -15,8 +15,16 @@ import { DEFAULT_LATAM_FIAT } from './upstream-map.js';
 
 /** The logged-in user, as the merchant's backend knows them. */
 export interface SessionUser {
-  /** The CryptopocketAPI customer id (`user_id`). */
-  id: string | number;
+  /**
+   * The CryptopocketAPI customer id (`user_id`), when the merchant has one. Without it, the handler looks up the id
+   * it stored at registration for `merchantUserId`; with neither, the user has no account yet (`account: "none"`).
+   */
+  id?: string | number;
+  /** The merchant's own id for the user: the key of the registration, and of the stored Cryptopocket id. */
+  merchantUserId?: string;
+  /** For registration: the user's name and email as the merchant knows them. */
+  name?: string;
+  email?: string;
   region: Region;
   /** The user's fiat currency (LATAM: e.g. `ARS`); EU is always `EUR`. */
   fiat?: string;
@@ -42,7 +50,25 @@ export interface Context {
   /** The merchant's amount limits (see `SessionHandlerOptions.amountLimits`). */
   amountLimits: AmountLimits;
   support?: Support;
+  registration: RegistrationOptions;
 }
+
+/** How the widget registers a user without an account (see `SessionHandlerOptions`). */
+export interface RegistrationOptions {
+  /** The fields the user may change on the registration screen (the others are the merchant's, read-only). */
+  editable?: ('name' | 'email')[];
+  /** The provider's terms the user accepts by registering (an `https:` page). */
+  termsUrl?: string;
+  /** Where the verification page sends the user back (default: the page the widget is on). */
+  callbackUrl?: string;
+  /** Receives the new Cryptopocket id, once per merchant user: store it and return it as `id` from `resolveUser`. */
+  onUserRegistered?: (user: SessionUser, cryptopocketUserId: string, kycFormUrl: string | undefined) => void | Promise<void>;
+}
+
+/** Where the handler keeps a registered user's Cryptopocket id (for merchants that do not store it themselves). */
+export const accountKey = (merchantUserId: string) => `account:${merchantUserId}`;
+/** Ten years: the mapping is the user's account, not a cache. */
+export const ACCOUNT_TTL = 10 * 365 * 24 * 60 * 60 * 1000;
 
 export interface RouteInput {
   request: Request;

@@ -9,7 +9,7 @@ import type { AmountLimits, Asset, Support } from '../types.js';
 import { CryptopocketApi } from './api.js';
 import type { EventBus } from './bus.js';
 import { MemoryBus } from './bus.js';
-import { type Context, type Route, type SessionUser, checkedAmountLimits, checkedSupport, ownerOf } from './context.js';
+import { type Context, type RegistrationOptions, type Route, type SessionUser, accountKey, checkedAmountLimits, checkedSupport, ownerOf } from './context.js';
 import { StatusFollower, type OperationHook } from './follower.js';
 import { HttpError, describe, errorResponse } from './http.js';
 import { Ledger } from './ledger.js';
@@ -21,10 +21,11 @@ import { createRampoff, offrampAdapter, offrampQuote } from './routes/offramp.js
 import { createPayment, onrampAdapter, onrampQuote } from './routes/onramp.js';
 import { byKeyRoute, listRoute, operationRoute } from './routes/operations.js';
 import { webhook } from './routes/webhooks.js';
+import { register } from './routes/register.js';
 import type { KeyValueStore } from './store.js';
 import { MemoryStore, guardStore, withTimeout } from './store.js';
 
-export type { SessionUser } from './context.js';
+export type { RegistrationOptions, SessionUser } from './context.js';
 export type { AmountLimits, AmountRange, Support } from '../types.js';
 export type { OperationHook, OperationUpdate } from './follower.js';
 
@@ -72,6 +73,12 @@ export interface SessionHandlerOptions {
   /** Where users get help, shown on a failed verification: an `https:` page and/or an email address. */
   support?: Support;
   /**
+   * Registration of users who have no Cryptopocket account yet (`resolveUser` returns no `id`): which fields they may
+   * edit, the provider's terms, and `onUserRegistered(user, cryptopocketUserId, kycFormUrl)` to store the new id.
+   * Without `onUserRegistered` storing it, the handler keeps the id in its store by `merchantUserId`.
+   */
+  registration?: RegistrationOptions;
+  /**
    * Runs once per real status change of an operation (created, paid, completed…), whichever instance saw it
    * (webhook or reconciliation). `update.dedupeId` is stable per change. A hook that throws is retried with backoff
    * (1 s, 5 s, 30 s, 2 min) and logged.
@@ -106,6 +113,7 @@ const ROUTE_TABLE: Record<Exclude<RouteName, 'webhooks'>, Route> = {
   rampoffByKey: byKeyRoute('offramp'),
   activity,
   events,
+  register,
 };
 
 const ASSETS_TTL = 5 * 60 * 1000;
@@ -145,6 +153,7 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     limits: new Limits(store, options.limits ?? {}, now),
     amountLimits: checkedAmountLimits(options.amountLimits),
     ...(options.support ? { support: checkedSupport(options.support) } : {}),
+    registration: checkedRegistration(options.registration ?? {}),
     assets: cachedAssets(api, now, log),
   } as Context;
   ctx.follower = new StatusFollower({
@@ -185,7 +194,12 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
       if (request.method === 'POST') checkPost(request, url, options.allowedOrigins);
       const user = await options.resolveUser(request);
       if (!user) throw new HttpError(401, 'unauthenticated', 'Please sign in again.');
-      const response = await ROUTE_TABLE[match.name](ctx, { request, url, params: match.params, user, userId: String(user.id) });
+      // the Cryptopocket id: the merchant's, else the one stored at registration; none yet: only config and register
+      const known = user.id !== undefined && user.id !== '' ? String(user.id) : undefined;
+      const userId = known ?? (user.merchantUserId ? ((await ctx.store.get(accountKey(user.merchantUserId))) ?? '') : '');
+      if (!userId && match.name !== 'config' && match.name !== 'register')
+        throw new HttpError(403, 'account_required', 'Create your Cryptopocket account first.');
+      const response = await ROUTE_TABLE[match.name](ctx, { request, url, params: match.params, user, userId });
       return withHeaders(response, cors);
     } catch (error) {
       return withHeaders(errorResponse(error, log, url.pathname), cors);
@@ -258,4 +272,10 @@ function corsHeaders(request: Request, allowed: string[] | undefined): Record<st
 function withHeaders(response: Response, headers: Record<string, string>): Response {
   for (const [key, value] of Object.entries(headers)) response.headers.set(key, value);
   return response;
+}
+
+/** The `registration` option, checked once at start-up: the terms page must be an `https:` URL. */
+function checkedRegistration(registration: RegistrationOptions): RegistrationOptions {
+  if (registration.termsUrl !== undefined && !/^https:\/\//.test(registration.termsUrl)) throw new TypeError('registration.termsUrl must be an https: URL');
+  return registration;
 }

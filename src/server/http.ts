@@ -42,6 +42,8 @@ const UPSTREAM_CODES: Record<string, [number, string]> = {
   upstream_unavailable: [502, 'The payment service is unavailable. Please try again.'],
   bad_response: [502, 'The payment service sent an unexpected answer.'],
   upstream_error: [502, 'The payment service refused the request.'],
+  user_already_exists: [409, 'An account with this email already exists at Cryptopocket.'],
+  email_not_allowed: [422, 'This email address cannot be used for an account. Please use another one.'],
 };
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {

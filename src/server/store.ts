@@ -78,9 +78,12 @@ export class MemoryStore implements KeyValueStore {
     this.entries.set(key, { value, expires: this.now() + ttlMs });
   }
 
+  /** Check and set with no await between them: two callers at once never both win (the ledger's claims rely on it). */
   async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
-    if ((await this.get(key)) !== undefined) return false;
-    await this.set(key, value, ttlMs);
+    const entry = this.entries.get(key);
+    if (entry && entry.expires > this.now()) return false;
+    this.sweep();
+    this.entries.set(key, { value, expires: this.now() + ttlMs });
     return true;
   }
 

@@ -33,6 +33,12 @@ export const PATHS = {
   createRampoff: '/api/createRampoff',
   /** docs: `GET /api/getRampoff?id=` */
   rampoff: '/api/getRampoff',
+  /**
+   * docs (guide, §2.4): `POST /api/registerUser` with `name`, `email`, `callback_url?` → `data: { id, kyc_form_url }`.
+   * Its `user_already_exists` is answered as such: the API's Find User has no documented path or shape, so the handler
+   * does not guess one; the user is told an account exists for that email (to use the merchant's support, or another email).
+   */
+  registerUser: '/api/registerUser',
   /** ours: `GET /api/rampoffs?user_id=&page=` → like payments; each row also carries `user_id`, `wallet` (the deposit address) and `created_at`, which reconciliation matches on */
   rampoffs: '/api/rampoffs',
 } as const;

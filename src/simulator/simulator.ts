@@ -18,8 +18,13 @@ export interface SimUser {
   /** Upstream `kyc_status`: `valid`, `fail`, or in progress (`unused`, `processing`). */
   kyc: string;
   kycFormUrl: string;
+  /** Registered through `POST /api/registerUser` (lower case). */
+  email?: string;
   banned?: boolean;
 }
+
+/** Throwaway email domains `registerUser` refuses with `email_not_allowed` (the docs name the code, not the list). */
+const DISPOSABLE_DOMAINS = new Set(['mailinator.com', 'guerrillamail.com', '10minutemail.com', 'yopmail.com', 'tempmail.com']);
 
 export interface SimAsset {
   symbol: string;
@@ -142,6 +147,8 @@ export class Simulator {
   /** Tokens from `POST /api/authenticate` → when they expire. */
   private readonly tokens = new Map<string, number>();
   private clockMs = 0;
+  /** The known customers: the fixed demo users, then the ones registered here (their KYC starts `unused`). */
+  private users: SimUser[] = SIM_USERS.map((u) => ({ ...u }));
 
   constructor(private readonly options: SimulatorOptions = {}) {
     this.apiKey = options.apiKey ?? 'sim-api-key';
@@ -207,6 +214,19 @@ export class Simulator {
     const q = url.searchParams;
     const path = url.pathname.replace(/\/+$/, '');
     let match: RegExpExecArray | null;
+    if (method === 'POST' && path === '/api/registerUser') {
+      // §2.4: name and email; a second account for an email is user_already_exists, a throwaway domain email_not_allowed
+      const input = parseJson(body);
+      const name = typeof input.name === 'string' ? input.name.trim() : '';
+      const email = typeof input.email === 'string' ? input.email.trim().toLowerCase() : '';
+      if (!name || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new SimError('fail_mandatory_field');
+      if (DISPOSABLE_DOMAINS.has(email.split('@')[1]!)) throw new SimError('email_not_allowed');
+      if (this.users.some((u) => u.email === email)) throw new SimError('user_already_exists');
+      const id = 1000 + this.users.length;
+      const user: SimUser = { id, name, email, region: 'EU', fiat: 'EUR', kyc: 'unused', kycFormUrl: `https://demo.cryptopocket.io/kyc/${id}` };
+      this.users.push(user);
+      return ok({ id, kyc_form_url: user.kycFormUrl });
+    }
     if (method === 'GET' && path === '/api/kyc/check') {
       const user = this.user(q.get('user_id'));
       return ok({ user_id: user.id, kyc_status: user.kyc });
@@ -553,6 +573,12 @@ export class Simulator {
       } else this.webhooksEnabled = body.enabled !== false;
       return json({ enabled: this.webhooksEnabled, muted: [...this.mutedIds] });
     }
+    if (action === 'kyc' && request.method === 'POST') {
+      // a customer's verification moves on (the KYC form's outcome): `{ id, status: "processing" | "valid" | "fail" }`
+      const user = this.user(String(body.id ?? ''));
+      user.kyc = String(body.status ?? 'valid');
+      return json({ id: user.id, kyc: user.kyc });
+    }
     if (action === 'clock' && request.method === 'POST') {
       this.setClock(Number(body.ms ?? 0));
       return json({ ms: this.clockMs });
@@ -582,6 +608,7 @@ export class Simulator {
     this.failures = [];
     this.webhooksEnabled = true;
     this.mutedIds.clear();
+    this.users = SIM_USERS.map((u) => ({ ...u }));
   }
 
   state() {
@@ -599,7 +626,7 @@ export class Simulator {
   }
 
   private user(id: string | null): SimUser {
-    const user = SIM_USERS.find((u) => String(u.id) === String(id ?? ''));
+    const user = this.users.find((u) => String(u.id) === String(id ?? ''));
     if (!user) throw new SimError('user_not_found');
     return user;
   }

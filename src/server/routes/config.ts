@@ -5,7 +5,9 @@ import { describe, json } from '../http.js';
 import { DEFAULT_ASSETS, DEFAULT_EU_METHODS } from '../upstream-map.js';
 import { UpstreamError } from '../upstream.js';
 
-export const config: Route = async (ctx, { user, userId }) => {
+export const config: Route = async (ctx, input) => {
+  const { user, userId } = input;
+  if (!userId) return json(await unregistered(ctx, input));
   const [kyc, assets, methods] = await Promise.all([
     ctx.api.kyc(userId).catch((error: unknown): KycState => {
       if (error instanceof UpstreamError && error.code === 'authorization_incorrect') throw error;
@@ -23,6 +25,7 @@ export const config: Route = async (ctx, { user, userId }) => {
   ]);
   const latam = user.region === 'LATAM';
   const result: RampConfig = {
+    account: 'registered',
     region: user.region,
     fiats: [fiatFor(user)],
     // LATAM sends no chain: the widget shows no network picker there
@@ -37,6 +40,29 @@ export const config: Route = async (ctx, { user, userId }) => {
   if (ctx.support) result.support = ctx.support;
   return json(result);
 };
+
+/** The configuration of a user without an account: what registering needs, and no call that needs a Cryptopocket id. */
+async function unregistered(ctx: Parameters<Route>[0], { user }: Parameters<Route>[1]): Promise<RampConfig> {
+  const assets = (await ctx.assets()) ?? DEFAULT_ASSETS;
+  const latam = user.region === 'LATAM';
+  const { editable = [], termsUrl } = ctx.registration;
+  return {
+    region: user.region,
+    fiats: [fiatFor(user)],
+    assets: assets.map((asset) => ({ ...asset, chains: latam ? [] : asset.chains })),
+    paymentMethods: latam ? [] : DEFAULT_EU_METHODS,
+    kyc: { status: 'pending', raw: 'unregistered' },
+    stream: true,
+    account: 'none',
+    registration: {
+      ...(user.name ? { name: user.name } : {}),
+      ...(user.email ? { email: user.email } : {}),
+      editable: user.merchantUserId ? editable : [],
+      ...(termsUrl ? { termsUrl } : {}),
+    },
+    ...(ctx.support ? { support: ctx.support } : {}),
+  };
+}
 
 export const price: Route = async (ctx, { url, user, userId }) => {
   await ctx.limits.take('quote', userId);
