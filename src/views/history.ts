@@ -5,6 +5,7 @@ import type { Translate } from '../i18n/localize.js';
 import { formatFiat, formatToken } from '../lib/money.js';
 import { isTerminal } from '../lib/status.js';
 import type { Operation } from '../types.js';
+import { row as summaryRow } from './rows.js';
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
@@ -107,46 +108,9 @@ function row(op: Operation, m: HistoryModel, t: Translate, on: { open(op: Operat
               <dt>${t(op.flow === 'onramp' ? 'history.buy' : 'history.sell')}</dt>
               <dd>${status}</dd>
             </div>
-            ${
-              fiat
-                ? html`<div>
-                    <dt>${t('history.fiat')}</dt>
-                    <dd>${fiat}</dd>
-                  </div>`
-                : nothing
-            }
-            ${
-              token
-                ? html`<div>
-                    <dt>${t('history.token')}</dt>
-                    <dd>${token}</dd>
-                  </div>`
-                : nothing
-            }
-            ${
-              op.chain
-                ? html`<div>
-                    <dt>${t('history.network')}</dt>
-                    <dd>${m.chainLabel(op.chain)}</dd>
-                  </div>`
-                : nothing
-            }
-            ${
-              op.txid
-                ? html`<div>
-                    <dt>${t('history.tx')}</dt>
-                    <dd class="mono">${op.txid}</dd>
-                  </div>`
-                : nothing
-            }
-            ${
-              op.ibanMasked
-                ? html`<div>
-                    <dt>${t('history.iban')}</dt>
-                    <dd>${op.ibanMasked}</dd>
-                  </div>`
-                : nothing
-            }
+            ${summaryRow(t('history.fiat'), fiat)} ${summaryRow(t('history.token'), token)}
+            ${summaryRow(t('history.network'), op.chain && m.chainLabel(op.chain))} ${summaryRow(t('history.tx'), op.txid, true)}
+            ${summaryRow(t('history.iban'), op.ibanMasked)}
             ${
               op.createdAt
                 ? html`<div>

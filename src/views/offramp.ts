@@ -5,6 +5,7 @@ import { groupAddress } from '../lib/address.js';
 import { formatFiat, formatToken } from '../lib/money.js';
 import type { Quote } from '../types.js';
 import { textField } from './common.js';
+import { row } from './rows.js';
 import { quoteTerms, reviewActions } from './review.js';
 
 export interface PayoutModel {
@@ -60,14 +61,7 @@ export function reviewStep(m: ReviewModel, t: Translate, locale: string, on: { b
         <dt>${t('review.sell')}</dt>
         <dd>${formatToken(m.amount, m.symbol, locale, 18)}</dd>
       </div>
-      ${
-        m.network
-          ? html`<div>
-              <dt>${t('review.network')}</dt>
-              <dd>${m.network}</dd>
-            </div>`
-          : nothing
-      }
+      ${row(t('review.network'), m.network)}
       <div>
         <dt>${t('review.receive')}</dt>
         <dd>${m.quote ? `≈ ${formatFiat(m.quote.fiatAmount, m.fiat, locale)}` : t('quote.unavailable')}</dd>

@@ -5,6 +5,7 @@ import { formatIban } from '../lib/iban.js';
 import { formatFiat, formatToken } from '../lib/money.js';
 import type { BankTransferDetails, Quote } from '../types.js';
 import { quoteUnavailableKey, textField } from './common.js';
+import { row } from './rows.js';
 import { quoteTerms, reviewActions } from './review.js';
 
 export interface WalletModel {
@@ -69,15 +70,7 @@ export function onrampReview(m: OnrampReviewModel, t: Translate, locale: string,
           ${m.quote ? `≈ ${formatToken(m.quote.tokenAmount, m.symbol, locale)}` : t(quoteUnavailableKey('onramp'))}
         </dd>
       </div>
-      ${
-        m.network
-          ? html`<div>
-              <dt>${t('review.network')}</dt>
-              <dd>${m.network}</dd>
-            </div>`
-          : nothing
-      }
-      ${quoteTerms(m.quote, t, locale)}
+      ${row(t('review.network'), m.network)} ${quoteTerms(m.quote, t, locale)}
       <div>
         <dt>${t('review.wallet')}</dt>
         <dd class="mono">${m.wallet}</dd>

@@ -3,26 +3,13 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { Translate } from '../i18n/localize.js';
 import { formatFiat } from '../lib/money.js';
 import type { Quote } from '../types.js';
+import { row } from './rows.js';
 
 /** The quote's rate and fee as review rows: the same figures the amount step showed. */
 export function quoteTerms(quote: Quote | undefined, t: Translate, locale: string): TemplateResult | typeof nothing {
   if (!quote) return nothing;
-  return html`${
-    quote.rate
-      ? html`<div>
-          <dt>${t('review.rate')}</dt>
-          <dd>1 ${quote.symbol} ≈ ${formatFiat(quote.rate, quote.fiat, locale)}</dd>
-        </div>`
-      : nothing
-  }
-  ${
-    quote.fee
-      ? html`<div>
-          <dt>${t('review.fee')}</dt>
-          <dd>${formatFiat(quote.fee, quote.fiat, locale)}</dd>
-        </div>`
-      : nothing
-  }`;
+  return html`${row(t('review.rate'), quote.rate && `1 ${quote.symbol} ≈ ${formatFiat(quote.rate, quote.fiat, locale)}`)}
+  ${row(t('review.fee'), quote.fee && formatFiat(quote.fee, quote.fiat, locale))}`;
 }
 
 /** The review step's buttons: back, and the confirm that creates (busy, not disabled, while it runs: it keeps focus). */

@@ -3,6 +3,7 @@ import { html, type TemplateResult } from 'lit';
 import type { Translate } from '../i18n/localize.js';
 import { formatFiat, formatToken } from '../lib/money.js';
 import type { Operation } from '../types.js';
+import { row } from './rows.js';
 
 /**
  * What the user ordered, while they wait: amounts, network and where the money or tokens go. Estimates say so until
@@ -26,16 +27,6 @@ export function orderSummary(op: Partial<Operation> & { amount?: string }, t: Tr
       ];
   return html`<section class="order" aria-labelledby="order-title">
     <h3 id="order-title">${t('order.title')}</h3>
-    <dl class="summary">
-      ${rows
-        .filter(([, value]) => value)
-        .map(
-          ([label, value]) =>
-            html`<div>
-              <dt>${t(label)}</dt>
-              <dd class=${label === 'review.wallet' ? 'mono' : ''}>${value}</dd>
-            </div>`,
-        )}
-    </dl>
+    <dl class="summary">${rows.map(([label, value]) => row(t(label), value, label === 'review.wallet'))}</dl>
   </section>`;
 }
