@@ -1,22 +1,19 @@
 /** The element's events: one class each, all bubbling and composed (they cross the shadow root). */
 import type { Flow, Quote, RampConfig, RampStatus, BankTransferDetails, KycStatus } from './types.js';
 
+/** Each event class names its type (and whether it is cancelable) once, as static fields; the base reads them. */
 abstract class RampEvent<T> extends Event {
-  constructor(
-    type: string,
-    readonly detail: T,
-    cancelable = false,
-  ) {
-    super(type, { bubbles: true, composed: true, cancelable });
+  declare static readonly type: string;
+  static readonly cancelable: boolean = false;
+  constructor(readonly detail: T) {
+    const kind = new.target as unknown as { type: string; cancelable: boolean };
+    super(kind.type, { bubbles: true, composed: true, cancelable: kind.cancelable });
   }
 }
 
 /** `ramp-ready`: the configuration loaded. */
 export class RampReadyEvent extends RampEvent<RampConfig> {
-  static readonly type = 'ramp-ready';
-  constructor(detail: RampConfig) {
-    super(RampReadyEvent.type, detail);
-  }
+  static override readonly type = 'ramp-ready';
 }
 
 export interface RampErrorDetail {
@@ -30,18 +27,12 @@ export interface RampErrorDetail {
 
 /** `ramp-error`: something went wrong (prefixed so it never collides with the native `error` event). */
 export class RampErrorEvent extends RampEvent<RampErrorDetail> {
-  static readonly type = 'ramp-error';
-  constructor(detail: RampErrorDetail) {
-    super(RampErrorEvent.type, detail);
-  }
+  static override readonly type = 'ramp-error';
 }
 
 /** `quote-updated`: a new quote is shown. */
 export class QuoteUpdatedEvent extends RampEvent<Quote> {
-  static readonly type = 'quote-updated';
-  constructor(detail: Quote) {
-    super(QuoteUpdatedEvent.type, detail);
-  }
+  static override readonly type = 'quote-updated';
 }
 
 export interface RampoffCreatedDetail {
@@ -55,10 +46,7 @@ export interface RampoffCreatedDetail {
 
 /** `rampoff-created`: an offramp operation was created (once per operation). */
 export class RampoffCreatedEvent extends RampEvent<RampoffCreatedDetail> {
-  static readonly type = 'rampoff-created';
-  constructor(detail: RampoffCreatedDetail) {
-    super(RampoffCreatedEvent.type, detail);
-  }
+  static override readonly type = 'rampoff-created';
 }
 
 export interface RamponCreatedDetail {
@@ -75,10 +63,7 @@ export interface RamponCreatedDetail {
 
 /** `rampon-created`: an onramp payment was created (once per payment). */
 export class RamponCreatedEvent extends RampEvent<RamponCreatedDetail> {
-  static readonly type = 'rampon-created';
-  constructor(detail: RamponCreatedDetail) {
-    super(RamponCreatedEvent.type, detail);
-  }
+  static override readonly type = 'rampon-created';
 }
 
 export interface StatusChangedDetail {
@@ -92,10 +77,7 @@ export interface StatusChangedDetail {
 
 /** `status-changed`: the operation moved forward in its lifecycle (once per real change). */
 export class StatusChangedEvent extends RampEvent<StatusChangedDetail> {
-  static readonly type = 'status-changed';
-  constructor(detail: StatusChangedDetail) {
-    super(StatusChangedEvent.type, detail);
-  }
+  static override readonly type = 'status-changed';
 }
 
 export interface RampCompletedDetail {
@@ -109,10 +91,7 @@ export interface RampCompletedDetail {
 
 /** `ramp-completed`: the operation finished successfully. */
 export class RampCompletedEvent extends RampEvent<RampCompletedDetail> {
-  static readonly type = 'ramp-completed';
-  constructor(detail: RampCompletedDetail) {
-    super(RampCompletedEvent.type, detail);
-  }
+  static override readonly type = 'ramp-completed';
 }
 
 export interface KycRequiredDetail {
@@ -123,10 +102,8 @@ export interface KycRequiredDetail {
 
 /** `kyc-required`: the user must verify first. Cancelable: `preventDefault()` to run your own KYC UI. */
 export class KycRequiredEvent extends RampEvent<KycRequiredDetail> {
-  static readonly type = 'kyc-required';
-  constructor(detail: KycRequiredDetail) {
-    super(KycRequiredEvent.type, detail, true);
-  }
+  static override readonly type = 'kyc-required';
+  static override readonly cancelable = true;
 }
 
 export interface DepositRequestedDetail {
@@ -138,17 +115,16 @@ export interface DepositRequestedDetail {
 
 /** `deposit-requested`: the deposit step is shown. Cancelable: a host wallet may send the tokens itself. */
 export class DepositRequestedEvent extends RampEvent<DepositRequestedDetail> {
-  static readonly type = 'deposit-requested';
-  constructor(detail: DepositRequestedDetail) {
-    super(DepositRequestedEvent.type, detail, true);
-  }
+  static override readonly type = 'deposit-requested';
+  static override readonly cancelable = true;
 }
 
 /** `close-requested`: the user pressed the close button (`closable`). Cancelable: `preventDefault()` keeps the widget shown. */
 export class CloseRequestedEvent extends RampEvent<Record<string, never>> {
-  static readonly type = 'close-requested';
+  static override readonly type = 'close-requested';
+  static override readonly cancelable = true;
   constructor() {
-    super(CloseRequestedEvent.type, {}, true);
+    super({});
   }
 }
 
@@ -161,10 +137,7 @@ export interface ModeChangedDetail {
 
 /** `mode-changed`: the user switched between buying, selling and Activity (a host that mirrors `mode` follows it). */
 export class ModeChangedEvent extends RampEvent<ModeChangedDetail> {
-  static readonly type = 'mode-changed';
-  constructor(detail: ModeChangedDetail) {
-    super(ModeChangedEvent.type, detail);
-  }
+  static override readonly type = 'mode-changed';
 }
 
 /** Every event the element fires, by name: the one list the global map and the framework typings derive from. */
