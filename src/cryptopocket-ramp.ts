@@ -60,6 +60,8 @@ const FLOWS: Flow[] = ['onramp', 'offramp'];
  * @fires ramp-completed - The operation finished. Detail: `{ id, flow, fiatAmount, fiatCurrency, tokenAmount, symbol }`.
  * @fires kyc-required - The user must verify their identity first (cancelable: call `preventDefault()` to run your own KYC flow). Detail: `{ status, url? }`.
  * @fires close-requested - The close button was pressed (cancelable: `preventDefault()` keeps the widget shown; otherwise it hides itself). Detail: `{}`.
+ * @fires account-created - The user created their Cryptopocket account in the widget. Detail: `{}`.
+ * @fires kyc-completed - The user's verification passed while the widget waited for it (once). Detail: `{}`.
  * @fires mode-changed - The user switched between buying, selling and Activity. Detail: `{ view, mode }`.
  * @fires deposit-requested - The deposit address is shown (cancelable: call `preventDefault()` when your wallet sends the tokens). Detail: `{ address, amount, symbol, chain }`.
  *

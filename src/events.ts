@@ -140,6 +140,16 @@ export class ModeChangedEvent extends RampEvent<ModeChangedDetail> {
   static override readonly type = 'mode-changed';
 }
 
+/** `account-created`: the user created their Cryptopocket account in the widget (their details stay with you). */
+export class AccountCreatedEvent extends RampEvent<Record<string, never>> {
+  static override readonly type = 'account-created';
+}
+
+/** `kyc-completed`: the user's identity verification passed while the widget waited for it (once). */
+export class KycCompletedEvent extends RampEvent<Record<string, never>> {
+  static override readonly type = 'kyc-completed';
+}
+
 /** Every event the element fires, by name: the one list the global map and the framework typings derive from. */
 export interface RampEventMap {
   'ramp-ready': RampReadyEvent;
@@ -153,6 +163,8 @@ export interface RampEventMap {
   'deposit-requested': DepositRequestedEvent;
   'close-requested': CloseRequestedEvent;
   'mode-changed': ModeChangedEvent;
+  'account-created': AccountCreatedEvent;
+  'kyc-completed': KycCompletedEvent;
 }
 
 declare global {

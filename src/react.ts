@@ -11,8 +11,10 @@ import * as React from 'react';
 import { createComponent, type EventName } from '@lit/react';
 import { CryptopocketRamp as RampElement } from './cryptopocket-ramp.js';
 import {
+  AccountCreatedEvent,
   CloseRequestedEvent,
   DepositRequestedEvent,
+  KycCompletedEvent,
   KycRequiredEvent,
   ModeChangedEvent,
   QuoteUpdatedEvent,
@@ -43,6 +45,8 @@ const Base = createComponent({
     onDepositRequested: DepositRequestedEvent.type as EventName<DepositRequestedEvent>,
     onCloseRequested: CloseRequestedEvent.type as EventName<CloseRequestedEvent>,
     onModeChanged: ModeChangedEvent.type as EventName<ModeChangedEvent>,
+    onAccountCreated: AccountCreatedEvent.type as EventName<AccountCreatedEvent>,
+    onKycCompleted: KycCompletedEvent.type as EventName<KycCompletedEvent>,
   },
 });
 

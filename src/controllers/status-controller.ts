@@ -133,10 +133,11 @@ export class StatusController implements ReactiveController {
     if (!attempt) return;
     const { client, target, abort } = attempt;
     try {
-      const response = await client.open(routePath('events'), {
+      const response = await client.send(routePath('events'), {
         signal: abort.signal,
         query: { flow: target.flow, id: target.id },
-        headers: this.lastEventId ? { 'last-event-id': this.lastEventId } : {},
+        headers: { accept: 'text/event-stream', ...(this.lastEventId ? { 'last-event-id': this.lastEventId } : {}) },
+        cache: 'no-store',
       });
       if (!response.ok || !response.body || !response.headers.get('content-type')?.includes('text/event-stream')) {
         if (response.status === 401 || response.status === 403) {

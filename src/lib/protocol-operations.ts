@@ -4,7 +4,7 @@
  */
 import { normalizeStatus } from './status.js';
 import { isSafeUrl } from './urls.js';
-import { ShapeError, asArray, asObject, optionalDecimal, pickString, requireString } from './read.js';
+import { ShapeError, asArray, asObject, isObject, optionalDecimal, pickString, requireString } from './read.js';
 import type { BankTransferDetails, CreatedPayment, CreatedRampoff, Flow, Operation, OperationList, RampStatus } from '../types.js';
 
 const STATUSES: RampStatus[] = ['created', 'payment_pending', 'funds_received', 'processing', 'completed', 'failed', 'expired'];
@@ -60,4 +60,14 @@ function parseBankTransfer(body: unknown): BankTransferDetails {
     beneficiary: pickString(bank, 'beneficiary') ?? '',
     reference: requireString(bank, 'bankTransfer', 'reference'),
   };
+}
+
+/** What registering needs, from a config answer for a user without an account (`account: "none"`), or `undefined`. */
+export function parseRegistration(body: unknown): { name: string; email: string; editable: ('name' | 'email')[]; termsUrl?: string } | undefined {
+  const obj = asObject(body, 'config');
+  if (obj.account !== 'none') return undefined;
+  const r = isObject(obj.registration) ? obj.registration : {};
+  const editable = Array.isArray(r.editable) ? r.editable.filter((f): f is 'name' | 'email' => f === 'name' || f === 'email') : [];
+  const termsUrl = pickString(r, 'termsUrl');
+  return { name: pickString(r, 'name') ?? '', email: pickString(r, 'email') ?? '', editable, ...(isSafeUrl(termsUrl) ? { termsUrl } : {}) };
 }

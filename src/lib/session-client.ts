@@ -63,11 +63,11 @@ export class SessionClient {
     return url;
   }
 
-  /** Opens a long-lived response (the status stream); the caller reads and closes it. */
-  async open(path: string, options: RequestOptions & { headers?: Record<string, string> } = {}): Promise<Response> {
-    const headers: Record<string, string> = { accept: 'text/event-stream', ...options.headers };
-    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
-    return this.options.fetch(this.url(path, options.query), { headers, credentials: this.options.credentials, signal: options.signal, cache: 'no-store' });
+  /** One request to a protocol path, with the session's credentials and bearer token; no retry, no reading (the status stream uses it as is). */
+  send(path: string, init: RequestInit & { query?: Record<string, string | undefined> }): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.options.token) headers.set('authorization', `Bearer ${this.options.token}`);
+    return this.options.fetch(this.url(path, init.query), { ...init, headers, credentials: this.options.credentials });
   }
 
   get<T>(path: string, parse: (body: unknown) => T, options: RequestOptions = {}): Promise<T> {
@@ -105,18 +105,11 @@ export class SessionClient {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
-    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
     const timeout = AbortSignal.timeout(this.options.timeout);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     let response: Response;
     try {
-      response = await this.options.fetch(this.url(path, options.query), {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        credentials: this.options.credentials,
-        signal,
-      });
+      response = await this.send(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, query: options.query });
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
       if (timeout.aborted) throw new RampError('timeout', 'The request timed out.', true);

@@ -67,6 +67,8 @@ export interface RegistrationOptions {
 
 /** Where the handler keeps a registered user's Cryptopocket id (for merchants that do not store it themselves). */
 export const accountKey = (merchantUserId: string) => `account:${merchantUserId}`;
+/** Where the handler keeps the verification link of an account it registered (for the KYC gate). */
+export const kycFormKey = (merchantUserId: string) => `kycform:${merchantUserId}`;
 /** Ten years: the mapping is the user's account, not a cache. */
 export const ACCOUNT_TTL = 10 * 365 * 24 * 60 * 60 * 1000;
 

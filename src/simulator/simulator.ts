@@ -618,6 +618,7 @@ export class Simulator {
       rampoffs: [...this.rampoffs.values()].map((r) => ({ ...this.rampoffJson(r), user_id: r.user_id, wallet: r.wallet, created_at: r.created_at })),
       requests: this.requests.slice(-200),
       webhooks: this.webhooks.slice(-200),
+      registered: this.users.filter((u) => u.email).map(({ id, email, kyc }) => ({ id, email, kyc })),
     };
   }
 

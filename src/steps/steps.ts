@@ -6,13 +6,15 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import { FLOW_ROUTES, routePath } from '../lib/routes.js';
-import { CreateController } from '../controllers/create-controller.js';
+import { CreateController, newIdempotencyKey } from '../controllers/create-controller.js';
 import { drawQr } from '../controllers/qr.js';
 import { clearOpen, loadOpen, saveOpen, type OpenRecord } from '../lib/resume.js';
 import { HistoryController } from '../controllers/history-controller.js';
 import { StatusController } from '../controllers/status-controller.js';
 import {
+  AccountCreatedEvent,
   DepositRequestedEvent,
+  KycCompletedEvent,
   KycRequiredEvent,
   ModeChangedEvent,
   RampCompletedEvent,
@@ -27,7 +29,9 @@ import { RampError } from '../lib/errors.js';
 import { explorerLink } from '../lib/explorers.js';
 import { maskIban, normalizeIban, validateIban } from '../lib/iban.js';
 import { formatFiat, formatToken } from '../lib/money.js';
-import { parseCreatedPayment, parseCreatedRampoff } from '../lib/protocol-operations.js';
+import { parseCreatedPayment, parseCreatedRampoff, parseRegistration } from '../lib/protocol-operations.js';
+import { parseConfig } from '../lib/protocol.js';
+import { registerStep, type RegisterModel } from '../views/register.js';
 import { isTerminal, kycGateKind, type KycGateKind } from '../lib/status.js';
 import type { CreatedPayment, CreatedRampoff, Flow, Operation, RampConfig, RampStatus } from '../types.js';
 import { loadingState } from '../views/common.js';
@@ -44,6 +48,9 @@ export { enSteps, stepStyles };
 
 /** How long after a create was sent a reload keeps asking for it by key while the server does not know it yet (ms). */
 const CREATE_ARRIVAL = 10_000;
+/** While the KYC gate waits: the first check after 2 s, then doubling, never more often than every 10 s after that. */
+const KYC_FIRST_CHECK = 2_000;
+const KYC_CHECK_CAP = 10_000;
 
 type View = (config: RampConfig, locale: string) => TemplateResult;
 
@@ -58,8 +65,22 @@ export class RampSteps {
     offramp: { payout: (config) => this.renderPayout(config), review: (config, locale) => this.renderSellReview(config, locale) },
   };
 
+  /** Registration of a user without an account: what the endpoint gave and the user typed (loaded when shown). */
+  private registration?: RegisterModel;
+  private registrationLoading = false;
+  private registerKey = newIdempotencyKey();
+  /** While the KYC gate waits for the user's verification, the state is checked again (see `watchKyc`). */
+  private kycWaiting = false;
+  private kycTimer?: ReturnType<typeof setTimeout>;
+  private kycDelay = KYC_FIRST_CHECK;
+  private kycCompleted = false;
+  private readonly onVisible = () => {
+    if (document.visibilityState === 'visible' && this.kycWaiting) void this.checkKyc();
+  };
+
   constructor(private readonly h: RampHost) {
     const m = (this.m = h.model);
+    h.addController({ hostDisconnected: () => this.watchKyc(false) });
     // the guards of the steps this module shows: `next()` leaves them only with valid input
     m.guards.payout = () => this.payoutReady();
     m.guards.wallet = () => this.walletReady();
@@ -136,10 +157,18 @@ export class RampSteps {
       this.creators[flow].reset();
     }
     this.history.clear();
+    this.registration = undefined;
+    this.registerKey = newIdempotencyKey();
+    this.kycCompleted = false;
+    this.watchKyc(false);
   }
 
   /** After each render: the deposit step's QR code is drawn on its canvas (once per address). */
   rendered(root: ParentNode): void {
+    const config = this.h.config;
+    // the config's own gate (not a create's refusal), for a user with an account: wait for the verification
+    const kind = config && !this.m.kycBlock && config.kyc.raw !== 'unregistered' ? kycGateKind(config.kyc.status, config.kyc.raw) : undefined;
+    this.watchKyc((kind === 'start' || kind === 'progress') && this.h.isConnected);
     const canvas = root.querySelector<HTMLCanvasElement>('canvas.qr');
     const address = root.querySelector<HTMLElement>('[data-address]')?.dataset.address;
     if (!canvas || !address || canvas.dataset.qr === address) return;
@@ -169,6 +198,7 @@ export class RampSteps {
     }
     const step = m.steps[h.mode];
     if (step === 'tracking') return this.renderTracking(locale);
+    if (config.kyc.raw === 'unregistered' && !m.kycBlock) return this.renderRegister();
     const gate = this.kycGateFor(config);
     if (gate)
       return kycGate({ ...gate, hostHandles: m.kycHostHandles, checking: m.kycChecking, ...(config.support ? { support: config.support } : {}) }, h.t, {
@@ -208,6 +238,7 @@ export class RampSteps {
 
   /** Fires `kyc-required` once per gate shown; a host that cancels it runs its own KYC flow. */
   announceKyc(config: RampConfig): void {
+    if (config.kyc.raw === 'unregistered') return; // registration comes first; the gate is announced after it
     const gate = this.kycGateFor(config);
     const key = gate ? `${gate.kind}|${gate.url ?? ''}` : '';
     if (!gate || key === this.m.kycAnnounced) return;
@@ -291,6 +322,121 @@ export class RampSteps {
     if (isTerminal(op.status)) this.forget(op.flow);
     // resumed without knowing the deposit address yet: the first status brings it
     if (op.flow === 'offramp' && !previous && op.status === 'created' && op.wallet && !created?.wallet) this.requestDeposit({ ...op });
+  }
+
+  // ── registration and verification ───────────────────────────────────────
+
+  /** Reads what registering needs (the config's `registration`), once the screen is shown. */
+  async loadRegistration(): Promise<void> {
+    const { h } = this;
+    const client = h.client;
+    if (this.registrationLoading || !client) return;
+    this.registrationLoading = true;
+    const blank: RegisterModel = { name: '', email: '', editable: [], accepted: false, touched: false, creating: false };
+    try {
+      const details = await client.get(routePath('config'), parseRegistration);
+      this.registration = details ? { ...blank, ...details } : { ...blank, error: h.t('error.account_required') };
+    } catch (error) {
+      const failure = RampError.from(error);
+      h.emitError(failure);
+      this.registration = { ...blank, error: h.errorMessage(failure) };
+    } finally {
+      this.registrationLoading = false;
+      h.requestUpdate();
+    }
+  }
+
+  /** Creates the account: one key per press until it is answered (a second press, or a retry, makes no second account). */
+  async register(): Promise<void> {
+    const { h } = this;
+    const r = this.registration;
+    const client = h.client;
+    if (!r || r.creating || !client) return;
+    r.touched = true;
+    const missing = !r.name.trim() ? 'register-name' : !r.email.trim() ? 'register-email' : r.termsUrl && !r.accepted ? 'register-terms' : '';
+    if (missing) {
+      h.requestUpdate();
+      return h.focusField(missing);
+    }
+    r.creating = true;
+    r.error = undefined;
+    h.requestUpdate();
+    const body = { ...(r.editable.includes('name') ? { name: r.name.trim() } : {}), ...(r.editable.includes('email') ? { email: r.email.trim() } : {}) };
+    try {
+      await client.post(routePath('register'), body, (answer) => answer, { idempotencyKey: this.registerKey });
+      this.registration = undefined;
+      h.emit(new AccountCreatedEvent({}));
+      await h.reloadConfig(); // registered now: the verification gate, with its link
+    } catch (error) {
+      const failure = RampError.from(error);
+      h.emitError(failure);
+      r.error = h.errorMessage(failure);
+      if (!failure.retryable) this.registerKey = newIdempotencyKey(); // refused: a corrected form is a new request
+    } finally {
+      r.creating = false;
+      h.requestUpdate();
+    }
+  }
+
+  renderRegister(): TemplateResult {
+    const { h } = this;
+    const r = this.registration;
+    if (!r) {
+      void this.loadRegistration();
+      return loadingState(h.t);
+    }
+    const edit = (patch: Partial<RegisterModel>) => {
+      Object.assign(r, patch);
+      h.requestUpdate();
+    };
+    return registerStep(r, h.t, {
+      name: (name) => edit({ name }),
+      email: (email) => edit({ email }),
+      accept: (accepted) => edit({ accepted }),
+      submit: () => void this.register(),
+    });
+  }
+
+  /**
+   * While the KYC gate waits for the user's verification, the widget checks the state itself: when the tab becomes
+   * visible again (the user is back from the verification page), and with backoff (2 s doubling, at most every 10 s).
+   * The moment it is valid: `kyc-completed` (once), and the configuration again (the gate goes, the amount stays).
+   */
+  watchKyc(on: boolean): void {
+    if (on === this.kycWaiting) return;
+    this.kycWaiting = on;
+    clearTimeout(this.kycTimer);
+    if (!on) return document.removeEventListener('visibilitychange', this.onVisible);
+    this.kycDelay = KYC_FIRST_CHECK;
+    document.addEventListener('visibilitychange', this.onVisible);
+    this.scheduleKyc();
+  }
+
+  private scheduleKyc(): void {
+    clearTimeout(this.kycTimer);
+    this.kycTimer = setTimeout(() => void this.checkKyc(), this.kycDelay);
+    this.kycDelay = Math.min(this.kycDelay * 2, KYC_CHECK_CAP);
+  }
+
+  private async checkKyc(): Promise<void> {
+    const { h } = this;
+    const client = h.client;
+    if (!this.kycWaiting || !client) return;
+    try {
+      const config = await client.get(routePath('config'), parseConfig);
+      if (config.kyc.status === 'valid' && this.kycWaiting) {
+        this.watchKyc(false);
+        if (!this.kycCompleted) {
+          this.kycCompleted = true;
+          h.emit(new KycCompletedEvent({}));
+        }
+        await h.reloadConfig();
+        return;
+      }
+    } catch {
+      /* checked again at the next turn */
+    }
+    if (this.kycWaiting) this.scheduleKyc();
   }
 
   // ── offramp ─────────────────────────────────────────────────────────────

@@ -299,7 +299,7 @@ describe('network faults (session client)', () => {
     expect(bare.calls).to.have.length(1);
     const keyed = scriptedFetch([fail, () => json({ id: 'a', wallet: 'w' }, 201)]);
     await client(keyed.fetch).post('offramp/operations', {}, parseAny, { idempotencyKey: 'same-key-123' });
-    expect(keyed.calls.map((c) => (c.init.headers as Record<string, string>)['idempotency-key'])).to.deep.equal(['same-key-123', 'same-key-123']);
+    expect(keyed.calls.map((c) => new Headers(c.init.headers).get('idempotency-key'))).to.deep.equal(['same-key-123', 'same-key-123']);
   });
 
   it('401 is a session-expired error at once, not a retry loop', async () => {

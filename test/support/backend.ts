@@ -54,6 +54,12 @@ export function createTestBackend(publicOrigin: string) {
         resolveUser: () => TEST_USERS['kyc-failed']!,
         options: { support: { url: 'https://help.example.com/ramp', email: 'help@example.com' } },
       },
+      // a merchant user with no Cryptopocket account yet: registers in the widget (the handler keeps the new id)
+      {
+        basePath: '/session/newcomer',
+        resolveUser: () => ({ merchantUserId: 'shop-newcomer', region: 'EU', name: 'Nora Vidal', email: 'nora.vidal@shop.test' }),
+        options: { registration: { editable: ['email'], termsUrl: 'https://cryptopocket.io/terms' } },
+      },
       // a slow backend (each request waits 600 ms for its user), for what a user sees while the configuration loads
       { basePath: '/session/slow', resolveUser: () => new Promise<SessionUser>((resolve) => setTimeout(() => resolve(TEST_USERS.eu!), 600)) },
     ],

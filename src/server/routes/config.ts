@@ -1,6 +1,6 @@
 /** `GET config` and `GET price`: what the widget needs before the user types. */
 import type { KycState, PriceQuote, RampConfig } from '../../types.js';
-import { type Route, fiatFor, requiredParam } from '../context.js';
+import { type Route, fiatFor, kycFormKey, requiredParam } from '../context.js';
 import { describe, json } from '../http.js';
 import { DEFAULT_ASSETS, DEFAULT_EU_METHODS } from '../upstream-map.js';
 import { UpstreamError } from '../upstream.js';
@@ -24,6 +24,8 @@ export const config: Route = async (ctx, input) => {
       }),
   ]);
   const latam = user.region === 'LATAM';
+  // the merchant's link, else the one the handler kept when it registered the user
+  const kycUrl = user.kycUrl ?? (user.merchantUserId ? await ctx.store.get(kycFormKey(user.merchantUserId)) : undefined);
   const result: RampConfig = {
     account: 'registered',
     region: user.region,
@@ -31,7 +33,7 @@ export const config: Route = async (ctx, input) => {
     // LATAM sends no chain: the widget shows no network picker there
     assets: assets.map((asset) => ({ ...asset, chains: latam ? [] : asset.chains })),
     paymentMethods: methods,
-    kyc: kyc.url || !user.kycUrl ? kyc : { ...kyc, url: user.kycUrl },
+    kyc: kyc.url || !kycUrl ? kyc : { ...kyc, url: kycUrl },
     // webhooks make the stream fast; the handler's own reconciliation keeps it moving without them
     stream: true,
   };

@@ -1,0 +1,53 @@
+/**
+ * A merchant user without a Cryptopocket account: registers inside the widget, verifies (a simulator step), comes
+ * back, and buys — each event once, one upstream registration whatever is pressed.
+ */
+import { expect, waitUntil } from '@open-wc/testing';
+import '../../src/index.js';
+import type { CryptopocketRamp } from '../../src/cryptopocket-ramp.js';
+import { button, byLabel, mount, queryByLabel, root, text, type, waitForText } from '../support/dom.js';
+
+async function state(): Promise<{ requests: { path: string; body: string }[]; registered: { id: number; email: string; kyc: string }[] }> {
+  return (await fetch('/_simulator/state')).json();
+}
+
+describe('onboarding: a user without an account', () => {
+  it('registers (one account for two presses), verifies, comes back to the amount, with account-created, kyc-required and kyc-completed once each', async () => {
+    const el = mount<CryptopocketRamp>('<cryptopocket-ramp session-url="/session/newcomer" mode="onramp" lock-mode></cryptopocket-ramp>');
+    const events: string[] = [];
+    for (const type of ['account-created', 'kyc-required', 'kyc-completed']) el.addEventListener(type, () => events.push(type));
+    await waitForText(el, 'Create your Cryptopocket account');
+    expect(text(el)).to.include('regulated provider');
+    const name = byLabel(el, 'Full name');
+    expect(name.value).to.equal('Nora Vidal');
+    expect(name.readOnly, 'the merchant did not make the name editable').to.be.true;
+    const email = byLabel(el, 'Email');
+    expect(email.readOnly).to.be.false;
+    await expect(el).to.be.accessible();
+    // the terms first: nothing is sent without them
+    button(el, 'Create my account').click();
+    await waitForText(el, 'Accept the terms to create your account.');
+    expect(root(el).activeElement?.id).to.equal('register-terms');
+    expect((await state()).requests.filter((r) => r.path === '/api/registerUser')).to.have.length(0);
+    type(email, 'nora.v@shop.test');
+    const terms = root(el).querySelector<HTMLInputElement>('#register-terms')!;
+    terms.click();
+    await el.updateComplete;
+    button(el, 'Create my account').click();
+    button(el, /Creating your account|Create my account/).click();
+    await waitForText(el, 'Verify your identity', undefined, 6000);
+    const registered = (await state()).registered.find((u) => u.email === 'nora.v@shop.test')!;
+    expect((await state()).requests.filter((r) => r.path === '/api/registerUser')).to.have.length(1);
+    const link = [...root(el).querySelectorAll<HTMLAnchorElement>('a')].find((a) => a.textContent?.includes('Verify your identity'))!;
+    expect(link.href).to.equal(`https://demo.cryptopocket.io/kyc/${registered.id}`);
+    await expect(el).to.be.accessible();
+    // the verification passes upstream; the widget finds out by itself, within its backoff
+    await fetch('/_simulator/kyc', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: registered.id, status: 'valid' }),
+    });
+    await waitUntil(() => queryByLabel(el, 'Amount to pay'), 'the widget did not continue after verification', { timeout: 8000 });
+    expect(events).to.deep.equal(['account-created', 'kyc-required', 'kyc-completed']);
+  });
+});
