@@ -52,6 +52,26 @@ describe('onboarding: a user without an account', () => {
   });
 });
 
+describe('registration refused', () => {
+  it('an email that already has an account: its own message and a ramp-error, no verification gate', async () => {
+    const first = await fetch('/session/twin-a/register', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'twin-a-key-1' },
+      body: '{}',
+    });
+    expect(first.status).to.equal(201);
+    const el = mount<CryptopocketRamp>('<cryptopocket-ramp session-url="/session/twin-b"></cryptopocket-ramp>');
+    const errors: string[] = [];
+    el.addEventListener('ramp-error', (e) => errors.push(e.detail.code));
+    await waitForText(el, 'Create your Cryptopocket account');
+    button(el, 'Create my account').click();
+    await waitForText(el, 'There is already a Cryptopocket account with this email.');
+    expect(errors).to.deep.equal(['user_already_exists']);
+    expect(text(el)).not.to.include('Verify your identity');
+    await expect(el).to.be.accessible();
+  });
+});
+
 describe('the verification gate checks by itself', () => {
   it('re-checks while shown (and when the tab is visible again), and stops when the widget is removed', async () => {
     const checks = async () =>

@@ -60,6 +60,11 @@ export function createTestBackend(publicOrigin: string) {
         resolveUser: () => ({ merchantUserId: 'shop-newcomer', region: 'EU', name: 'Nora Vidal', email: 'nora.vidal@shop.test' }),
         options: { registration: { editable: ['email'], termsUrl: 'https://cryptopocket.io/terms' } },
       },
+      // two merchant users with one email: the second meets user_already_exists
+      ...['twin-a', 'twin-b'].map((who) => ({
+        basePath: `/session/${who}`,
+        resolveUser: () => ({ merchantUserId: `shop-${who}`, region: 'EU' as const, name: 'Teo Twin', email: 'teo.twin@shop.test' }),
+      })),
       // a slow backend (each request waits 600 ms for its user), for what a user sees while the configuration loads
       { basePath: '/session/slow', resolveUser: () => new Promise<SessionUser>((resolve) => setTimeout(() => resolve(TEST_USERS.eu!), 600)) },
     ],
