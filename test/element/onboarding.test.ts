@@ -15,7 +15,7 @@ describe('onboarding: a user without an account', () => {
   it('registers (one account for two presses), verifies, comes back to the amount, with account-created, kyc-required and kyc-completed once each', async () => {
     const el = mount<CryptopocketRamp>('<cryptopocket-ramp session-url="/session/newcomer" mode="onramp" lock-mode></cryptopocket-ramp>');
     const events: string[] = [];
-    for (const type of ['account-created', 'kyc-required', 'kyc-completed']) el.addEventListener(type, () => events.push(type));
+    for (const type of ['account-created', 'kyc-required', 'kyc-completed', 'rampon-created']) el.addEventListener(type, () => events.push(type));
     await waitForText(el, 'Create your Cryptopocket account');
     expect(text(el)).to.include('regulated provider');
     const name = byLabel(el, 'Full name');
@@ -49,6 +49,24 @@ describe('onboarding: a user without an account', () => {
     });
     await waitUntil(() => queryByLabel(el, 'Amount to pay'), 'the widget did not continue after verification', { timeout: 8000 });
     expect(events).to.deep.equal(['account-created', 'kyc-required', 'kyc-completed']);
+    // and the new customer buys, right away
+    const opened = window.open;
+    window.open = (() => null) as typeof window.open;
+    try {
+      type(byLabel(el, 'Amount to pay'), '50');
+      button(el, 'Continue').click();
+      await waitForText(el, 'Where should we send your tokens?');
+      type(byLabel(el, 'Your wallet address'), '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed');
+      button(el, 'Continue').click();
+      await waitForText(el, 'Review your purchase');
+      button(el, 'Confirm and pay').click();
+      await waitUntil(() => events.includes('rampon-created'), 'no purchase', { timeout: 6000 });
+    } finally {
+      window.open = opened;
+    }
+    expect(events).to.deep.equal(['account-created', 'kyc-required', 'kyc-completed', 'rampon-created']);
+    const payments = (await state()).requests.filter((r) => r.path === '/api/createPayment' && r.body.includes(`"user_id":${registered.id}`));
+    expect(payments, 'one purchase, as the new customer').to.have.length(1);
   });
 });
 
