@@ -3,17 +3,12 @@
 //   node scripts/figures.mjs --write  writes it into README.md between the figures markers (`npm run figures`)
 //   node scripts/figures.mjs --check  exits 1 when README.md's table is not what the build gives (run by the docs test)
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
-import { firstLoad } from './first-load.mjs';
+import { firstLoad, measure } from './first-load.mjs';
 
 const START = '<!-- figures:start (written by `npm run figures`) -->';
 const END = '<!-- figures:end -->';
 
 const KB = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
-function measure(files) {
-  const buffers = files.map((f) => readFileSync(f));
-  return { min: buffers.reduce((n, b) => n + b.length, 0), gzip: buffers.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0) };
-}
 /** The chunk `name` that the self-contained module loads, directly or through another chunk (the bundlers' build has chunks of the same names beside it). */
 function chunk(name) {
   const reached = new Set();

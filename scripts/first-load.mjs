@@ -1,5 +1,6 @@
 // The files a page downloads before the element can render: an entry and the chunks it imports statically.
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 
 export function firstLoad(entry) {
@@ -12,4 +13,10 @@ export function firstLoad(entry) {
   };
   visit(entry);
   return [...seen];
+}
+
+/** The bytes of `files` together: minified as built, and gzip -9 per file (what the size budgets count). */
+export function measure(files) {
+  const buffers = files.map((f) => readFileSync(f));
+  return { min: buffers.reduce((n, b) => n + b.length, 0), gzip: buffers.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0) };
 }

@@ -1,17 +1,12 @@
 // Prints min+gzip sizes of the built files against the performance issue's budgets and fails when one is exceeded
 // (or, for files without a budget yet, when they grow past a guard). "First load" is an entry plus its static chunks.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
-import { firstLoad } from './first-load.mjs';
+import { existsSync, readdirSync } from 'node:fs';
+import { firstLoad, measure } from './first-load.mjs';
 
 const KB = 1024;
-const gzip = (buffer) => gzipSync(buffer, { level: 9 }).length;
-
 const rows = [];
 function row(label, files, target, ceiling) {
-  const buffers = files.map((f) => readFileSync(f));
-  const raw = buffers.reduce((n, b) => n + b.length, 0);
-  const gz = buffers.reduce((n, b) => n + gzip(b), 0);
+  const { min: raw, gzip: gz } = measure(files);
   rows.push({ label: files.length > 1 ? `${label} (${files.length} files)` : label, raw, gz, target, ceiling });
 }
 
