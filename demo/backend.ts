@@ -21,6 +21,8 @@ export interface BackendOptions {
   /** With a real API: the secret exchanged with the key for a token (`POST /api/authenticate`). */
   apiSecret?: string;
   webhookSecret?: string;
+  /** Serve the simulator's own pages (KYC form, onboarding form) here, at this origin (default: links to demo.cryptopocket.io). */
+  pagesUrl?: string;
   /** Simulator clock: step open operations this often (ms); 0 = only when stepped. */
   autoAdvanceMs?: number;
   /** Passed to every session handler (rate limits, status polling…). */
@@ -44,7 +46,7 @@ export function createBackend(options: BackendOptions): Backend {
   let handlers: { basePath: string; handler: SessionHandler }[] = [];
   const route = (request: Request): Promise<Response> => {
     const { pathname } = new URL(request.url);
-    if (simulator && pathname.startsWith('/_simulator/')) return simulator.handle(request);
+    if (simulator && (pathname.startsWith('/_simulator/') || /^\/(kyc|onboarding)\/\d+$/.test(pathname))) return simulator.handle(request);
     if (simulator && pathname === '/_backend/streams') {
       // the demo's own control: how many status streams are open on one operation (tests of the element's cleanup)
       const q = new URL(request.url).searchParams;
@@ -62,6 +64,7 @@ export function createBackend(options: BackendOptions): Backend {
         // deliver webhooks in-process, signed and raw, exactly as they would arrive over HTTP
         fetch: (input, init) => route(new Request(input, init)),
         autoAdvanceMs: options.autoAdvanceMs ?? 0,
+        ...(options.pagesUrl ? { pagesUrl: options.pagesUrl } : {}),
       });
   handlers = options.sessions.map(({ basePath, resolveUser, options: own }) => ({
     basePath,

@@ -35,18 +35,21 @@ const defaultUser: SessionUser = {
  * switch sets it). A real backend resolves the user from its own session instead.
  */
 function resolveUser(request: Request): SessionUser | null {
-  const cookie = /(?:^|;\s*)demo_user=(\d+)/.exec(request.headers.get('cookie') ?? '')?.[1];
+  const cookie = /(?:^|;\s*)demo_user=([\w-]{1,40})/.exec(request.headers.get('cookie') ?? '')?.[1];
+  // "New customer": a merchant user with no Cryptopocket account; the handler registers them and keeps the id
+  const fresh = /^new-([0-9a-f]{1,8})$/.exec(cookie ?? '')?.[1];
+  if (!apiOrigin && fresh) return { merchantUserId: `demo-${fresh}`, region: 'EU', name: 'Alex Newman', email: `alex.${fresh}@example.com` };
   const sim = !apiOrigin && cookie ? SIM_USERS.find((u) => String(u.id) === cookie) : undefined;
-  if (sim) return { id: sim.id, region: sim.region, fiat: sim.fiat, kycUrl: sim.kycFormUrl, accountHolder: sim.name };
-  if (!apiOrigin) {
-    const fallback = SIM_USERS.find((u) => String(u.id) === String(defaultUser.id));
-    if (fallback) return { id: fallback.id, region: fallback.region, fiat: fallback.fiat, kycUrl: fallback.kycFormUrl, accountHolder: fallback.name };
-  }
+  const known = sim ?? (apiOrigin ? undefined : SIM_USERS.find((u) => String(u.id) === String(defaultUser.id)));
+  // the simulator's KYC form is served here, so the link works offline
+  if (known) return { id: known.id, region: known.region, fiat: known.fiat, kycUrl: `${origin}/kyc/${known.id}`, accountHolder: known.name };
   return defaultUser;
 }
 
+const origin = `http://localhost:${port}`;
 const backend = createBackend({
-  publicOrigin: `http://localhost:${port}`,
+  publicOrigin: origin,
+  ...(apiOrigin ? {} : { pagesUrl: origin }),
   sessions: [
     {
       basePath: '/session',
@@ -55,6 +58,8 @@ const backend = createBackend({
       options: {
         amountLimits: { onramp: { EUR: { min: '20', max: '5000' } }, offramp: { USDC: { max: '50000' }, USDT: { max: '50000' } } },
         support: { url: 'https://help.cryptopocket.io/', email: 'support@cryptopocket.io' },
+        // new customers register in the widget; their name and email come from the shop and may be corrected
+        registration: { editable: ['name', 'email'], termsUrl: 'https://cryptopocket.io/terms' },
       },
     },
   ],
@@ -76,7 +81,7 @@ const TYPES: Record<string, string> = {
 
 const server = createServer(async (req, res) => {
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-  if (path.startsWith('/session') || path.startsWith('/_simulator/')) return api(req, res);
+  if (path.startsWith('/session') || path.startsWith('/_simulator/') || /^\/(kyc|onboarding)\/\d+$/.test(path)) return api(req, res);
   if (path === '/demo-info') {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ simulator: !apiOrigin, users: apiOrigin ? [] : SIM_USERS.map(({ id, name, region, kyc }) => ({ id, name, region, kyc })) }));

@@ -6,6 +6,7 @@
  */
 import { decimal, jsonBody } from '../lib/json.js';
 import { isObject, pickString, ShapeError } from '../lib/read.js';
+import { isSafeUrl } from '../lib/urls.js';
 import type { Asset, BankTransferDetails, Flow, KycState } from '../types.js';
 import { Upstream, UpstreamError, type UpstreamOptions } from './upstream.js';
 import {
@@ -81,7 +82,14 @@ export class CryptopocketApi {
     const id = data.id;
     if ((typeof id !== 'number' && typeof id !== 'string') || !/^[A-Za-z0-9_-]{1,64}$/.test(String(id))) throw new ShapeError('registerUser: no id');
     const kycFormUrl = pickString(data, 'kyc_form_url');
-    return { id: String(id), ...(kycFormUrl && /^https:\/\//.test(kycFormUrl) ? { kycFormUrl } : {}) };
+    return { id: String(id), ...(isSafeUrl(kycFormUrl) ? { kycFormUrl } : {}) };
+  }
+
+  /** The enhanced verification link (§2.8) a customer follows to raise their limits, when the API gives one. */
+  async onboardingForm(userId: string): Promise<string | undefined> {
+    const { data } = await this.upstream.call('POST', PATHS.onboardingForm, { body: jsonBody({ user_id: upstreamUserId(userId) }) });
+    const url = typeof data === 'string' ? data : isObject(data) ? pickString(data, 'url', 'link', 'onboarding_url', 'form_url') : undefined;
+    return isSafeUrl(url) ? url : undefined;
   }
 
   async paymentMethods(userId: string): Promise<string[]> {
@@ -122,7 +130,7 @@ export class CryptopocketApi {
     if (!id) throw new ShapeError('createPayment: no payment_id');
     const result: PaymentCreated = { id };
     const paymentUrl = pickString(data, 'url_payment', 'gateway_url', 'url');
-    if (paymentUrl && /^https:\/\//.test(paymentUrl)) result.paymentUrl = paymentUrl;
+    if (isSafeUrl(paymentUrl)) result.paymentUrl = paymentUrl;
     const iban = pickString(data, 'iban');
     if (iban) {
       result.bankTransfer = {

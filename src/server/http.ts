@@ -4,6 +4,7 @@
  * bounded body reading.
  */
 import { ShapeError, isObject, pickString } from '../lib/read.js';
+import { isSafeUrl } from '../lib/urls.js';
 import type { ErrorBody } from '../types.js';
 import { StoreUnavailableError } from './store.js';
 import { concat, UpstreamError } from './upstream.js';
@@ -98,7 +99,7 @@ function upstreamDetails(error: UpstreamError): Record<string, string> | undefin
   }
   if (error.code === 'require_kyc' || error.code === 'kyc_reinforced_required') {
     const url = typeof data === 'string' ? data : isObject(data) ? pickString(data, 'url', 'kyc_form_url', 'link') : undefined;
-    return url && /^https:\/\/[^\s]{1,2000}$/.test(url) ? { url } : undefined;
+    return isSafeUrl(url) ? { url } : undefined;
   }
   return undefined;
 }

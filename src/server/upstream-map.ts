@@ -39,6 +39,12 @@ export const PATHS = {
    * does not guess one; the user is told an account exists for that email (to use the merchant's support, or another email).
    */
   registerUser: '/api/registerUser',
+  /**
+   * docs (§2.8, "in testing"): `POST /onboarding-form` with `{ user_id }`, under the API base like the rest; the answer's
+   * field is not documented, ours: `data: { url }` (also read: `link`, `onboarding_url`, `form_url`, or `data` itself).
+   * Asked when a create meets `kyc_reinforced_required` without a link.
+   */
+  onboardingForm: '/api/onboarding-form',
   /** ours: `GET /api/rampoffs?user_id=&page=` → like payments; each row also carries `user_id`, `wallet` (the deposit address) and `created_at`, which reconciliation matches on */
   rampoffs: '/api/rampoffs',
 } as const;

@@ -20,6 +20,12 @@ export interface SimUser {
   kycFormUrl: string;
   /** Registered through `POST /api/registerUser` (lower case). */
   email?: string;
+  /** Where the customer returns after the KYC form (`callback_url` at registration). */
+  callbackUrl?: string;
+  /** When a submitted KYC form turns `processing` into `valid` (the simulator's verification clock). */
+  verifiedAt?: number;
+  /** Has completed the onboarding (source of funds) form: no `kyc_reinforced_required` any more. */
+  reinforced?: boolean;
   banned?: boolean;
 }
 
@@ -50,6 +56,13 @@ export interface SimulatorOptions {
   fetch?: typeof fetch;
   /** Step every open operation this often (ms); 0 = only when stepped. */
   autoAdvanceMs?: number;
+  /**
+   * Where the simulator's own pages are served (the KYC form, the onboarding form): the origin its `handle` answers
+   * on, e.g. the demo's `http://localhost:8080`. Default `https://demo.cryptopocket.io` (links only, no pages).
+   */
+  pagesUrl?: string;
+  /** How long a submitted KYC form stays `processing` before it is `valid` (default 3000 ms). */
+  kycReviewMs?: number;
   now?: () => number;
 }
 
@@ -148,12 +161,20 @@ export class Simulator {
   private readonly tokens = new Map<string, number>();
   private clockMs = 0;
   /** The known customers: the fixed demo users, then the ones registered here (their KYC starts `unused`). */
-  private users: SimUser[] = SIM_USERS.map((u) => ({ ...u }));
+  private users: SimUser[];
+
+  private readonly pagesUrl: string;
 
   constructor(private readonly options: SimulatorOptions = {}) {
     this.apiKey = options.apiKey ?? 'sim-api-key';
     this.now = options.now ?? Date.now;
+    this.pagesUrl = (options.pagesUrl ?? 'https://demo.cryptopocket.io').replace(/\/+$/, '');
+    this.users = this.freshUsers();
     this.setClock(options.autoAdvanceMs ?? 0);
+  }
+
+  private freshUsers(): SimUser[] {
+    return SIM_USERS.map((u) => ({ ...u, kycFormUrl: `${this.pagesUrl}/kyc/${u.id}` }));
   }
 
   /** Steps every open operation once it has waited `ms` (0 stops the clock). */
@@ -171,6 +192,7 @@ export class Simulator {
   readonly handle = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
     if (url.pathname.startsWith('/_simulator/')) return this.control(request, url);
+    if (/^\/(kyc|onboarding)\/\d+$/.test(url.pathname)) return this.page(request, url);
     const body = request.method === 'GET' ? '' : await request.text();
     this.requests.push({
       method: request.method,
@@ -223,13 +245,28 @@ export class Simulator {
       if (DISPOSABLE_DOMAINS.has(email.split('@')[1]!)) throw new SimError('email_not_allowed');
       if (this.users.some((u) => u.email === email)) throw new SimError('user_already_exists');
       const id = 1000 + this.users.length;
-      const user: SimUser = { id, name, email, region: 'EU', fiat: 'EUR', kyc: 'unused', kycFormUrl: `https://demo.cryptopocket.io/kyc/${id}` };
+      const callbackUrl = typeof input.callback_url === 'string' && /^https?:\/\//.test(input.callback_url) ? input.callback_url : undefined;
+      const user: SimUser = {
+        id,
+        name,
+        email,
+        region: 'EU',
+        fiat: 'EUR',
+        kyc: 'unused',
+        kycFormUrl: `${this.pagesUrl}/kyc/${id}`,
+        ...(callbackUrl ? { callbackUrl } : {}),
+      };
       this.users.push(user);
       return ok({ id, kyc_form_url: user.kycFormUrl });
     }
     if (method === 'GET' && path === '/api/kyc/check') {
       const user = this.user(q.get('user_id'));
       return ok({ user_id: user.id, kyc_status: user.kyc });
+    }
+    if (method === 'POST' && path === '/api/onboarding-form') {
+      // §2.8 "Create enhanced verification link": body `{ user_id }`; the answer's field name is not documented (ours: `url`)
+      const user = this.user(String(parseJson(body).user_id ?? ''));
+      return ok({ url: `${this.pagesUrl}/onboarding/${user.id}` });
     }
     if (method === 'GET' && path === '/api/available-assets') {
       return ok(SIM_ASSETS.map(({ symbol, name, decimals, chains }) => ({ symbol, name, decimals, chains })));
@@ -372,8 +409,8 @@ export class Simulator {
     const minimum = MIN_PURCHASE[fiat] ?? '20';
     if (compareDecimal(amount, minimum) < 0) throw new SimError('min_purchase', minimum);
     if (type !== 'transfer' && compareDecimal(amount, CARD_LIMIT[fiat] ?? '5000') > 0) throw new SimError('limit_exceded');
-    if (compareDecimal(amount, REINFORCED_LIMIT[fiat] ?? '3000') > 0)
-      throw new SimError('kyc_reinforced_required', undefined, `https://demo.cryptopocket.io/onboarding/${user.id}`);
+    // docs name the error, not a link in it: the link comes from `POST /onboarding-form`
+    if (!user.reinforced && compareDecimal(amount, REINFORCED_LIMIT[fiat] ?? '3000') > 0) throw new SimError('kyc_reinforced_required');
     const price = asset.prices[fiat] ?? asset.prices.EUR!;
     const fee = multiplyDecimal(amount, type === 'transfer' ? FEE_PERCENT.transfer : FEE_PERCENT.card, 2);
     const id = this.newId();
@@ -577,6 +614,7 @@ export class Simulator {
       // a customer's verification moves on (the KYC form's outcome): `{ id, status: "processing" | "valid" | "fail" }`
       const user = this.user(String(body.id ?? ''));
       user.kyc = String(body.status ?? 'valid');
+      user.verifiedAt = undefined;
       return json({ id: user.id, kyc: user.kyc });
     }
     if (action === 'clock' && request.method === 'POST') {
@@ -608,7 +646,7 @@ export class Simulator {
     this.failures = [];
     this.webhooksEnabled = true;
     this.mutedIds.clear();
-    this.users = SIM_USERS.map((u) => ({ ...u }));
+    this.users = this.freshUsers();
   }
 
   state() {
@@ -629,7 +667,45 @@ export class Simulator {
   private user(id: string | null): SimUser {
     const user = this.users.find((u) => String(u.id) === String(id ?? ''));
     if (!user) throw new SimError('user_not_found');
+    // a submitted KYC form is reviewed on the simulator's clock
+    if (user.kyc === 'processing' && user.verifiedAt !== undefined && this.now() >= user.verifiedAt) {
+      user.kyc = 'valid';
+      user.verifiedAt = undefined;
+    }
     return user;
+  }
+
+  /**
+   * The provider's hosted forms, as the customer meets them: `/kyc/{id}` (identity: submitted → `processing`, then
+   * `valid` after `kycReviewMs`) and `/onboarding/{id}` (source of funds: lifts `kyc_reinforced_required`). Plain
+   * HTML forms without scripts; every value written into them is escaped.
+   */
+  private async page(request: Request, url: URL): Promise<Response> {
+    const [, kind, id] = url.pathname.split('/') as [string, 'kyc' | 'onboarding', string];
+    const user = this.users.find((u) => String(u.id) === id);
+    if (!user) return htmlPage('Not found', '<p>There is no customer with this link.</p>', 404);
+    const back = user.callbackUrl
+      ? `<p><a href="${escapeHtml(user.callbackUrl)}">Return to the shop</a></p>`
+      : '<p>You can close this tab and return to the shop.</p>';
+    if (request.method === 'POST') {
+      if (kind === 'kyc' && (user.kyc === 'unused' || user.kyc === 'fail')) {
+        user.kyc = 'processing';
+        user.verifiedAt = this.now() + (this.options.kycReviewMs ?? 3000);
+      }
+      if (kind === 'onboarding') user.reinforced = true;
+      const done = kind === 'kyc' ? 'Thank you. We are checking your documents; this usually takes a few seconds here.' : 'Thank you. Your limits are raised.';
+      return htmlPage('Submitted', `<p role="status">${done}</p>${back}`);
+    }
+    const title = kind === 'kyc' ? 'Verify your identity' : 'Where your funds come from';
+    const body =
+      kind === 'kyc'
+        ? `<p>Hello ${escapeHtml(user.name)}. This simulated form stands in for the document and selfie check.</p>
+<form method="post"><label><input type="checkbox" name="document" required> I have uploaded my ID document</label>
+<button type="submit">Submit for verification</button></form>`
+        : `<p>Hello ${escapeHtml(user.name)}. Larger amounts need a short declaration of the origin of your funds.</p>
+<form method="post"><label for="source">Source of funds</label> <select id="source" name="source"><option>Salary</option><option>Savings</option><option>Sale of property</option></select>
+<button type="submit">Send the declaration</button></form>`;
+    return htmlPage(title, `${user.kyc === 'valid' && kind === 'kyc' ? `<p>Your identity is already verified.</p>${back}` : body}`);
   }
 
   private asset(symbol: string | null): SimAsset {
@@ -671,6 +747,21 @@ export function createSimulator(options?: SimulatorOptions): Simulator {
 /** Every answer goes through `jsonBody`, so amounts marked with `decimal()` are exact JSON numbers. */
 function json(body: Record<string, unknown>, status = 200): Response {
   return new Response(jsonBody(body), { status, headers: { 'content-type': 'application/json' } });
+}
+
+/** A page of the simulated provider: no scripts, nothing from elsewhere. */
+function htmlPage(title: string, body: string, status = 200): Response {
+  const text = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · Cryptopocket (simulator)</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem}button{font:inherit;padding:.5rem 1rem;margin-top:1rem;display:block}</style></head>
+<body><main><h1>${title}</h1>${body}</main></body></html>`;
+  return new Response(text, {
+    status,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'" },
+  });
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function ok(data: unknown): Response {

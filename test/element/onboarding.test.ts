@@ -90,6 +90,28 @@ describe('registration refused', () => {
   });
 });
 
+describe('onboarding: a refused email', () => {
+  it('a throwaway email: its own message and a ramp-error; another email then creates the account, once', async () => {
+    const el = mount<CryptopocketRamp>('<cryptopocket-ramp session-url="/session/throwaway"></cryptopocket-ramp>');
+    const errors: string[] = [];
+    el.addEventListener('ramp-error', (e) => errors.push(e.detail.code));
+    await waitForText(el, 'Create your Cryptopocket account');
+    root(el).querySelector<HTMLInputElement>('#register-terms')!.click();
+    await el.updateComplete;
+    button(el, 'Create my account').click();
+    await waitForText(el, 'This email address cannot be used for an account. Please use another one.');
+    expect(errors).to.deep.equal(['email_not_allowed']);
+    expect(text(el)).not.to.include('Verify your identity');
+    await expect(el).to.be.accessible();
+    type(byLabel(el, 'Email'), 'tim.temp@shop.test');
+    await el.updateComplete;
+    button(el, 'Create my account').click();
+    await waitForText(el, 'Verify your identity', undefined, 6000);
+    const registered = (await state()).registered.filter((u) => u.email.startsWith('tim'));
+    expect(registered.map((u) => u.email)).to.deep.equal(['tim.temp@shop.test']);
+  });
+});
+
 describe('the verification gate checks by itself', () => {
   it('re-checks while shown (and when the tab is visible again), and stops when the widget is removed', async () => {
     const checks = async () =>

@@ -7,8 +7,8 @@ import { describe, it } from 'node:test';
 import { createSessionHandler, type SessionUser } from '../../src/server/index.js';
 import { createSimulator } from '../../src/simulator/index.js';
 
-function setup(users: Record<string, SessionUser>, editable: ('name' | 'email')[] = []) {
-  const simulator = createSimulator({ apiKey: 'k' });
+function setup(users: Record<string, SessionUser>, editable: ('name' | 'email')[] = [], now?: () => number) {
+  const simulator = createSimulator({ apiKey: 'k', ...(now ? { now, kycReviewMs: 3000 } : {}) });
   const registered: { user: SessionUser; id: string; url: string | undefined }[] = [];
   const handler = createSessionHandler({
     apiOrigin: 'http://simulator.invalid',
@@ -94,6 +94,62 @@ describe('registration (a merchant user without a Cryptopocket account)', () => 
     assert.equal((await throwaway.json()).error.code, 'email_not_allowed');
     assert.equal((await t.call('c', 'register', { email: 'not an email' })).status, 422);
     assert.equal(t.registered.length, 1);
+    t.close();
+  });
+});
+
+describe('verification pages and higher limits', () => {
+  const WALLET = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
+  const page = (t: ReturnType<typeof setup>, url: string, method = 'GET') => t.simulator.handle(new Request(url, { method }));
+
+  it('a new customer submits the KYC form: processing, then valid on the simulator clock; the form escapes what it shows', async () => {
+    let clock = 1_000_000;
+    const t = setup({ lia: { merchantUserId: 'shop-60', region: 'EU', name: 'Lia <b>Sol</b>', email: 'lia@shop.test' } }, [], () => clock);
+    const { kycUrl } = await (await t.call('lia', 'register', {})).json();
+    const form = await (await page(t, kycUrl)).text();
+    assert.match(form, /Lia &#60;b&#62;Sol&#60;\/b&#62;/);
+    assert.match(form, /<form method="post">/);
+    const kyc = async () => (await (await t.call('lia', 'config')).json()).kyc.raw;
+    assert.equal(await kyc(), 'unused');
+    assert.equal((await page(t, kycUrl, 'POST')).status, 200);
+    assert.equal(await kyc(), 'processing');
+    clock += 2999;
+    assert.equal(await kyc(), 'processing');
+    clock += 1;
+    assert.equal(await kyc(), 'valid');
+    t.close();
+  });
+
+  it('kyc_reinforced_required without a link: the handler asks for the enhanced verification link; after the form, the same purchase goes through once', async () => {
+    const t = setup({ ana: { id: '106', region: 'EU' } });
+    const buy = { fiatAmount: '4000', method: 'transfer', symbol: 'USDC', chain: 'polygon', wallet: WALLET };
+    const refused = await t.call('ana', 'onramp/payments', buy, 'buy-4000-first');
+    assert.equal(refused.status, 403);
+    const { error } = await refused.json();
+    assert.equal(error.code, 'kyc_reinforced_required');
+    assert.equal(error.details.url, 'https://demo.cryptopocket.io/onboarding/106');
+    const asked = t.simulator.requests.filter((r) => r.path === '/api/onboarding-form');
+    assert.deepEqual(
+      asked.map((r) => JSON.parse(r.body)),
+      [{ user_id: 106 }],
+    );
+    assert.equal(t.simulator.payments.size, 0);
+    assert.equal((await page(t, error.details.url, 'POST')).status, 200);
+    const made = await t.call('ana', 'onramp/payments', buy, 'buy-4000-again');
+    assert.equal(made.status, 201);
+    assert.equal(t.simulator.payments.size, 1);
+    t.close();
+  });
+
+  it('no link to be had (the onboarding form fails): the refusal stays as it was, and nothing is created', async () => {
+    const t = setup({ ana: { id: '106', region: 'EU' } });
+    t.simulator.fail('/api/onboarding-form', 500);
+    const refused = await t.call('ana', 'onramp/payments', { fiatAmount: '4000', method: 'transfer', symbol: 'USDC', chain: 'polygon', wallet: WALLET });
+    assert.equal(refused.status, 403);
+    const { error } = await refused.json();
+    assert.equal(error.code, 'kyc_reinforced_required');
+    assert.equal(error.details, undefined);
+    assert.equal(t.simulator.payments.size, 0);
     t.close();
   });
 });

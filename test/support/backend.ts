@@ -60,6 +60,12 @@ export function createTestBackend(publicOrigin: string) {
         resolveUser: () => ({ merchantUserId: 'shop-newcomer', region: 'EU', name: 'Nora Vidal', email: 'nora.vidal@shop.test' }),
         options: { registration: { editable: ['email'], termsUrl: 'https://cryptopocket.io/terms' } },
       },
+      // a merchant user whose shop email is a throwaway address: the provider refuses it, the user may type another
+      {
+        basePath: '/session/throwaway',
+        resolveUser: () => ({ merchantUserId: 'shop-throwaway', region: 'EU', name: 'Tim Temp', email: 'tim@mailinator.com' }),
+        options: { registration: { editable: ['email'], termsUrl: 'https://cryptopocket.io/terms' } },
+      },
       // two merchant users with one email: the second meets user_already_exists
       ...['twin-a', 'twin-b'].map((who) => ({
         basePath: `/session/${who}`,

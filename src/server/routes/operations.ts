@@ -2,8 +2,9 @@
 import { sha256Hex } from '../../lib/hmac.js';
 import type { Flow } from '../../types.js';
 import { type Context, type Route, type RouteInput, listFor, operationFor } from '../context.js';
-import { HttpError, json, parseObject, readBody } from '../http.js';
+import { HttpError, describeFailure, json, parseObject, readBody } from '../http.js';
 import type { Attempt, LedgerAnswer } from '../ledger.js';
+import { UpstreamError } from '../upstream.js';
 
 const KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 
@@ -26,9 +27,25 @@ export function createRoute(flow: Flow, prepare: (ctx: Context, input: RouteInpu
     const body = parseObject(text, 'request body');
     await ctx.limits.take('create', userId);
     const prepared = await prepare(ctx, input, body);
-    const answer = await ctx.ledger.create({ flow, userId, key }, await sha256Hex(text), prepared.attempt, prepared.send);
+    const send = () => prepared.send().catch(async (error: unknown) => Promise.reject(await withVerificationLink(ctx, userId, error)));
+    const answer = await ctx.ledger.create({ flow, userId, key }, await sha256Hex(text), prepared.attempt, send);
     return answerOf(ctx, answer);
   };
+}
+
+/**
+ * `kyc_reinforced_required` names no link in the docs: the handler asks for the enhanced verification link (§2.8), so the
+ * user gets somewhere to go. Nothing was created, so the refusal stays a refusal; without a link it stays as it was.
+ */
+async function withVerificationLink(ctx: Context, userId: string, error: unknown): Promise<unknown> {
+  if (!(error instanceof UpstreamError) || error.code !== 'kyc_reinforced_required' || describeFailure(error).body.error.details?.url) return error;
+  try {
+    const url = await ctx.api.onboardingForm(userId);
+    return url ? new UpstreamError(error.code, error.message, error.status, url, error.mayHaveReached) : error;
+  } catch (lookup) {
+    ctx.log(`enhanced verification link: not available (${lookup instanceof Error ? lookup.name : 'error'})`);
+    return error;
+  }
 }
 
 /** `GET …/by-key/:key`: what a create with this key came to, so a reloaded page finds what it created. */
