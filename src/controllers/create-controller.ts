@@ -9,6 +9,9 @@ export function newIdempotencyKey(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** How long a create keeps asking while the endpoint answers "checking" (the endpoint decides well before). */
+const CHECKING_MS = 120_000;
+
 export interface CreateOptions<T> {
   flow: Flow;
   /** Protocol path of the create, e.g. `offramp/operations`. */
@@ -54,14 +57,7 @@ export class CreateController<T extends { id: string }> implements ReactiveContr
     this.host.requestUpdate();
     if (scope) saveOpen(scope, { flow: this.options.flow, phase: 'creating', key, at: Date.now() });
     try {
-      const created = await client.post(this.options.path, body, this.options.parse, {
-        idempotencyKey: key,
-        onChecking: () => {
-          if (this.checking) return;
-          this.checking = true;
-          this.host.requestUpdate();
-        },
-      });
+      const created = await this.ask(client, body, key);
       this.pending = undefined;
       if (scope) saveOpen(scope, { flow: this.options.flow, phase: 'tracking', id: created.id });
       return created;
@@ -77,6 +73,26 @@ export class CreateController<T extends { id: string }> implements ReactiveContr
       this.creating = false;
       this.checking = false;
       this.host.requestUpdate();
+    }
+  }
+
+  /**
+   * Sends the create with its key; while the endpoint answers `202 checking` (it is finding out whether an earlier try
+   * went through), asks again with the same key, as often as it says, saying "Checking…" meanwhile.
+   */
+  private async ask(client: SessionClient, body: object, key: string): Promise<T> {
+    const until = Date.now() + CHECKING_MS;
+    for (;;) {
+      try {
+        return await client.post(this.options.path, body, this.options.parse, { idempotencyKey: key });
+      } catch (error) {
+        if (!(error instanceof RampError && error.code === 'checking' && Date.now() < until)) throw error;
+        if (!this.checking) {
+          this.checking = true;
+          this.host.requestUpdate();
+        }
+        await new Promise((resolve) => setTimeout(resolve, Number(error.details.retryAfterMs ?? 1000)));
+      }
     }
   }
 

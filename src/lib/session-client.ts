@@ -13,8 +13,6 @@ export interface SessionClientOptions {
   timeout?: number;
   /** Retries after the first attempt, for GETs and keyed creates. */
   retries?: number;
-  /** How long a keyed create keeps asking while the endpoint answers "checking" (default 2 min; the endpoint decides well before). */
-  checkingMs?: number;
   fetch?: typeof fetch;
 }
 
@@ -22,8 +20,6 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Required for creates: the same key is sent on every retry. */
   idempotencyKey?: string;
-  /** A create whose outcome the endpoint is still finding out (`202 { status: "checking" }`): called each time, while the client asks again. */
-  onChecking?: () => void;
   query?: Record<string, string | undefined>;
 }
 
@@ -50,7 +46,6 @@ export class SessionClient {
       credentials: options.credentials ?? 'same-origin',
       timeout: options.timeout ?? 15_000,
       retries: options.retries ?? 2,
-      checkingMs: options.checkingMs ?? 120_000,
       fetch: options.fetch ?? ((...args) => globalThis.fetch(...args)),
       token: options.token,
     };
@@ -81,7 +76,6 @@ export class SessionClient {
   private async request<T>(method: string, path: string, body: unknown, parse: (body: unknown) => T, options: RequestOptions): Promise<T> {
     const retryable = method === 'GET' || Boolean(options.idempotencyKey);
     const attempts = retryable ? this.options.retries + 1 : 1;
-    const checkingUntil = Date.now() + this.options.checkingMs;
     let last: RampError | undefined;
     for (let attempt = 0; attempt < attempts; attempt++) {
       if (attempt > 0) await sleep(last?.details.retryAfterMs ? Number(last.details.retryAfterMs) : backoff(attempt), options.signal);
@@ -90,12 +84,8 @@ export class SessionClient {
       } catch (error) {
         if (options.signal?.aborted) throw options.signal.reason;
         last = RampError.from(error);
-        if (!last.retryable) throw last;
-        // a create being checked is asked about again with its key until the endpoint knows; it uses no retry
-        if (last.code === 'checking' && options.idempotencyKey && Date.now() < checkingUntil) {
-          options.onChecking?.();
-          attempt--;
-        }
+        // a create being checked (202) is the caller's to ask about again: it uses no retry
+        if (!last.retryable || last.code === 'checking') throw last;
       }
     }
     throw last!;

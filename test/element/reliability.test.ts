@@ -6,6 +6,7 @@
 import { aTimeout, expect, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../src/index.js';
 import type { CryptopocketRamp } from '../../src/cryptopocket-ramp.js';
+import { CreateController } from '../../src/controllers/create-controller.js';
 import { QuoteController } from '../../src/controllers/quote-controller.js';
 import { RampError } from '../../src/lib/errors.js';
 import { SessionClient } from '../../src/lib/session-client.js';
@@ -255,15 +256,25 @@ describe('network faults (session client)', () => {
       () => json({ status: 'checking', message: 'Checking whether your sale was created…' }, 202, { 'retry-after': '0' }),
       () => json({ id: 'op-1', wallet: '0xabc' }, 201),
     ]);
-    let checking = 0;
-    const created = await client(fetch).post('offramp/operations', { amount: '1' }, parseAny, {
-      idempotencyKey: 'key-kept-1234',
-      onChecking: () => checking++,
+    // the create controller: one key for the whole create, "Checking…" said while the endpoint finds out
+    const seen: boolean[] = [];
+    const host = { addController() {}, removeController() {}, requestUpdate: () => void seen.push(creator.checking), updateComplete: Promise.resolve(true) };
+    const session = client(fetch);
+    const parse = (body: unknown) => body as { id: string };
+    const creator: CreateController<{ id: string }> = new CreateController(host, () => session, {
+      flow: 'offramp',
+      path: 'offramp/operations',
+      parse,
+      scope: () => undefined,
     });
+    const created = await creator.create({ amount: '1' });
     expect(created).to.deep.equal({ id: 'op-1', wallet: '0xabc' });
+    expect(seen, 'the create said "Checking…" while the endpoint found out, and stopped saying it').to.include(true);
+    expect(seen.at(-1)).to.be.false;
     expect(calls).to.have.length(5, 'three "checking" answers do not use up the two retries');
-    expect(calls.map((c) => new Headers(c.init.headers).get('idempotency-key'))).to.deep.equal(Array(5).fill('key-kept-1234'));
-    expect(checking).to.equal(3);
+    const keys = calls.map((c) => new Headers(c.init.headers).get('idempotency-key'));
+    expect(new Set(keys).size, 'one key for every try').to.equal(1);
+    expect(keys[0]).to.match(/^[0-9a-f]{32}$/);
   });
 
   it('"not created" after checking is final: not retried', async () => {
@@ -271,11 +282,13 @@ describe('network faults (session client)', () => {
       () => json({ status: 'checking', message: '…' }, 202, { 'retry-after': '0' }),
       () => json({ error: { code: 'not_created', message: 'It was not created.' } }, 409),
     ]);
-    const error = (await client(fetch)
-      .post('offramp/operations', {}, parseAny, { idempotencyKey: 'key-final-1234' })
-      .catch((e: unknown) => e)) as RampError;
-    expect(error.code).to.equal('not_created');
-    expect(error.retryable).to.be.false;
+    const session = client(fetch);
+    const host = { addController() {}, removeController() {}, requestUpdate() {}, updateComplete: Promise.resolve(true) };
+    const parse = (body: unknown) => body as { id: string };
+    const creator = new CreateController(host, () => session, { flow: 'offramp', path: 'offramp/operations', parse, scope: () => undefined });
+    expect(await creator.create({})).to.equal(undefined);
+    expect(creator.error?.code).to.equal('not_created');
+    expect(creator.error?.retryable).to.be.false;
     expect(calls).to.have.length(2);
   });
 
