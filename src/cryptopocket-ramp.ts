@@ -13,7 +13,7 @@ import { hasOpen } from './lib/resume-key.js';
 import { SessionClient } from './lib/session-client.js';
 import { chainLabel } from './lib/chains.js';
 import { RampModel, type Form, type RampHost, type Step } from './model.js';
-import type { AmountRange, Asset, Flow, RampConfig } from './types.js';
+import type { AmountRange, Asset, Flow, OpenOperation, RampConfig } from './types.js';
 import { styles } from './cryptopocket-ramp.styles.js';
 import { errorState, loadingState, quotePanel, selectField, textField } from './views/common.js';
 
@@ -247,6 +247,21 @@ export class CryptopocketRamp extends LitElement {
   /** The configuration the session endpoint gave (tokens, networks, currencies, KYC state), once loaded; see `ramp-ready`. */
   get config(): RampConfig | undefined {
     return this.#loader.state.status === 'ready' ? this.#loader.state.config : undefined;
+  }
+
+  #resolveReady!: (config: RampConfig) => void;
+  /**
+   * Resolves with the first configuration (the first `ramp-ready`), however late it is awaited: code that runs after
+   * hydration loses nothing. It does not reject: failures arrive as `ramp-error`, and the widget offers a retry.
+   */
+  readonly ready: Promise<RampConfig> = new Promise((resolve) => (this.#resolveReady = resolve));
+
+  /**
+   * The operation on screen in the current `mode`, once created (or resumed): `{ id, flow }` at once, with `status`,
+   * amounts and the rest as soon as the status reports them; `undefined` when none is open. Read-only.
+   */
+  get operation(): OpenOperation | undefined {
+    return this.#later?.current(this.mode);
   }
 
   override connectedCallback(): void {
@@ -588,6 +603,7 @@ export class CryptopocketRamp extends LitElement {
   #finishConfig(config: RampConfig): void {
     this.#model.set({ kycChecking: false });
     this.dispatchEvent(new RampReadyEvent(config));
+    this.#resolveReady(config);
     this.#resume();
     if (this.#model.showHistory) this.#withSteps((later) => void later.history.refresh());
     if (config.kyc.status !== 'valid') this.#withSteps((later) => later.announceKyc(config));

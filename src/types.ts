@@ -108,6 +108,9 @@ export interface BankTransferDetails {
 }
 
 /** One operation, either flow, as the session endpoint returns it. */
+/** The operation a widget shows (its `operation` property): the id at once, the rest as the status reports it. */
+export type OpenOperation = Readonly<Pick<Operation, 'id' | 'flow'> & Partial<Omit<Operation, 'id' | 'flow'>>>;
+
 export interface Operation {
   id: string;
   flow: Flow;

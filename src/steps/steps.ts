@@ -33,7 +33,7 @@ import { parseCreatedPayment, parseCreatedRampoff, parseRegistration } from '../
 import { parseConfig } from '../lib/protocol.js';
 import { registerStep, type RegisterModel } from '../views/register.js';
 import { isTerminal, kycGateKind, type KycGateKind } from '../lib/status.js';
-import type { CreatedPayment, CreatedRampoff, Flow, Operation, RampConfig, RampStatus } from '../types.js';
+import type { CreatedPayment, CreatedRampoff, Flow, OpenOperation, Operation, RampConfig, RampStatus } from '../types.js';
 import { loadingState } from '../views/common.js';
 import { historyView } from '../views/history.js';
 import { kycGate } from '../views/kyc.js';
@@ -174,6 +174,14 @@ export class RampSteps {
     if (!canvas || !address || canvas.dataset.qr === address) return;
     canvas.dataset.qr = address;
     drawQr(canvas, address).catch(() => this.h.emitError(new RampError('qr_failed', 'The QR code could not be drawn; the address is shown as text.', false)));
+  }
+
+  /** The flow's open operation: its id from the create (or resume), and what the status last said of it. */
+  current(flow: Flow): OpenOperation | undefined {
+    const id = this.m.created[flow]?.id;
+    if (!id) return undefined;
+    const seen = this.trackers[flow].operation;
+    return Object.freeze(seen?.id === id ? { ...seen } : { id, flow });
   }
 
   /** True while the shown flow's create runs (leaving the review then would hide its answer). */

@@ -87,9 +87,12 @@ describe('onramp: buy crypto with fiat', () => {
       'Sent to': WALLET,
     });
     await expect(el).to.be.accessible();
+    expect(el.operation, 'nothing is open before the create').to.equal(undefined);
     const made = oneEvent(el, 'rampon-created');
     button(el, 'Confirm and pay').click();
     const { detail } = await made;
+    // a host that listens late reads the open operation as a property
+    expect(el.operation).to.include({ id: detail.id, flow: 'onramp' });
     expect(detail).to.include({ paymentType: 'card', fiatAmount: '100', fiatCurrency: 'EUR', symbol: 'USDC', chain: 'polygon', wallet: WALLET });
     expect(detail.paymentUrl).to.match(/^https:\/\/demo\.cryptopocket\.io\/gateway\/psd2\?token=/);
     const sent = JSON.parse(
@@ -128,6 +131,7 @@ describe('onramp: buy crypto with fiat', () => {
 
     await simAdvance(detail.id);
     await waitUntil(() => statuses.some((s) => s.status === 'funds_received'), 'no payment received');
+    expect(el.operation).to.include({ id: detail.id, flow: 'onramp', status: 'funds_received', raw: 'payment_received' });
     await waitForText(el, 'Now: Sending your tokens');
     expect(text(el)).not.to.include('Tokens sent', 'the tokens are not sent yet');
     const completed = oneEvent(el, 'ramp-completed');

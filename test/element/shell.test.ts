@@ -49,6 +49,19 @@ describe('<cryptopocket-ramp> shell', () => {
     expect(event.bubbles).to.be.true;
   });
 
+  it('code that comes after ramp-ready loses nothing: ready resolves with that configuration, and config holds it', async () => {
+    const wrapper = container();
+    const readyEvent = oneEvent(wrapper, 'ramp-ready');
+    wrapper.innerHTML = '<cryptopocket-ramp session-url="/session/eu"></cryptopocket-ramp>';
+    const { detail } = await readyEvent;
+    const el = wrapper.querySelector<CryptopocketRamp>('cryptopocket-ramp')!;
+    // awaited only now, after the event has gone
+    const config = await el.ready;
+    expect(config).to.equal(detail);
+    expect(el.config).to.equal(detail);
+    expect(config.region).to.equal('EU');
+  });
+
   it('without session-url it says so and fires ramp-error', async () => {
     const wrapper = container();
     const el = document.createElement('cryptopocket-ramp');
