@@ -10,7 +10,7 @@ import { renderToString } from 'react-dom/server.browser';
 import { CryptopocketRamp } from '../../src/react.js';
 import type { CryptopocketRamp as RampElement } from '../../src/cryptopocket-ramp.js';
 import type { RampConfig } from '../../src/types.js';
-import { queryByLabel } from '../support/dom.js';
+import { button, byLabel, queryByLabel, simAdvance, type, waitForText } from '../support/dom.js';
 
 describe('React component', () => {
   afterEach(() => document.querySelectorAll('[data-react]').forEach((n) => n.remove()));
@@ -35,14 +35,25 @@ describe('React component', () => {
     root.unmount();
   });
 
-  it('hydrates server-rendered HTML after the element loaded: the missed ramp-ready reaches React state, once', async () => {
+  it('hydrates server-rendered HTML after the element loaded: the missed ramp-ready reaches React state once, and a whole sale reaches it too', async () => {
+    type Seen = { region: string; mode: string; created: string; status: string; done: string };
+    let state: Seen = { region: '', mode: 'onramp', created: '', status: '', done: '' };
     function Checkout() {
-      const [region, setRegion] = useState('');
+      const [seen, setSeen] = useState<Seen>(state);
+      const set = (change: Partial<Seen>) => setSeen((previous) => (state = { ...previous, ...change }));
       return createElement(
         'div',
         null,
-        createElement('p', { id: 'region' }, region),
-        createElement(CryptopocketRamp, { sessionUrl: '/session/eu', onRampReady: (e) => setRegion(e.detail.region) }),
+        createElement('p', { id: 'seen' }, JSON.stringify(seen)),
+        createElement(CryptopocketRamp, {
+          sessionUrl: '/session/eu-seller',
+          mode: seen.mode as 'onramp' | 'offramp',
+          onRampReady: (e) => set({ region: e.detail.region }),
+          onModeChanged: (e) => set({ mode: e.detail.mode }),
+          onRampoffCreated: (e) => set({ created: e.detail.id }),
+          onStatusChanged: (e) => set({ status: e.detail.status }),
+          onRampCompleted: (e) => set({ done: `${e.detail.fiatAmount} ${e.detail.fiatCurrency}` }),
+        }),
       );
     }
     const html = renderToString(createElement(Checkout));
@@ -53,13 +64,34 @@ describe('React component', () => {
     document.body.append(container);
     const element = container.querySelector('cryptopocket-ramp') as RampElement;
     // before hydration, as in a server-rendered page: the element is upgraded and (given its URL) loads its config
-    element.sessionUrl = '/session/eu';
+    element.sessionUrl = '/session/eu-seller';
     await waitUntil(() => element.config, 'the element did not load before hydration', { timeout: 4000 });
     let calls = 0;
     const counted = () => calls++;
     element.addEventListener('ramp-ready', counted);
     hydrateRoot(container, createElement(Checkout));
-    await waitUntil(() => container.querySelector('#region')!.textContent === 'EU', 'ramp-ready never reached React state', { timeout: 4000 });
+    await waitUntil(() => state.region === 'EU', 'ramp-ready never reached React state', { timeout: 4000 });
     expect(calls, 'replayed to React only, not fired again on the page').to.equal(0);
+
+    // the user switches to Sell inside the widget: React's mode follows, and stays (no snap back on re-render)
+    button(element, 'Sell').click();
+    await waitUntil(() => state.mode === 'offramp', 'mode-changed never reached React state');
+    await waitUntil(() => queryByLabel(element, 'Amount to sell'), 'the sell view');
+    type(byLabel(element, 'Amount to sell'), '25');
+    button(element, 'Continue').click();
+    await waitForText(element, 'Where should we pay you?');
+    type(byLabel(element, 'IBAN'), 'ES91 2100 0418 4502 0005 1332');
+    await element.updateComplete;
+    button(element, 'Continue').click();
+    await waitForText(element, 'Review your sale');
+    button(element, 'Confirm and sell').click();
+    await waitUntil(() => state.created, 'rampoff-created never reached React state', { timeout: 6000 });
+    expect(element.mode).to.equal('offramp');
+    expect(element.operation?.id).to.equal(state.created);
+    await simAdvance(state.created);
+    await simAdvance(state.created);
+    await waitUntil(() => state.done, 'ramp-completed never reached React state', { timeout: 6000 });
+    expect(state).to.include({ status: 'completed', done: '22.77 EUR' });
+    expect(container.querySelector('#seen')!.textContent).to.include('"status":"completed"');
   });
 });
