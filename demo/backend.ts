@@ -3,7 +3,7 @@
  * in-process, or to a real API origin when one is given. Used by `npm start` and by the browser tests.
  */
 import { MemoryBus, MemoryStore, createSessionHandler, type SessionHandler, type SessionHandlerOptions, type SessionUser } from '../src/server/index.js';
-import { createSimulator, type Simulator } from '../src/simulator/index.js';
+import { createSimulator, type Simulator, type SimulatorOptions } from '../src/simulator/index.js';
 
 export interface BackendOptions {
   /** The origin this backend is served at (used for the simulator's webhook URL). */
@@ -21,8 +21,10 @@ export interface BackendOptions {
   /** With a real API: the secret exchanged with the key for a token (`POST /api/authenticate`). */
   apiSecret?: string;
   webhookSecret?: string;
-  /** Serve the simulator's own pages (KYC form, onboarding form) here, at this origin (default: links to demo.cryptopocket.io). */
+  /** Serve the simulator's own pages (hosted checkout, KYC and onboarding forms) here, at this origin (default: links to demo.cryptopocket.io). */
   pagesUrl?: string;
+  /** The simulator's clocks for verification and payments (`kycReviewMs`, `sendMs`). */
+  simulatorClocks?: Pick<SimulatorOptions, 'kycReviewMs' | 'sendMs'>;
   /** Simulator clock: step open operations this often (ms); 0 = only when stepped. */
   autoAdvanceMs?: number;
   /** Passed to every session handler (rate limits, status polling…). */
@@ -46,7 +48,7 @@ export function createBackend(options: BackendOptions): Backend {
   let handlers: { basePath: string; handler: SessionHandler }[] = [];
   const route = (request: Request): Promise<Response> => {
     const { pathname } = new URL(request.url);
-    if (simulator && (pathname.startsWith('/_simulator/') || /^\/(kyc|onboarding)\/\d+$/.test(pathname))) return simulator.handle(request);
+    if (simulator && (pathname.startsWith('/_simulator/') || simulator.servesPage(pathname))) return simulator.handle(request);
     if (simulator && pathname === '/_backend/streams') {
       // the demo's own control: how many status streams are open on one operation (tests of the element's cleanup)
       const q = new URL(request.url).searchParams;
@@ -65,6 +67,7 @@ export function createBackend(options: BackendOptions): Backend {
         fetch: (input, init) => route(new Request(input, init)),
         autoAdvanceMs: options.autoAdvanceMs ?? 0,
         ...(options.pagesUrl ? { pagesUrl: options.pagesUrl } : {}),
+        ...options.simulatorClocks,
       });
   handlers = options.sessions.map(({ basePath, resolveUser, options: own }) => ({
     basePath,

@@ -8,6 +8,8 @@
  *   CRYPTOPOCKET_WEBHOOK_SECRET   secret for webhook signatures
  *   DEMO_USER_ID, DEMO_REGION     the user the demo backend resolves (default: simulator user 106, EU)
  *   SIMULATOR_STEP_MS             simulator clock: advance open operations this often (default 0: by hand)
+ *   DEMO_ALLOWED_ORIGINS          comma-separated origins whose pages may call /session (a page on another origin
+ *                                 trying the endpoint, with `credentials="include"`)
  */
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -47,6 +49,10 @@ function resolveUser(request: Request): SessionUser | null {
 }
 
 const origin = `http://localhost:${port}`;
+const allowedOrigins = (process.env.DEMO_ALLOWED_ORIGINS ?? '')
+  .split(',')
+  .map((o) => o.trim())
+  .filter(Boolean);
 const backend = createBackend({
   publicOrigin: origin,
   ...(apiOrigin ? {} : { pagesUrl: origin }),
@@ -60,6 +66,7 @@ const backend = createBackend({
         support: { url: 'https://help.cryptopocket.io/', email: 'support@cryptopocket.io' },
         // new customers register in the widget; their name and email come from the shop and may be corrected
         registration: { editable: ['name', 'email'], termsUrl: 'https://cryptopocket.io/terms' },
+        ...(allowedOrigins.length ? { allowedOrigins } : {}),
       },
     },
   ],
@@ -81,7 +88,7 @@ const TYPES: Record<string, string> = {
 
 const server = createServer(async (req, res) => {
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-  if (path.startsWith('/session') || path.startsWith('/_simulator/') || /^\/(kyc|onboarding)\/\d+$/.test(path)) return api(req, res);
+  if (path.startsWith('/session') || path.startsWith('/_simulator/') || backend.simulator?.servesPage(path)) return api(req, res);
   if (path === '/demo-info') {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ simulator: !apiOrigin, users: apiOrigin ? [] : SIM_USERS.map(({ id, name, region, kyc }) => ({ id, name, region, kyc })) }));
@@ -102,14 +109,23 @@ const server = createServer(async (req, res) => {
   }
 });
 
+server.on('error', (error: NodeJS.ErrnoException) => {
+  console.error(
+    error.code === 'EADDRINUSE'
+      ? `Port ${port} is in use: stop what runs there, or start with PORT=<another port> npm start.`
+      : `The demo could not start: ${error.message}`,
+  );
+  process.exit(1);
+});
 server.listen(port, () => {
-  console.log(`cryptopocket-ramp demo: http://localhost:${port}/`);
+  console.log('cryptopocket-ramp demo (Ctrl-C to stop)');
   console.log(
     apiOrigin
       ? `  session endpoint → ${apiOrigin} (user ${defaultUser.id}, ${defaultUser.region})`
-      : '  session endpoint → Cryptopocket simulator (in-process)',
+      : '  session endpoint → Cryptopocket simulator (in-process; its checkout and verification pages are served here too)',
   );
-  console.log('  Ctrl-C to stop');
+  if (allowedOrigins.length) console.log(`  other origins allowed to call /session: ${allowedOrigins.join(', ')}`);
+  console.log(`  http://localhost:${port}/`);
 });
 
 function stop(): void {

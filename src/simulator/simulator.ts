@@ -63,6 +63,8 @@ export interface SimulatorOptions {
   pagesUrl?: string;
   /** How long a submitted KYC form stays `processing` before it is `valid` (default 3000 ms). */
   kycReviewMs?: number;
+  /** How long after a payment arrives (hosted checkout paid, transfer received) the tokens are sent (default 3000 ms). */
+  sendMs?: number;
   now?: () => number;
 }
 
@@ -82,6 +84,12 @@ export interface SimPayment {
   txid: string | null;
   created_at: string;
   updated: number;
+  /** Card / PSD2: the token of its hosted checkout (`url_payment`). */
+  checkout?: string;
+  /** Bank transfer: the reference (`concept`) the customer must quote. */
+  concept?: number;
+  /** Where the hosted checkout sends the customer back (`callback_url`). */
+  callbackUrl?: string;
 }
 
 export interface SimRampoff {
@@ -192,7 +200,7 @@ export class Simulator {
   readonly handle = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
     if (url.pathname.startsWith('/_simulator/')) return this.control(request, url);
-    if (/^\/(kyc|onboarding)\/\d+$/.test(url.pathname)) return this.page(request, url);
+    if (this.servesPage(url.pathname)) return url.pathname === '/gateway/psd2' ? this.checkout(request, url) : this.page(request, url);
     const body = request.method === 'GET' ? '' : await request.text();
     this.requests.push({
       method: request.method,
@@ -426,6 +434,7 @@ export class Simulator {
       coin_chain: chain,
       coin_amount: divideDecimal(subtract(amount, fee), price, 6),
       wallet: String(body.wallet),
+      ...(typeof body.callback_url === 'string' && /^https?:\/\//.test(body.callback_url) ? { callbackUrl: body.callback_url } : {}),
       txid: null,
       created_at: this.timestamp(),
       updated: this.now(),
@@ -436,13 +445,20 @@ export class Simulator {
       return json({
         status: 'sucess',
         message: 'payment_created',
-        data: { payment_id: id, iban: 'ES6800491500051234567892', bic: 'PFSSESM1XXX', concept: this.concept++, destination_name: 'Fintech Payments, S.L' },
+        data: {
+          payment_id: id,
+          iban: 'ES6800491500051234567892',
+          bic: 'PFSSESM1XXX',
+          concept: (payment.concept = this.concept++),
+          destination_name: 'Fintech Payments, S.L',
+        },
       });
     }
+    payment.checkout = crypto.randomUUID();
     return json({
       status: 'success',
       message: 'payment_created',
-      data: { url_payment: `https://demo.cryptopocket.io/gateway/psd2?token=${crypto.randomUUID()}`, payment_id: id },
+      data: { url_payment: `${this.pagesUrl}/gateway/psd2?token=${payment.checkout}`, payment_id: id },
     });
   }
 
@@ -617,6 +633,13 @@ export class Simulator {
       user.verifiedAt = undefined;
       return json({ id: user.id, kyc: user.kyc });
     }
+    if (action === 'transfer' && request.method === 'POST') {
+      // the customer's bank transfer arrives, quoting its reference: `{ concept }`
+      const payment = [...this.payments.values()].find((p) => p.concept !== undefined && String(p.concept) === String(body.concept ?? ''));
+      if (!payment) return json({ error: 'no bank transfer payment with that reference' }, 404);
+      if (payment.status === 'started' || payment.status === 'pending_bank') await this.received(payment);
+      return json({ id: payment.id, status: payment.status });
+    }
     if (action === 'clock' && request.method === 'POST') {
       this.setClock(Number(body.ms ?? 0));
       return json({ ms: this.clockMs });
@@ -662,6 +685,8 @@ export class Simulator {
 
   close(): void {
     clearInterval(this.timer);
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
   }
 
   private user(id: string | null): SimUser {
@@ -674,6 +699,53 @@ export class Simulator {
     }
     return user;
   }
+
+  /** Whether `pathname` is one of the simulator's own pages (hosted checkout, KYC and onboarding forms), to route them here. */
+  servesPage(pathname: string): boolean {
+    return pathname === '/gateway/psd2' || /^\/(kyc|onboarding)\/\d+$/.test(pathname);
+  }
+
+  /**
+   * The hosted card / PSD2 checkout behind `url_payment`: the customer pays (the payment is received, and the tokens
+   * are sent `sendMs` later) or declines (nothing is charged; the payment stays `started`, as the API has no failed
+   * state for payments), then returns to the shop through the `callback_url` of the create.
+   */
+  private async checkout(request: Request, url: URL): Promise<Response> {
+    const token = url.searchParams.get('token') ?? '';
+    const payment = [...this.payments.values()].find((p) => p.checkout && p.checkout === token);
+    if (!payment) return htmlPage('Not found', '<p>This payment link is not valid.</p>', 404);
+    const amount = `${fromBaseUnits(payment.fiat_cents, 2)} ${escapeHtml(payment.fiat_symbol)}`;
+    const back = payment.callbackUrl
+      ? `<p><a href="${escapeHtml(payment.callbackUrl)}">Return to the shop</a></p>`
+      : '<p>You can close this tab and return to the shop.</p>';
+    if (request.method === 'POST') {
+      const action = new URLSearchParams(await request.text()).get('action');
+      if (action === 'pay' && payment.status === 'started') await this.received(payment);
+      const paid = payment.status !== 'started';
+      return htmlPage(
+        paid ? 'Payment received' : 'Payment declined',
+        `<p role="status">${paid ? `We received ${amount}. Your tokens are on their way.` : 'The payment was declined. Nothing was charged.'}</p>${back}`,
+      );
+    }
+    if (payment.status !== 'started') return htmlPage('Already paid', `<p>This payment of ${amount} is already paid.</p>${back}`);
+    return htmlPage(
+      `Pay ${amount}`,
+      `<p>${escapeHtml(payment.coin_amount)} ${escapeHtml(payment.coin_symbol)} to ${escapeHtml(payment.wallet)}. This simulated checkout stands in for the card or bank page.</p>
+<form method="post"><button type="submit" name="action" value="pay">Pay ${amount}</button><button type="submit" name="action" value="decline">Decline the payment</button></form>`,
+    );
+  }
+
+  /** The customer's money arrived: the payment is received, and the tokens go out `sendMs` later. */
+  private async received(payment: SimPayment): Promise<void> {
+    while (payment.status !== 'payment_received') await this.step(payment.id);
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (payment.status === 'payment_received') void this.step(payment.id);
+    }, this.options.sendMs ?? 3000);
+    this.timers.add(timer);
+  }
+
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
 
   /**
    * The provider's hosted forms, as the customer meets them: `/kyc/{id}` (identity: submitted → `processing`, then
