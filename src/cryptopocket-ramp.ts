@@ -72,7 +72,9 @@ const FLOWS: Flow[] = ['onramp', 'offramp'];
  * @csspart quote - The live quote panel.
  * @csspart primary-button - The main action button of a step.
  * @csspart deposit-address - The deposit address, in groups of four.
- * @csspart qr-code - The QR code canvas of the deposit address.
+ * @csspart qr-code - The QR code canvas of the deposit (a payment request where the token's contract is known, else the address).
+ * @csspart qr-caption - What the deposit QR code holds.
+ * @csspart pending-dot - The pulsing dot beside a wait (still in reduced motion).
  * @csspart bank-details - The bank transfer details of an onramp payment.
  * @csspart status-timeline - The list of an operation's steps.
  * @csspart kyc - The identity verification panel.

@@ -58,6 +58,8 @@ export type ModelState = Pick<
   | 'notice'
   | 'walletSending'
   | 'walletTx'
+  | 'depositSent'
+  | 'qr'
   | 'expanded'
   | 'kycBlock'
   | 'kycChecking'
@@ -80,6 +82,10 @@ export class RampModel {
   notice!: string;
   walletSending!: boolean;
   walletTx!: string;
+  /** The sale whose tokens the user said they sent (its id): its deposit step shows the wait, the address one press away. */
+  depositSent?: string;
+  /** What the drawn deposit QR code holds, for the address it was drawn for: a payment request, or the address only. */
+  qr?: { for: string; holds: 'request' | 'address' };
   /** The Activity row shown open. */
   expanded!: string;
   /** A KYC refusal met during a create (it gates like an unverified config). */

@@ -1,4 +1,8 @@
-/** Draws a QR code on a canvas. The `qrcode` package is imported here only, lazily: it is not in the first load. */
+/**
+ * Draws QR codes on a canvas. This module loads lazily (with the deposit step), and the `qrcode` package lazily from
+ * it: neither is in the first load.
+ */
+import { type Deposit, paymentRequest } from '../lib/payment-request.js';
 
 function toHex(color: string, fallback: string): string {
   const m = /rgba?\((\d+),\s*(\d+),\s*(\d+)(?:,\s*([\d.]+))?\)/.exec(color);
@@ -19,4 +23,12 @@ export async function drawQr(canvas: HTMLCanvasElement, text: string): Promise<v
     errorCorrectionLevel: 'M',
     color: { dark: toHex(style.color, '#000000ff'), light: toHex(style.backgroundColor, '#ffffffff') },
   });
+}
+
+/** Draws the deposit's QR code (a payment request where one is certain, else the address); says what it holds. */
+export async function drawDeposit(canvas: HTMLCanvasElement, deposit: Deposit): Promise<'request' | 'address'> {
+  const { text, holds } = paymentRequest(deposit);
+  await drawQr(canvas, text);
+  canvas.dataset.drawn = text;
+  return holds;
 }

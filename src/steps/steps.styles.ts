@@ -57,6 +57,35 @@ export const stepStyles = css`
     background: var(--cp-ramp-qr-light, #ffffff);
     border-radius: 8px;
   }
+  .qr-figure {
+    margin: 0;
+    display: grid;
+    gap: 0.3rem;
+    max-width: 176px;
+  }
+  .qr-figure figcaption {
+    font-size: 0.8rem;
+    color: var(--_muted);
+  }
+  .pending-dot {
+    display: inline-block;
+    width: 0.6em;
+    height: 0.6em;
+    margin-inline-end: 0.5em;
+    border-radius: 50%;
+    background: var(--_accent);
+    animation: pulse 1.6s ease-in-out infinite;
+  }
+  @keyframes pulse {
+    50% {
+      opacity: 0.3;
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .pending-dot {
+      animation: none;
+    }
+  }
   .address-box {
     display: grid;
     gap: 0.4rem;

@@ -7,7 +7,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { FLOW_ROUTES, routePath } from '../lib/routes.js';
 import { CreateController, newIdempotencyKey } from '../controllers/create-controller.js';
-import { drawQr } from '../controllers/qr.js';
 import { clearOpen, loadOpen, saveOpen, type OpenRecord } from '../lib/resume.js';
 import { HistoryController } from '../controllers/history-controller.js';
 import { StatusController } from '../controllers/status-controller.js';
@@ -34,6 +33,7 @@ import { parseConfig } from '../lib/protocol.js';
 import { registerStep, type RegisterModel } from '../views/register.js';
 import { isTerminal, kycGateKind, type KycGateKind } from '../lib/status.js';
 import type { CreatedPayment, CreatedRampoff, Flow, OpenOperation, Operation, RampConfig, RampStatus } from '../types.js';
+import type { Deposit } from '../lib/payment-request.js';
 import { loadingState } from '../views/common.js';
 import { historyView } from '../views/history.js';
 import { kycGate } from '../views/kyc.js';
@@ -170,10 +170,23 @@ export class RampSteps {
     const kind = config && !this.m.kycBlock && config.kyc.raw !== 'unregistered' ? kycGateKind(config.kyc.status, config.kyc.raw) : undefined;
     this.watchKyc((kind === 'start' || kind === 'progress') && this.h.isConnected);
     const canvas = root.querySelector<HTMLCanvasElement>('canvas.qr');
-    const address = root.querySelector<HTMLElement>('[data-address]')?.dataset.address;
-    if (!canvas || !address || canvas.dataset.qr === address) return;
-    canvas.dataset.qr = address;
-    drawQr(canvas, address).catch(() => this.h.emitError(new RampError('qr_failed', 'The QR code could not be drawn; the address is shown as text.', false)));
+    const deposit = this.deposit();
+    const key = deposit && `${deposit.address} ${deposit.amount}`;
+    if (!canvas || !deposit || canvas.dataset.qr === key) return;
+    canvas.dataset.qr = key;
+    import('../controllers/qr.js')
+      .then((qr) => qr.drawDeposit(canvas, deposit))
+      .then((holds) => this.m.set({ qr: { for: deposit.address, holds } }))
+      .catch(() => this.h.emitError(new RampError('qr_failed', 'The QR code could not be drawn; the address is shown as text.', false)));
+  }
+
+  /** What the shown sale waits for: its deposit address, token, network and amount, once known. */
+  deposit(): Deposit | undefined {
+    const created = this.m.created.offramp;
+    if (!created) return undefined;
+    const op: Created & Partial<Operation> = { ...created, ...this.trackers.offramp.operation };
+    const amount = op.tokenAmount ?? op.amount;
+    return op.wallet && amount && op.symbol ? { address: op.wallet, symbol: op.symbol, chain: op.chain, amount } : undefined;
   }
 
   /** The flow's open operation: its id from the create (or resume), and what the status last said of it. */
@@ -757,26 +770,31 @@ export class RampSteps {
         ${timeline('offramp', status, t)}
       </div>`;
     }
-    const wallet = op.wallet;
-    const tokenAmount = op.tokenAmount ?? op.amount;
+    const deposit = this.deposit();
     return html`<div class="step">
       ${
-        status === 'created' && wallet && tokenAmount && op.symbol
+        status === 'created' && deposit
           ? depositPanel(
               {
                 id: op.id,
-                address: wallet,
-                valid: !validateAddress(wallet, op.chain),
-                amount: tokenAmount,
-                symbol: op.symbol,
-                ...(op.chain ? { network: chainLabel(op.chain) } : {}),
+                address: deposit.address,
+                valid: !validateAddress(deposit.address, deposit.chain),
+                amount: deposit.amount,
+                symbol: deposit.symbol,
+                ...(deposit.chain ? { network: chainLabel(deposit.chain) } : {}),
                 copyState: m.copied === 'address' ? 'copied' : m.copied === 'failed:address' ? 'failed' : 'idle',
                 walletSending: m.walletSending,
                 ...(m.walletTx ? { walletTx: m.walletTx } : {}),
+                sent: m.depositSent === op.id,
+                ...(m.qr?.for === deposit.address ? { qrHolds: m.qr.holds } : {}),
               },
               t,
               locale,
-              { copy: () => void this.handleCopy('address', wallet) },
+              {
+                copy: () => void this.handleCopy('address', deposit.address),
+                // the step's new state takes focus: the pressed button is gone
+                sent: (sent) => (m.set({ depositSent: sent ? op.id : undefined }), h.focusField(sent ? 'deposit-waiting' : 'deposit-title')),
+              },
             )
           : nothing
       }

@@ -90,21 +90,38 @@ export interface DepositModel {
   walletSending: boolean;
   /** The host wallet's transaction, once reported with `depositSent()`. */
   walletTx?: string;
+  /** The user pressed "I've sent the tokens". */
+  sent: boolean;
+  /** What the drawn QR code holds, once drawn. */
+  qrHolds?: 'request' | 'address';
 }
 
-export function depositPanel(m: DepositModel, t: Translate, locale: string, on: { copy(): void }): TemplateResult {
+export function depositPanel(m: DepositModel, t: Translate, locale: string, on: { copy(): void; sent(sent: boolean): void }): TemplateResult {
   if (!m.valid) {
     return html`<div class="state error" part="error" role="alert"><p>${t('deposit.invalid', { network: m.network ?? m.symbol, id: m.id })}</p></div>`;
   }
   const amount = formatToken(m.amount, m.symbol, locale, 18);
+  if (m.sent && !m.walletSending) {
+    // the user said it is on its way: the wait, in the present tense (nothing has arrived yet), and the address one press away
+    return html`<section class="deposit" aria-labelledby="deposit-title">
+      <h3 id="deposit-title" tabindex="-1">${t('deposit.title')}</h3>
+      <p id="deposit-waiting" tabindex="-1" role="status">
+        <span class="pending-dot" part="pending-dot" aria-hidden="true"></span>${t('deposit.waiting', { amount })}
+      </p>
+      <button type="button" class="secondary" @click=${() => on.sent(false)}>${t('deposit.showAgain')}</button>
+    </section>`;
+  }
   return html`<section class="deposit" aria-labelledby="deposit-title">
-    <h3 id="deposit-title">${t('deposit.title')}</h3>
+    <h3 id="deposit-title" tabindex="-1">${t('deposit.title')}</h3>
     ${
       m.walletSending
         ? html`<p role="status">${m.walletTx ? t('deposit.walletSent', { tx: m.walletTx }) : t('deposit.walletSending')}</p>`
         : html`<p>${t('deposit.send', { amount })}</p>
             <div class="deposit-grid">
-              <canvas class="qr" part="qr-code" role="img" aria-label=${t('deposit.qr', { address: m.address })} width="176" height="176"></canvas>
+              <figure class="qr-figure">
+                <canvas class="qr" part="qr-code" role="img" aria-label=${t('deposit.qr', { address: m.address })} width="176" height="176"></canvas>
+                ${m.qrHolds ? html`<figcaption part="qr-caption">${t(m.qrHolds === 'request' ? 'deposit.qrRequest' : 'deposit.qrAddress')}</figcaption>` : nothing}
+              </figure>
               <div class="address-box">
                 <p class="label" id="address-label">${t('deposit.address')}</p>
                 <p class="address" part="deposit-address" aria-labelledby="address-label" data-address=${m.address}>
@@ -115,7 +132,8 @@ export function depositPanel(m: DepositModel, t: Translate, locale: string, on: 
                   ${m.copyState === 'copied' ? t('deposit.copied') : m.copyState === 'failed' ? t('deposit.copyFailed') : ''}
                 </p>
               </div>
-            </div>`
+            </div>
+            <button type="button" class="primary" part="primary-button" @click=${() => on.sent(true)}>${t('deposit.sent')}</button>`
     }
     <p class="warning" role="note">
       ${m.network ? t('deposit.warning', { symbol: m.symbol, network: m.network }) : t('deposit.warningNoNetwork', { symbol: m.symbol })}

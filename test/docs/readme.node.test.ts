@@ -113,10 +113,16 @@ describe('the installed package', () => {
     const port = String(20000 + Math.floor(Math.random() * 20000));
     const child = spawn(process.execPath, [bin.pathname], { env: { ...process.env, PORT: port }, stdio: ['ignore', 'pipe', 'inherit'] });
     try {
+      let printed = '';
       await new Promise<void>((resolve, reject) => {
-        child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('Cryptopocket simulator on') && resolve());
+        // its URL is the last line it prints, after its key, its webhook secret and its users
+        child.stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()).includes(`http://127.0.0.1:${port}\n`) && resolve());
         child.once('exit', (code) => reject(new Error(`the simulator exited (${code})`)));
+        setTimeout(() => reject(new Error(`the simulator printed no URL:\n${printed}`)), 15_000).unref();
       });
+      assert.match(printed, /API key \(auth header\) +sim-api-key/);
+      assert.match(printed, /106 +EU +EUR +KYC valid +Ana García/);
+      assert.ok(printed.trimEnd().endsWith(`http://127.0.0.1:${port}`), 'the URL comes last');
       const state = (await (await fetch(`http://127.0.0.1:${port}/_simulator/state`)).json()) as { payments: unknown[] };
       assert.ok(Array.isArray(state.payments));
     } finally {

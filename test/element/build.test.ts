@@ -39,7 +39,7 @@ describe('built files', () => {
       const { frame, errors } = await page(
         `<script src="${src}"></script><cryptopocket-ramp session-url="/session/eu" mode="offramp" operation-id="${op.id}"></cryptopocket-ramp>`,
       );
-      await waitUntil(() => shadow(frame)?.querySelector('canvas')?.dataset.qr === op.wallet, `${name} did not reach the deposit step`, { timeout: 5000 });
+      await waitUntil(() => shadow(frame)?.querySelector('canvas')?.dataset.drawn === op.wallet, `${name} did not reach the deposit step`, { timeout: 5000 });
       expect(shadow(frame)!.textContent).to.include('Send exactly 12 USDC');
       expect(errors).to.deep.equal([]);
       // the element is defined as the script runs, and its events are reachable for instanceof checks
@@ -59,7 +59,7 @@ describe('built files', () => {
     expect(loaded().filter((p) => p.includes('/chunks/qrcode-'))).to.deep.equal([], 'no QR code chunk on the first screen');
     const op = await createOperation();
     frame.contentDocument!.querySelector('cryptopocket-ramp')!.setAttribute('operation-id', op.id);
-    await waitUntil(() => shadow(frame)?.querySelector('canvas')?.dataset.qr === op.wallet, 'no deposit step', { timeout: 5000 });
+    await waitUntil(() => shadow(frame)?.querySelector('canvas')?.dataset.drawn === op.wallet, 'no deposit step', { timeout: 5000 });
     // (a resource timing entry can land a moment after the module ran)
     await waitUntil(() => loaded().some((p) => p.startsWith('/dist/classic/chunks/qrcode-')), 'the QR code chunk did not come from beside the script');
     expect(loaded().filter((p) => p.includes('/chunks/') && !p.startsWith('/dist/classic/chunks/'))).to.deep.equal([]);
@@ -77,7 +77,7 @@ describe('built files', () => {
     expect(chunks()).to.equal(0, 'no QR code chunk on the first screen');
     const op = await createOperation();
     frame.contentDocument!.querySelector('cryptopocket-ramp')!.setAttribute('operation-id', op.id);
-    await waitUntil(() => shadow(frame)?.querySelector('canvas')?.dataset.qr === op.wallet, 'no deposit step', { timeout: 5000 });
+    await waitUntil(() => shadow(frame)?.querySelector('canvas')?.dataset.drawn === op.wallet, 'no deposit step', { timeout: 5000 });
     await waitUntil(() => chunks() > 0, 'the QR code chunk was not loaded');
     expect(errors).to.deep.equal([]);
   });
@@ -88,7 +88,7 @@ describe('built files', () => {
       `<script src="/dist/cryptopocket-ramp.iife.js"></script><script src="/dist/cryptopocket-ramp.iife.js"></script><script src="/dist/classic/cryptopocket-ramp.js"></script><cryptopocket-ramp session-url="/session/eu" mode="offramp" operation-id="${op.id}"></cryptopocket-ramp>`,
     );
     // the first copy wins; the later steps it loads lazily still work (the classic script's chunks bind to their own copy)
-    await waitUntil(() => shadow(frame)?.querySelector('canvas')?.dataset.qr === op.wallet, 'no deposit step', { timeout: 5000 });
+    await waitUntil(() => shadow(frame)?.querySelector('canvas')?.dataset.drawn === op.wallet, 'no deposit step', { timeout: 5000 });
     expect(errors).to.deep.equal([]);
   });
 });

@@ -31,7 +31,7 @@ describe('strict CSP with Trusted Types', () => {
       const op = await createOperation();
       const { frame, win } = await load(variant, op.id);
       const shadow = () => frame.contentDocument?.querySelector('cryptopocket-ramp')?.shadowRoot;
-      await waitUntil(() => shadow()?.querySelector('canvas')?.dataset.qr === op.wallet, 'no QR code under CSP', { timeout: 6000 });
+      await waitUntil(() => shadow()?.querySelector('canvas')?.dataset.drawn === op.wallet, 'no QR code under CSP', { timeout: 6000 });
       expect(shadow()!.textContent).to.include('Send exactly 3 USDC');
       expect(win.violations).to.deep.equal([]);
     });

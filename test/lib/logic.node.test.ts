@@ -16,7 +16,8 @@ import {
 } from '../../src/lib/money.js';
 import { nextTask } from '../../src/lib/tasks.js';
 import { formatIban, maskIban, validateIban } from '../../src/lib/iban.js';
-import { groupAddress, toChecksumAddress, validateAddress } from '../../src/lib/address.js';
+import { groupAddress, isEvmChain, toChecksumAddress, validateAddress } from '../../src/lib/address.js';
+import { CHAIN_IDS, TOKEN_CONTRACTS, paymentRequest } from '../../src/lib/payment-request.js';
 import { keccak256 } from '../../src/lib/keccak.js';
 import { isForward, normalizeKyc, normalizeStatus } from '../../src/lib/status.js';
 import { jsonBody, decimal } from '../../src/lib/json.js';
@@ -209,5 +210,47 @@ describe('status', () => {
     assert.equal(normalizeKyc('fail'), 'failed');
     assert.equal(normalizeKyc('unused'), 'pending');
     assert.equal(normalizeKyc('processing'), 'pending');
+  });
+});
+
+describe('deposit QR code: EIP-681 payment requests', () => {
+  const to = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
+
+  it('every contract in the table is written in its EIP-55 checksum case, and every network has its chain id', () => {
+    for (const [symbol, chains] of Object.entries(TOKEN_CONTRACTS)) {
+      for (const [chain, token] of Object.entries(chains)) {
+        assert.equal(toChecksumAddress(token.address), token.address, `${symbol} on ${chain}`);
+        assert.ok(CHAIN_IDS[chain], `${chain} has no chain id`);
+        assert.ok(isEvmChain(chain), `${chain} is an EVM network`);
+      }
+    }
+    // the published ids (chainlist.org): a typo here sends a wallet to another network
+    assert.deepEqual(CHAIN_IDS, { ethereum: 1, polygon: 137, bsc: 56, arbitrum: 42161, optimism: 10, base: 8453 });
+  });
+
+  it('a known token: a transfer request with the contract, the chain id, the recipient as given and the amount in on-chain base units', () => {
+    assert.deepEqual(paymentRequest({ address: to, symbol: 'USDT', chain: 'polygon', amount: '25.5' }), {
+      text: `ethereum:0xc2132D05D31c914a87C6611C10748AEb04B58e8F@137/transfer?address=${to}&uint256=25500000`,
+      holds: 'request',
+    });
+    // BNB Smart Chain's USDC has 18 decimals on chain
+    assert.equal(
+      paymentRequest({ address: to, symbol: 'USDC', chain: 'bsc', amount: '1.000001' }).text,
+      `ethereum:0x8AC76a51cc950d9822D68b83fE1Ad97B32Cd580d@56/transfer?address=${to}&uint256=1000001000000000000`,
+    );
+    // the network's own coin: a value in wei
+    assert.equal(paymentRequest({ address: to, symbol: 'ETH', chain: 'ethereum', amount: '0.05' }).text, `ethereum:${to}@1?value=50000000000000000`);
+  });
+
+  it('anything not known for certain is the bare address: USDC on Polygon (native or bridged?), no network, Tron, an amount finer than the token', () => {
+    for (const deposit of [
+      { address: to, symbol: 'USDC', chain: 'polygon', amount: '10' },
+      { address: to, symbol: 'USDC', amount: '10' },
+      { address: to, symbol: 'DAI', chain: 'ethereum', amount: '10' },
+      { address: 'TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL', symbol: 'USDT', chain: 'tron', amount: '10' },
+      { address: to, symbol: 'USDT', chain: 'ethereum', amount: '0.0000001' },
+    ]) {
+      assert.deepEqual(paymentRequest(deposit), { text: deposit.address, holds: 'address' }, JSON.stringify(deposit));
+    }
   });
 });
