@@ -28,7 +28,7 @@ for (const [dir, entries] of [
     const file = `${dir}/${chunk}`;
     if (loaded.has(file)) continue;
     const name = chunk.replace(/-[\w-]{8}\.js$/, '');
-    // the QR code chunk's budget is 12 KB; the later steps have none, only a guard (it holds ibantools' registry since issue 17)
+    // the QR code chunk's budget is 12 KB; the later steps have none, only a guard (the IBAN registry left it for its own chunk, issue 16)
     const limit = name === 'steps' ? 24 * KB : 12 * KB;
     row(`lazy chunk ${name}${dir.includes('classic') ? ' (classic script)' : ''}`, [file], name === 'steps' ? Infinity : 12 * KB, limit);
   }

@@ -75,6 +75,7 @@ const FLOWS: Flow[] = ['onramp', 'offramp'];
  * @csspart qr-code - The QR code canvas of the deposit (a payment request where the token's contract is known, else the address).
  * @csspart qr-caption - What the deposit QR code holds.
  * @csspart pending-dot - The pulsing dot beside a wait (still in reduced motion).
+ * @csspart terms - The review step's terms box (when the merchant set terms).
  * @csspart bank-details - The bank transfer details of an onramp payment.
  * @csspart status-timeline - The list of an operation's steps.
  * @csspart kyc - The identity verification panel.

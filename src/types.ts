@@ -54,6 +54,14 @@ export interface RampConfig {
   limits?: AmountLimits;
   /** Where the user gets help (failed verification, errors): an `https:` page and/or an email address. */
   support?: Support;
+  /** Terms the user accepts before each purchase or sale (the review step): a create without `acceptedTerms` is refused. */
+  terms?: Terms;
+}
+
+/** The terms of service and privacy policy a user accepts on the review step (`https:` pages). */
+export interface Terms {
+  url: string;
+  privacyUrl?: string;
 }
 
 /** A minimum and/or maximum, as decimal strings. */
@@ -144,6 +152,8 @@ export interface CreatePaymentRequest {
   wallet: string;
   method: string;
   callbackUrl?: string;
+  /** Required (`true`) when the configuration has `terms`: the user ticked the box on the review step. */
+  acceptedTerms?: boolean;
 }
 
 /** `POST {session-url}/onramp/payments` response */
@@ -162,6 +172,8 @@ export interface CreateRampoffRequest {
   fiat: string;
   iban?: string;
   bankName?: string;
+  /** Required (`true`) when the configuration has `terms`. */
+  acceptedTerms?: boolean;
 }
 
 /** `POST {session-url}/offramp/operations` response */

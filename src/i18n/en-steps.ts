@@ -3,6 +3,9 @@ export const enSteps = {
   // errors and notices that only the later steps meet (a create's refusals, a lost operation)
   'error.invalid_iban': 'The IBAN is not valid.',
   'error.require_kyc': 'Please verify your identity before you continue.',
+  // the session endpoint sends these same words in English: the first screen shows its message until this loads
+  'error.user_banned': 'Your account cannot trade. Please contact support.',
+  'error.user_not_found': 'Your account is not registered with the payment service.',
   'error.kyc_reinforced_required': 'Please complete the additional verification to raise your limits.',
   'error.limit_exceded': 'This amount is over your limit.',
   'error.method_not_allowed': 'This payment method is not available. Please choose another.',
@@ -39,6 +42,11 @@ export const enSteps = {
   'review.bankAccount': 'Your registered account at {bank}',
   'review.estimateNote': 'The final rate is fixed when your tokens arrive.',
   'review.confirmSell': 'Confirm and sell',
+  'review.accept': 'I accept the terms of service',
+  'review.acceptBoth': 'I accept the terms of service and the privacy policy',
+  'review.termsLink': 'Terms of service',
+  'review.privacyLink': 'Privacy policy',
+  'review.acceptMissing': 'Accept the terms to confirm.',
   'review.creating': 'Creating your sale…',
   'review.checking': 'Checking whether your sale was created…',
   'deposit.title': 'Send your tokens',

@@ -1,10 +1,7 @@
 /**
- * IBAN validation (ISO 13616) with ibantools, which follows the SWIFT IBAN registry: each country's length and BBAN
- * format (letters only where the country has them), the mod-97 check digits (02–98), and the national check digits of
- * the countries that have them (ES, FR, BE, PL, PT and more). It is the field's reference library; a table of our own
- * would repeat it and lag the registry. Pure, no DOM; loaded with the later steps in the browser.
+ * IBANs as text: normalising, grouping, masking, and the SEPA countries. Light, and used everywhere; the check of an
+ * IBAN against the registry (ibantools) is `iban-check.ts`, loaded only where a euro payout is entered.
  */
-import { ValidationErrorsIBAN, validateIBAN } from 'ibantools';
 
 /** Message keys a view translates. */
 export type IbanError = 'iban.empty' | 'iban.chars' | 'iban.country' | 'iban.length' | 'iban.format' | 'iban.national' | 'iban.checksum';
@@ -13,20 +10,6 @@ export type IbanError = 'iban.empty' | 'iban.chars' | 'iban.country' | 'iban.len
 export function normalizeIban(input: string): string {
   // spaces, dashes and the invisible characters a copy from a web page or PDF may carry
   return input.replace(/[\s\u00a0\u200b-\u200d\u2060\ufeff-]/g, '').toUpperCase();
-}
-
-/** Validates an IBAN; returns `null` when valid, else a message key (the first problem a user can act on). */
-export function validateIban(input: string): IbanError | null {
-  const iban = normalizeIban(input);
-  if (!iban) return 'iban.empty';
-  if (!/^[A-Z]{2}\d{2}[A-Z0-9]+$/.test(iban)) return 'iban.chars';
-  const errors = new Set(validateIBAN(iban).errorCodes);
-  if (errors.has(ValidationErrorsIBAN.NoIBANCountry)) return 'iban.country';
-  if (errors.has(ValidationErrorsIBAN.WrongBBANLength)) return 'iban.length';
-  if (errors.has(ValidationErrorsIBAN.WrongBBANFormat)) return 'iban.format';
-  // a typo usually breaks both check digits: the IBAN's own are named first, the bank's when only they disagree
-  if (errors.has(ValidationErrorsIBAN.WrongIBANChecksum) || errors.has(ValidationErrorsIBAN.ChecksumNotNumber)) return 'iban.checksum';
-  return errors.size ? 'iban.national' : null;
 }
 
 /** Groups of four for display: `"ES9121000418450200051332"` → `"ES91 2100 0418 4502 0005 1332"`. */

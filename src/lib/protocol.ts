@@ -42,6 +42,9 @@ export function parseConfig(body: unknown): RampConfig {
   const supportUrl = pickString(support, 'url');
   const email = pickString(support, 'email');
   const help = { ...(isSafeUrl(supportUrl) ? { url: supportUrl } : {}), ...(email && /^[^\s@<>]+@[^\s@<>]+$/.test(email) ? { email } : {}) };
+  const terms = isObject(obj.terms) ? obj.terms : {};
+  const termsUrl = pickString(terms, 'url');
+  const privacyUrl = pickString(terms, 'privacyUrl');
   return {
     region,
     fiats,
@@ -52,6 +55,8 @@ export function parseConfig(body: unknown): RampConfig {
     ...(accountHolder ? { accountHolder } : {}),
     ...(limits.onramp || limits.offramp ? { limits } : {}),
     ...(help.url || help.email ? { support: help } : {}),
+    // terms only with a page to read: a create then carries acceptedTerms
+    ...(isSafeUrl(termsUrl) ? { terms: { url: termsUrl, ...(isSafeUrl(privacyUrl) ? { privacyUrl } : {}) } } : {}),
   };
 }
 

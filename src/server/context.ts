@@ -3,7 +3,7 @@
  * the input checks (run before anything goes upstream) and the ownership records that decide whose an operation is.
  */
 import { compareDecimal, isDecimal, normalizeDecimal } from '../lib/money.js';
-import type { AmountLimits, Asset, Flow, Operation, OperationList, Region, Support } from '../types.js';
+import type { AmountLimits, Asset, Flow, Operation, OperationList, Region, Support, Terms } from '../types.js';
 import type { CryptopocketApi, UpstreamOperation } from './api.js';
 import type { EventBus } from './bus.js';
 import type { StatusFollower } from './follower.js';
@@ -50,6 +50,8 @@ export interface Context {
   /** The merchant's amount limits (see `SessionHandlerOptions.amountLimits`). */
   amountLimits: AmountLimits;
   support?: Support;
+  /** Terms every create must carry `acceptedTerms: true` for (see `SessionHandlerOptions.terms`). */
+  terms?: Terms;
   registration: RegistrationOptions;
 }
 
@@ -181,6 +183,13 @@ export function checkedAmountLimits(limits: AmountLimits = {}): AmountLimits {
     }
   }
   return limits;
+}
+
+/** The handler's `terms` option, checked once at start-up: `https:` pages. */
+export function checkedTerms(terms: Terms): Terms {
+  for (const url of [terms.url, terms.privacyUrl])
+    if (url !== undefined && !/^https:\/\/\S+$/.test(url)) throw new TypeError('terms.url and terms.privacyUrl must be https: URLs');
+  return terms;
 }
 
 /** The handler's `support` option, checked once at start-up: an `https:` URL and/or an email address. */

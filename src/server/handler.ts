@@ -5,11 +5,21 @@
  * (`ledger.ts`) and statuses through the follower (`follower.ts`).
  */
 import { matchRoute, type RouteName } from '../lib/routes.js';
-import type { AmountLimits, Asset, Support } from '../types.js';
+import type { AmountLimits, Asset, Support, Terms } from '../types.js';
 import { CryptopocketApi } from './api.js';
 import type { EventBus } from './bus.js';
 import { MemoryBus } from './bus.js';
-import { type Context, type RegistrationOptions, type Route, type SessionUser, accountKey, checkedAmountLimits, checkedSupport, ownerOf } from './context.js';
+import {
+  type Context,
+  type RegistrationOptions,
+  type Route,
+  type SessionUser,
+  accountKey,
+  checkedAmountLimits,
+  checkedSupport,
+  checkedTerms,
+  ownerOf,
+} from './context.js';
 import { StatusFollower, type OperationHook } from './follower.js';
 import { HttpError, describe, errorResponse } from './http.js';
 import { Ledger } from './ledger.js';
@@ -72,6 +82,11 @@ export interface SessionHandlerOptions {
   amountLimits?: AmountLimits;
   /** Where users get help, shown on a failed verification: an `https:` page and/or an email address. */
   support?: Support;
+  /**
+   * Your terms of service and privacy policy (or the provider's), shown on the review step with a box the user ticks
+   * before each purchase or sale; a create without `acceptedTerms: true` is refused (422 `terms_not_accepted`).
+   */
+  terms?: Terms;
   /**
    * Registration of users who have no Cryptopocket account yet (`resolveUser` returns no `id`): which fields they may
    * edit, the provider's terms, and `onUserRegistered(user, cryptopocketUserId, kycFormUrl)` to store the new id.
@@ -153,6 +168,7 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     limits: new Limits(store, options.limits ?? {}, now),
     amountLimits: checkedAmountLimits(options.amountLimits),
     ...(options.support ? { support: checkedSupport(options.support) } : {}),
+    ...(options.terms ? { terms: checkedTerms(options.terms) } : {}),
     registration: checkedRegistration(options.registration ?? {}),
     assets: cachedAssets(api, now, log),
   } as Context;

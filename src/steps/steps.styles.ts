@@ -57,6 +57,23 @@ export const stepStyles = css`
     background: var(--cp-ramp-qr-light, #ffffff);
     border-radius: 8px;
   }
+  .terms {
+    display: grid;
+    gap: 0.3rem;
+  }
+  .terms .check {
+    display: flex;
+    gap: 0.5rem;
+    align-items: start;
+    font-weight: 400;
+  }
+  .terms .links {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem 1rem;
+    margin: 0;
+    padding-inline-start: 1.6rem;
+  }
   .qr-figure {
     margin: 0;
     display: grid;

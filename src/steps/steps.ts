@@ -26,7 +26,7 @@ import { validateAddress } from '../lib/address.js';
 import { chainLabel } from '../lib/chains.js';
 import { RampError } from '../lib/errors.js';
 import { explorerLink } from '../lib/explorers.js';
-import { maskIban, normalizeIban, validateIban } from '../lib/iban.js';
+import { type IbanError, maskIban, normalizeIban } from '../lib/iban.js';
 import { formatFiat, formatToken } from '../lib/money.js';
 import { parseCreatedPayment, parseCreatedRampoff, parseRegistration } from '../lib/protocol-operations.js';
 import { parseConfig } from '../lib/protocol.js';
@@ -37,6 +37,7 @@ import type { Deposit } from '../lib/payment-request.js';
 import { loadingState } from '../views/common.js';
 import { historyView } from '../views/history.js';
 import { kycGate } from '../views/kyc.js';
+import { termsBox } from '../views/review.js';
 import { depositPanel, offrampDone, operationFailed, payoutStep, reviewStep } from '../views/offramp.js';
 import { onrampDone, onrampReview, payPanel, walletStep } from '../views/onramp.js';
 import { orderSummary } from '../views/summary.js';
@@ -116,7 +117,30 @@ export class RampSteps {
   reset(flow: Flow): void {
     this.trackers[flow].reset();
     this.creators[flow].reset();
+    this.accepted[flow] = this.termsMissing[flow] = false;
     this.forget(flow);
+  }
+
+  /** Whether the user ticked the terms box on each flow's review (asked again for each purchase or sale). */
+  private readonly accepted: Record<Flow, boolean> = { onramp: false, offramp: false };
+  /** Confirm was pressed without the terms ticked: the box says what is missing. */
+  private readonly termsMissing: Record<Flow, boolean> = { onramp: false, offramp: false };
+
+  /** The review's terms box, when the configuration has terms. */
+  renderTerms(flow: Flow, config: RampConfig): TemplateResult | undefined {
+    if (!config.terms) return undefined;
+    return termsBox({ terms: config.terms, accepted: this.accepted[flow], missing: this.termsMissing[flow] }, this.h.t, {
+      accept: (accepted) => ((this.accepted[flow] = accepted), this.h.requestUpdate()),
+    });
+  }
+
+  /** Before a create: the terms, when there are any, are ticked; else the box says so and takes focus. */
+  termsAccepted(flow: Flow, config: RampConfig): boolean {
+    if (!config.terms || this.accepted[flow]) return true;
+    this.termsMissing[flow] = true;
+    this.h.requestUpdate();
+    this.h.focusField('review-terms');
+    return false;
   }
 
   /** After the config: the open operations a reload interrupted, from this tab's storage (per session endpoint). */
@@ -157,6 +181,7 @@ export class RampSteps {
       this.creators[flow].reset();
     }
     this.history.clear();
+    this.accepted.onramp = this.accepted.offramp = this.termsMissing.onramp = this.termsMissing.offramp = false;
     this.registration = undefined;
     this.registerKey = newIdempotencyKey();
     this.kycCompleted = false;
@@ -205,6 +230,8 @@ export class RampSteps {
   /** The view for everything after the amount step, or `undefined` when the amount step is shown. */
   render(config: RampConfig, locale: string): TemplateResult | undefined {
     const { h, m } = this;
+    // a euro sale will ask for an IBAN: its check loads while the user types the amount
+    if (h.mode === 'offramp' && config.region !== 'LATAM') this.needIban();
     if (m.showHistory) {
       return historyView({ state: this.history.state, locale, expanded: m.expanded, chainLabel }, h.t, {
         open: (op) => {
@@ -462,9 +489,27 @@ export class RampSteps {
 
   // ── offramp ─────────────────────────────────────────────────────────────
 
+  /** The IBAN check (ibantools, the registry): loaded for a euro sale only, from its amount step on; buyers never fetch it. */
+  private checkIban?: (input: string) => IbanError | null;
+  private ibanLoading?: Promise<void>;
+
+  needIban(): void {
+    this.ibanLoading ??= import('../lib/iban-check.js').then(
+      (module) => ((this.checkIban = module.validateIban), this.h.requestUpdate()),
+      () => void (this.ibanLoading = undefined), // offline for a moment: the next render asks again
+    );
+  }
+
+  /** An IBAN's problem (a message key), `null` when valid; `iban.loading` until the check has loaded. */
+  validateIban(input: string): IbanError | 'iban.loading' | null {
+    this.needIban();
+    return this.checkIban ? this.checkIban(input) : 'iban.loading';
+  }
+
   get ibanError(): string | undefined {
     const { payout } = this.m;
-    const key = validateIban(payout.iban);
+    const key = this.validateIban(payout.iban);
+    if (key === 'iban.loading') return undefined;
     // while typing, a short IBAN is not yet an error
     if (!key || (!payout.ibanTouched && (key === 'iban.empty' || key === 'iban.length'))) return undefined;
     return this.h.t(key);
@@ -479,7 +524,7 @@ export class RampSteps {
     const { h, m } = this;
     const eu = h.config?.region !== 'LATAM';
     m.set({ payout: { ...m.payout, ...(eu ? { ibanTouched: true } : { bankTouched: true }) } });
-    if (eu ? validateIban(m.payout.iban) : !m.payout.bankName.trim()) {
+    if (eu ? this.validateIban(m.payout.iban) : !m.payout.bankName.trim()) {
       h.focusField(eu ? 'iban' : 'bank-name');
       return false;
     }
@@ -490,12 +535,13 @@ export class RampSteps {
   async handleConfirmSell(config: RampConfig): Promise<void> {
     const { h, m } = this;
     const amount = h.amount();
-    if (!amount) return;
+    if (!amount || !this.termsAccepted('offramp', config)) return;
     const body = {
       amount,
       symbol: m.form.symbol,
       fiat: m.form.fiat,
       ...(config.region === 'EU' ? { chain: m.form.chain, iban: normalizeIban(m.payout.iban) } : { bankName: m.payout.bankName.trim() }),
+      ...(config.terms ? { acceptedTerms: true } : {}),
     };
     const created = await this.creators.offramp.create(body);
     if (!created) return this.createFailed(this.creators.offramp.error);
@@ -582,7 +628,7 @@ export class RampSteps {
   async handleConfirmBuy(config: RampConfig): Promise<void> {
     const { h, m } = this;
     const fiatAmount = h.amount();
-    if (!fiatAmount || this.creators.onramp.creating) return;
+    if (!fiatAmount || this.creators.onramp.creating || !this.termsAccepted('onramp', config)) return;
     const wallet = m.walletInput.value.trim();
     const callbackUrl = this.defaultCallbackUrl();
     const chain = config.region === 'EU' ? m.form.chain : undefined;
@@ -594,6 +640,7 @@ export class RampSteps {
       wallet,
       method: m.form.method,
       ...(callbackUrl ? { callbackUrl } : {}),
+      ...(config.terms ? { acceptedTerms: true } : {}),
     };
     const created = await this.creators.onramp.create(body);
     if (!created) return this.createFailed(this.creators.onramp.error);
@@ -696,6 +743,7 @@ export class RampSteps {
         creating: this.creators.offramp.creating,
         checking: this.creators.offramp.checking,
         ...(error ? { error } : {}),
+        ...(config.terms ? { terms: this.renderTerms('offramp', config)! } : {}),
       },
       t,
       locale,
@@ -739,6 +787,7 @@ export class RampSteps {
         creating: this.creators.onramp.creating,
         checking: this.creators.onramp.checking,
         ...(error ? { error } : {}),
+        ...(config.terms ? { terms: this.renderTerms('onramp', config)! } : {}),
       },
       h.t,
       locale,

@@ -41,6 +41,8 @@ export function payoutStep(
 }
 
 export interface ReviewModel {
+  /** The terms box, when the merchant set terms. */
+  terms?: TemplateResult;
   amount: string;
   symbol: string;
   network?: string;
@@ -74,7 +76,7 @@ export function reviewStep(m: ReviewModel, t: Translate, locale: string, on: { b
     </dl>
     <p class="muted">${t('review.estimateNote')}</p>
     ${m.error ?? nothing}
-    ${reviewActions({ creating: m.creating, back: t('back'), confirm: t('review.confirmSell'), creatingLabel: t('review.creating'), ...(m.checking ? { checking: t('review.checking') } : {}) }, on)}
+    ${reviewActions({ creating: m.creating, back: t('back'), confirm: t('review.confirmSell'), creatingLabel: t('review.creating'), ...(m.checking ? { checking: t('review.checking') } : {}), ...(m.terms ? { terms: m.terms } : {}) }, on)}
   </div>`;
 }
 

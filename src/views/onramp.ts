@@ -39,6 +39,8 @@ export function walletStep(m: WalletModel, t: Translate, on: { input(v: string):
 }
 
 export interface OnrampReviewModel {
+  /** The terms box, when the merchant set terms. */
+  terms?: TemplateResult;
   fiatAmount: string;
   fiat: string;
   symbol: string;
@@ -78,7 +80,7 @@ export function onrampReview(m: OnrampReviewModel, t: Translate, locale: string,
     </dl>
     <p class="muted">${t('review.buyNote')}</p>
     ${m.error ?? nothing}
-    ${reviewActions({ creating: m.creating, back: t('back'), confirm: t('review.confirmBuy'), creatingLabel: t('review.creatingPayment'), ...(m.checking ? { checking: t('review.checkingPayment') } : {}) }, on)}
+    ${reviewActions({ creating: m.creating, back: t('back'), confirm: t('review.confirmBuy'), creatingLabel: t('review.creatingPayment'), ...(m.checking ? { checking: t('review.checkingPayment') } : {}), ...(m.terms ? { terms: m.terms } : {}) }, on)}
   </div>`;
 }
 

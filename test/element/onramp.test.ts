@@ -182,6 +182,41 @@ describe('onramp: buy crypto with fiat', () => {
     );
   });
 
+  it('with the merchant’s terms: Confirm does nothing upstream until the box is ticked, and the create says it was', async () => {
+    opened = stubOpen();
+    const el = mount<CryptopocketRamp>(`<cryptopocket-ramp session-url="/session/terms" mode="onramp" lock-mode wallet="${WALLET}"></cryptopocket-ramp>`);
+    await waitUntil(() => queryByLabel(el, 'Amount to pay'), 'no view', { timeout: 4000 });
+    type(byLabel(el, 'Amount to pay'), '42');
+    button(el, 'Continue').click();
+    await waitForText(el, 'Where should we send your tokens?');
+    button(el, 'Continue').click();
+    await waitForText(el, 'Review your purchase');
+    const links = [...root(el).querySelectorAll<HTMLAnchorElement>('.terms a')].map((a) => [a.textContent?.trim(), a.href, a.target]);
+    expect(links).to.deep.equal([
+      ['Terms of service', 'https://shop.example/terms', '_blank'],
+      ['Privacy policy', 'https://shop.example/privacy', '_blank'],
+    ]);
+    const box = byLabel(el, 'I accept the terms of service and the privacy policy');
+    expect(box.checked).to.be.false;
+    await expect(el).to.be.accessible();
+    const before = (await simState()).requests.filter((r) => r.path === '/api/createPayment').length;
+    button(el, 'Confirm and pay').click();
+    await waitForText(el, 'Accept the terms to confirm.');
+    expect(root(el).activeElement?.id, 'focus goes to what is missing').to.equal('review-terms');
+    expect(box.getAttribute('aria-invalid')).to.equal('true');
+    await expect(el).to.be.accessible();
+    await aTimeout(300);
+    expect((await simState()).requests.filter((r) => r.path === '/api/createPayment').length, 'nothing upstream').to.equal(before);
+    box.click();
+    await el.updateComplete;
+    expect(text(el)).not.to.include('Accept the terms to confirm.');
+    const made = oneEvent(el, 'rampon-created');
+    button(el, 'Confirm and pay').click();
+    const { detail } = await made;
+    expect(detail.fiatAmount).to.equal('42');
+    expect((await simState()).requests.filter((r) => r.path === '/api/createPayment').length).to.equal(before + 1);
+  });
+
   it('shows the minimum before submit and does not go on', async () => {
     const el = await buyWidget();
     type(byLabel(el, 'Amount to pay'), '10');

@@ -15,7 +15,8 @@ import { keccak256 } from '../../src/lib/keccak.js';
 import { compareDecimal, divideDecimal, fromBaseUnits, multiplyDecimal, readAmount, toBaseUnits } from '../../src/lib/money.js';
 import { base58CheckDecode } from '../../src/lib/base58.js';
 import { sha256 as ourSha256 } from '../../src/lib/sha256.js';
-import { isSepaIban, normalizeIban, validateIban } from '../../src/lib/iban.js';
+import { isSepaIban, normalizeIban } from '../../src/lib/iban.js';
+import { validateIban } from '../../src/lib/iban-check.js';
 import { SseParser, type ServerSentEvent } from '../../src/lib/sse.js';
 
 /** A small seeded PRNG (mulberry32): reproducible cases. */

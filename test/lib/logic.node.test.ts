@@ -15,7 +15,8 @@ import {
   toBaseUnits,
 } from '../../src/lib/money.js';
 import { nextTask } from '../../src/lib/tasks.js';
-import { formatIban, maskIban, validateIban } from '../../src/lib/iban.js';
+import { formatIban, maskIban } from '../../src/lib/iban.js';
+import { validateIban } from '../../src/lib/iban-check.js';
 import { groupAddress, isEvmChain, toChecksumAddress, validateAddress } from '../../src/lib/address.js';
 import { CHAIN_IDS, TOKEN_CONTRACTS, paymentRequest } from '../../src/lib/payment-request.js';
 import { keccak256 } from '../../src/lib/keccak.js';

@@ -622,6 +622,23 @@ describe('input is checked before anything goes upstream', () => {
     ['a network with odd characters', { ...RAMPOFF, chain: 'p0lygon!' }, 400, 'invalid_request'],
     ['a non-SEPA IBAN for a euro payout', { ...RAMPOFF, iban: 'BR1800360305000010009795493C1' }, 422, 'iban_not_sepa'],
   ];
+  it('with terms set: the config names them, and a create without acceptedTerms: true is refused before anything goes upstream', async () => {
+    const h = handler(EU, { terms: { url: 'https://shop.example/terms', privacyUrl: 'https://shop.example/privacy' } });
+    const config = await (await call(h, 'config')).json();
+    assert.deepEqual(config.terms, { url: 'https://shop.example/terms', privacyUrl: 'https://shop.example/privacy' });
+    for (const [accepted, key] of [
+      [undefined, 'terms-none-1'],
+      ['true', 'terms-string-1'],
+      [false, 'terms-false-1'],
+    ] as const) {
+      const res = await call(h, 'offramp/operations', post({ ...RAMPOFF, ...(accepted === undefined ? {} : { acceptedTerms: accepted }) }, key));
+      assert.equal(res.status, 422, String(accepted));
+      assert.deepEqual((await res.json()).error, { code: 'terms_not_accepted', message: 'Accept the terms to continue.' });
+    }
+    assert.equal(recorded.filter((r) => r.method === 'POST').length, 0);
+    assert.throws(() => handler(EU, { terms: { url: 'http://shop.example/terms' } }), /https/);
+  });
+
   for (const [name, body, status, code] of cases) {
     it(`offramp: ${name} → ${status} ${code}`, async () => {
       const res = await call(handler(), 'offramp/operations', post(body, `key-${name.replace(/\W/g, '').slice(0, 40)}`));

@@ -54,6 +54,12 @@ export function createTestBackend(publicOrigin: string) {
         resolveUser: () => TEST_USERS['kyc-failed']!,
         options: { support: { url: 'https://help.example.com/ramp', email: 'help@example.com' } },
       },
+      // a merchant with terms the user accepts on each review
+      {
+        basePath: '/session/terms',
+        resolveUser: () => TEST_USERS.eu!,
+        options: { terms: { url: 'https://shop.example/terms', privacyUrl: 'https://shop.example/privacy' } },
+      },
       // a merchant user with no Cryptopocket account yet: registers in the widget (the handler keeps the new id)
       {
         basePath: '/session/newcomer',

@@ -48,6 +48,7 @@ function offer(ctx: Parameters<Route>[0], user: SessionUser, assets: Asset[] | u
     // webhooks make the stream fast; the handler's own reconciliation keeps it moving without them
     stream: true,
     ...(ctx.support ? { support: ctx.support } : {}),
+    ...(ctx.terms ? { terms: ctx.terms } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 /** The offramp routes: quote and create (the rest is shared in `operations.ts`), and how a lost create is found again. */
-import { isSepaIban, maskIban, normalizeIban, validateIban } from '../../lib/iban.js';
+import { isSepaIban, maskIban, normalizeIban } from '../../lib/iban.js';
+import { validateIban } from '../../lib/iban-check.js';
 import { multiplyDecimal } from '../../lib/money.js';
 import type { CreatedRampoff } from '../../types.js';
 import type { RampoffCreated } from '../api.js';

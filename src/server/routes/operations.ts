@@ -25,6 +25,8 @@ export function createRoute(flow: Flow, prepare: (ctx: Context, input: RouteInpu
     if (!KEY.test(key)) throw new HttpError(400, 'idempotency_key_required', 'An Idempotency-Key header (8–128 characters) is required.');
     const text = await readBody(request, ctx.maxBodyBytes);
     const body = parseObject(text, 'request body');
+    // the terms the review step shows are accepted with each create, or nothing is created
+    if (ctx.terms && body.acceptedTerms !== true) throw new HttpError(422, 'terms_not_accepted', 'Accept the terms to continue.');
     await ctx.limits.take('create', userId);
     const prepared = await prepare(ctx, input, body);
     const send = () => prepared.send().catch(async (error: unknown) => Promise.reject(await withVerificationLink(ctx, userId, error)));
