@@ -191,8 +191,13 @@ export const stepStyles = css`
   .timeline li {
     display: flex;
     gap: 0.6rem;
-    align-items: center;
+    align-items: start;
     color: var(--_muted);
+  }
+  .timeline .time {
+    display: block;
+    font-size: 0.85rem;
+    font-weight: 400;
   }
   .timeline li.done,
   .timeline li.current {

@@ -36,7 +36,7 @@ import type { CreatedPayment, CreatedRampoff, Flow, OpenOperation, Operation, Ra
 import type { Deposit } from '../lib/payment-request.js';
 import { loadingState } from '../views/common.js';
 import { historyView } from '../views/history.js';
-import { kycGate } from '../views/kyc.js';
+import { kycGate, supportLinks } from '../views/kyc.js';
 import { termsBox } from '../views/review.js';
 import { depositPanel, offrampDone, operationFailed, payoutStep, reviewStep } from '../views/offramp.js';
 import { onrampDone, onrampReview, payPanel, walletStep } from '../views/onramp.js';
@@ -524,7 +524,13 @@ export class RampSteps {
     const { h, m } = this;
     const eu = h.config?.region !== 'LATAM';
     m.set({ payout: { ...m.payout, ...(eu ? { ibanTouched: true } : { bankTouched: true }) } });
-    if (eu ? this.validateIban(m.payout.iban) : !m.payout.bankName.trim()) {
+    const problem = eu ? this.validateIban(m.payout.iban) : !m.payout.bankName.trim();
+    // Continue pressed while the IBAN check still loads: it goes on (or says what is wrong) once loaded
+    if (problem === 'iban.loading') {
+      void this.ibanLoading?.then(() => this.checkIban && m.steps.offramp === 'payout' && m.next('offramp'));
+      return false;
+    }
+    if (problem) {
       h.focusField(eu ? 'iban' : 'bank-name');
       return false;
     }
@@ -693,9 +699,11 @@ export class RampSteps {
   /** A create's error, with the verification link when the API gave one. */
   renderCreateError(error: RampError | undefined): TemplateResult | undefined {
     if (!error) return undefined;
+    const support = this.h.config?.support;
     return html`<div class="inline-error" part="error" role="alert">
       <p>${this.h.errorMessage(error)}</p>
       ${error.details.url ? html`<a href=${error.details.url} target="_blank" rel="noopener noreferrer">${this.h.t('kyc.verify')}</a>` : nothing}
+      ${support ? supportLinks(support, this.h.t) : nothing}
     </div>`;
   }
 
@@ -805,7 +813,8 @@ export class RampSteps {
     const status: RampStatus | undefined = tracked?.status;
     if (!status) return html`<div class="step">${loadingState(t)}</div>`;
     const op: Created & Partial<Operation> = { ...created, ...tracked };
-    if (status === 'failed' || status === 'expired') return operationFailed({ flow, status, id: created.id }, t, { again: () => h.reset() });
+    if (status === 'failed' || status === 'expired')
+      return operationFailed({ flow, status, id: created.id, ...(h.config?.support ? { support: h.config.support } : {}) }, t, { again: () => h.reset() });
     return flow === 'offramp' ? this.renderSellTracking(op, status, locale) : this.renderBuyTracking(op, status, locale);
   }
 

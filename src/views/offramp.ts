@@ -3,7 +3,8 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { Translate } from '../i18n/localize.js';
 import { groupAddress } from '../lib/address.js';
 import { formatFiat, formatToken } from '../lib/money.js';
-import type { Quote } from '../types.js';
+import type { Quote, Support } from '../types.js';
+import { supportLinks } from './kyc.js';
 import { textField } from './common.js';
 import { row } from './rows.js';
 import { quoteTerms, reviewActions } from './review.js';
@@ -154,7 +155,7 @@ export function offrampDone(m: { token: string; fiat: string; id: string }, t: T
 
 /** A failed or expired operation, either flow: what happened and what the user can do. */
 export function operationFailed(
-  m: { flow: 'onramp' | 'offramp'; status: 'failed' | 'expired'; id: string },
+  m: { flow: 'onramp' | 'offramp'; status: 'failed' | 'expired'; id: string; support?: Support },
   t: Translate,
   on: { again(): void },
 ): TemplateResult {
@@ -163,6 +164,7 @@ export function operationFailed(
     <p class="error-title">${t(buy ? 'failed.onramp.title' : 'failed.title')}</p>
     <p>${t(m.status === 'expired' ? 'failed.expired' : 'failed.failed')}</p>
     <p>${t(buy ? 'failed.onramp.help' : 'failed.help', { id: m.id })}</p>
+    ${m.support ? supportLinks(m.support, t) : nothing}
     <button type="button" class="secondary" @click=${on.again}>${t(buy ? 'failed.onramp.startOver' : 'failed.startOver')}</button>
   </div>`;
 }

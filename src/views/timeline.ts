@@ -63,7 +63,7 @@ export function timeline(flow: Flow, status: RampStatus, t: Translate, transfer 
         (step) =>
           html`<li class=${step.state} aria-current=${step.state === 'current' ? 'step' : 'false'}>
             <span class="dot" aria-hidden="true">${step.state === 'done' ? '✓' : ''}</span>
-            <span>${step.label}${step.time ? html`<span class="muted time">${step.time}</span>` : nothing}</span>
+            <span>${step.label}${step.time ? html` <span class="muted time">${step.time}</span>` : nothing}</span>
           </li>`,
       )}
     </ol>

@@ -281,8 +281,8 @@ describe('offramp: sell crypto for fiat', () => {
     expect(events).to.equal(1);
   });
 
-  it('a server error at create: "checking" while the endpoint looks for it, then "not created", and a new press makes one', async () => {
-    const el = await sellWidget();
+  it('a server error at create: "checking" while the endpoint looks for it, then "not created" with the merchant’s support, and a new press makes one', async () => {
+    const el = await sellWidget('eu-seller-help');
     await toReview(el);
     const before = (await rampoffsOf(110)).length;
     await simFail('/api/createRampoff', 503, 1); // an HTML 503: the API may or may not have created it
@@ -293,7 +293,12 @@ describe('offramp: sell crypto for fiat', () => {
     const { detail } = await errored;
     expect(detail).to.include({ code: 'not_created', retryable: false });
     await waitForText(el, 'was not created, and nothing was charged');
-    expect(root(el).querySelector('[role="alert"]')).to.exist;
+    const alert = root(el).querySelector('[role="alert"]')!;
+    // where to get help, on the error itself
+    expect([...alert.querySelectorAll('a')].map((a) => [a.textContent?.trim(), a.href])).to.deep.equal([
+      ['Contact support', 'https://help.example.com/ramp'],
+      ['Email help@example.com', 'mailto:help@example.com'],
+    ]);
     await expect(el).to.be.accessible();
     expect((await rampoffsOf(110)).length).to.equal(before);
     button(el, 'Confirm and sell').click();

@@ -40,6 +40,12 @@ export function createTestBackend(publicOrigin: string) {
         basePath: '/session/bearer',
         resolveUser: (request: Request) => (request.headers.get('authorization') === 'Bearer good-token' ? TEST_USERS.eu! : null),
       },
+      // the offramp tests' user at a merchant that gives a support contact (linked on every error)
+      {
+        basePath: '/session/eu-seller-help',
+        resolveUser: () => TEST_USERS['eu-seller']!,
+        options: { support: { url: 'https://help.example.com/ramp', email: 'help@example.com' } },
+      },
       // a merchant with amount limits and a support contact
       {
         basePath: '/session/limited',
