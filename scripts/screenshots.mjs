@@ -47,7 +47,7 @@ try {
       (r, [l, v]) => {
         const input = [...r.shadowRoot.querySelectorAll('label')].find((x) => x.textContent.trim().startsWith(l))?.control;
         input.value = v;
-        input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+        input.dispatchEvent(new input.ownerDocument.defaultView.Event('input', { bubbles: true, composed: true }));
       },
       label,
       value,
