@@ -99,7 +99,9 @@ export const stepStyles = css`
     }
   }
   @media (prefers-reduced-motion: reduce) {
-    .pending-dot {
+    .pending-dot,
+    .current .dot,
+    .step {
       animation: none;
     }
   }
@@ -226,6 +228,16 @@ export const stepStyles = css`
     box-shadow:
       inset 0 0 0 3px var(--_bg),
       inset 0 0 0 8px var(--_accent);
+    animation: pulse 1.6s ease-in-out infinite;
+  }
+  /* a later step arrives: a short rise, so the eye sees that the view changed (no fade: text stays readable throughout) */
+  .step {
+    animation: arrive 180ms ease-out;
+  }
+  @keyframes arrive {
+    from {
+      transform: translateY(6px);
+    }
   }
   .state.success {
     color: var(--_text);

@@ -415,6 +415,7 @@ export class RampSteps {
       this.registration = undefined;
       h.emit(new AccountCreatedEvent({}));
       await h.reloadConfig(); // registered now: the verification gate, with its link
+      h.focusField('kyc-title'); // the pressed button is gone: focus follows to the new step
     } catch (error) {
       const failure = RampError.from(error);
       h.emitError(failure);

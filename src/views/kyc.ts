@@ -13,7 +13,7 @@ export function kycGate(
   const body = m.hostHandles && m.kind !== 'failed' ? t('kyc.host') : t(`kyc.${m.kind}`);
   const link = m.url && !m.hostHandles && (m.kind === 'start' || m.kind === 'reinforced');
   return html`<section class="state kyc" part="kyc" aria-labelledby="kyc-title">
-    <h3 id="kyc-title">${title}</h3>
+    <h3 id="kyc-title" tabindex="-1">${title}</h3>
     <p>${body}</p>
     ${m.kind === 'failed' && (m.support?.url || m.support?.email) ? supportLinks(m.support, t) : nothing}
     ${link ? html`<a class="button primary" part="primary-button" href=${m.url!} target="_blank" rel="noopener noreferrer">${t('kyc.verify')}</a>` : nothing}

@@ -93,6 +93,28 @@ describe('keyboard only', () => {
   });
 });
 
+describe('keyboard only: a new customer', () => {
+  it('registers without a mouse: Tab to the terms, Space, Tab to the button, Enter; the verification gate follows', async () => {
+    const el = await ready('<cryptopocket-ramp session-url="/session/newcomer-keys"></cryptopocket-ramp>', 'Full name');
+    const focused = () => root(el).activeElement as HTMLElement | null;
+    const events: string[] = [];
+    el.addEventListener('account-created', () => events.push('account-created'));
+    byLabel(el, 'Full name').focus(); // where the user tabbed in
+    for (let i = 0; i < 4 && focused()?.id !== 'register-terms'; i++) await sendKeys({ press: 'Tab' });
+    expect(focused()?.id).to.equal('register-terms');
+    await sendKeys({ press: 'Space' });
+    expect((focused() as HTMLInputElement).checked).to.be.true;
+    for (let i = 0; i < 4 && focused()?.textContent?.trim() !== 'Create my account'; i++) await sendKeys({ press: 'Tab' });
+    expect(focused()?.textContent?.trim()).to.equal('Create my account');
+    await sendKeys({ press: 'Enter' });
+    await waitForText(el, 'Verify your identity', undefined, 6000);
+    expect(events).to.deep.equal(['account-created']);
+    // the pressed button is gone: focus goes to the new step's heading, not to the page
+    await waitUntil(() => focused()?.id === 'kyc-title', 'focus did not follow to the verification step');
+    expect(document.activeElement).to.equal(el);
+  });
+});
+
 describe('focus follows the step', () => {
   const focusedIn = (el: HTMLElement) => root(el).activeElement as HTMLElement | null;
 

@@ -127,6 +127,8 @@ describe('the verification gate checks by itself', () => {
       await waitForText(el, 'Verification in progress');
       const first = await checks();
       await waitUntil(async () => (await checks()) > first, 'no check while the gate waits', { timeout: 4000 });
+      // the tab comes back into view (several test pages share the browser: this one may really be in the background)
+      Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
       document.dispatchEvent(new Event('visibilitychange'));
       await waitUntil(async () => (await checks()) > first + 1, 'no check when the tab is visible again', { timeout: 2000 });
       el.remove();
@@ -135,6 +137,7 @@ describe('the verification gate checks by itself', () => {
       expect(await checks(), 'a removed widget checks nothing').to.equal(removed);
     } finally {
       window.fetch = realFetch;
+      delete (document as { visibilityState?: DocumentVisibilityState }).visibilityState;
     }
   });
 });

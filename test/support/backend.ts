@@ -72,6 +72,12 @@ export function createTestBackend(publicOrigin: string) {
         resolveUser: () => ({ merchantUserId: 'shop-newcomer', region: 'EU', name: 'Nora Vidal', email: 'nora.vidal@shop.test' }),
         options: { registration: { editable: ['email'], termsUrl: 'https://cryptopocket.io/terms' } },
       },
+      // another new customer, for the keyboard-only registration
+      {
+        basePath: '/session/newcomer-keys',
+        resolveUser: () => ({ merchantUserId: 'shop-keys', region: 'EU', name: 'Kim Keys', email: 'kim.keys@shop.test' }),
+        options: { registration: { termsUrl: 'https://cryptopocket.io/terms' } },
+      },
       // a merchant user whose shop email is a throwaway address: the provider refuses it, the user may type another
       {
         basePath: '/session/throwaway',
