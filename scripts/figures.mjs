@@ -33,7 +33,8 @@ export function figuresTable() {
   const iife = measure(['dist/cryptopocket-ramp.iife.js']);
   const module = measure(firstLoad('dist/cryptopocket-ramp.js'));
   const steps = measure([chunk('steps')]);
-  const qr = measure([chunk('qrcode')]);
+  const qr = measure([chunk('qrcode'), chunk('qr')]);
+  const iban = measure([chunk('iban-check')]);
   const es = measure([chunk('es')]);
   return [
     '| what | size |',
@@ -42,7 +43,8 @@ export function figuresTable() {
     `| classic script \`classic/cryptopocket-ramp.js\`, first load | ${both(classic)} (budget 20 KB gzip) |`,
     `| ES module for bundlers, without Lit, first load | ${both(module)} (budget 15 KB gzip) |`,
     `| later steps, loaded when the user comes near or after 2 s idle | ${KB(steps.gzip)} gzip |`,
-    `| QR code, loaded at the deposit step | ${KB(qr.gzip)} gzip |`,
+    `| QR code and its payment request, loaded at the deposit step | ${KB(qr.gzip)} gzip |`,
+    `| IBAN check (the registry), loaded for a euro sale only | ${KB(iban.gzip)} gzip |`,
     `| another language (Spanish), loaded when it is the locale | ${KB(es.gzip)} gzip |`,
     `| one-file classic script \`cryptopocket-ramp.iife.js\` (everything inside) | ${both(iife)} |`,
   ].join('\n');
