@@ -185,16 +185,26 @@ export function checkedAmountLimits(limits: AmountLimits = {}): AmountLimits {
   return limits;
 }
 
+/** A page an option names (terms, privacy, support), checked once at start-up: an `https:` URL, or absent. */
+export function checkedPage(url: string | undefined, option: string): void {
+  if (url !== undefined && !/^https:\/\/\S+$/.test(url)) throw new TypeError(`${option} must be an https: URL`);
+}
+
+/** Where the provider may send the user back (`callback_url`): an http(s) URL that parses. */
+export function isCallbackUrl(url: string): boolean {
+  return /^https?:\/\/\S{1,2000}$/.test(url) && URL.canParse(url);
+}
+
 /** The handler's `terms` option, checked once at start-up: `https:` pages. */
 export function checkedTerms(terms: Terms): Terms {
-  for (const url of [terms.url, terms.privacyUrl])
-    if (url !== undefined && !/^https:\/\/\S+$/.test(url)) throw new TypeError('terms.url and terms.privacyUrl must be https: URLs');
+  checkedPage(terms.url, 'terms.url');
+  checkedPage(terms.privacyUrl, 'terms.privacyUrl');
   return terms;
 }
 
 /** The handler's `support` option, checked once at start-up: an `https:` URL and/or an email address. */
 export function checkedSupport(support: Support): Support {
-  if (support.url !== undefined && !/^https:\/\//.test(support.url)) throw new TypeError('support.url must be an https: URL');
+  checkedPage(support.url, 'support.url');
   if (support.email !== undefined && !/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(support.email)) throw new TypeError('support.email is not an email address');
   return support;
 }

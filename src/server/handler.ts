@@ -16,6 +16,7 @@ import {
   type SessionUser,
   accountKey,
   checkedAmountLimits,
+  checkedPage,
   checkedSupport,
   checkedTerms,
   ownerOf,
@@ -292,6 +293,6 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
 
 /** The `registration` option, checked once at start-up: the terms page must be an `https:` URL. */
 function checkedRegistration(registration: RegistrationOptions): RegistrationOptions {
-  if (registration.termsUrl !== undefined && !/^https:\/\//.test(registration.termsUrl)) throw new TypeError('registration.termsUrl must be an https: URL');
+  checkedPage(registration.termsUrl, 'registration.termsUrl');
   return registration;
 }

@@ -14,6 +14,7 @@ import {
   checkAmount,
   checkRange,
   fiatFor,
+  isCallbackUrl,
   requiredParam,
 } from '../context.js';
 import { HttpError } from '../http.js';
@@ -51,8 +52,7 @@ export const createPayment: Route = createRoute('onramp', async (ctx, { user, us
   const { symbol, chain } = await assetFor(ctx, user, body.symbol, body.chain);
   if (validateAddress(wallet, chain)) throw new HttpError(422, 'invalid_wallet', 'The wallet address is not valid for this network.');
   const callback = typeof body.callbackUrl === 'string' ? body.callbackUrl : undefined;
-  if (callback !== undefined && (!/^https?:\/\/\S{1,2000}$/.test(callback) || !URL.canParse(callback)))
-    throw new HttpError(422, 'invalid_request', 'callbackUrl must be an http(s) URL.');
+  if (callback !== undefined && !isCallbackUrl(callback)) throw new HttpError(422, 'invalid_request', 'callbackUrl must be an http(s) URL.');
   const reference = request.headers.get('idempotency-key')!;
   return {
     attempt: { method, wallet, fiat, fiatAmount, symbol, ...(chain ? { chain } : {}) },

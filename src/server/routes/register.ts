@@ -4,7 +4,7 @@
  * merchant made editable. The new id goes to the merchant (`onUserRegistered`) and into the store by
  * `merchantUserId`; a second press, or a retry on another instance, gets the same answer and no second account.
  */
-import { ACCOUNT_TTL, type Route, accountKey, kycFormKey } from '../context.js';
+import { ACCOUNT_TTL, type Route, accountKey, isCallbackUrl, kycFormKey } from '../context.js';
 import { HttpError, json, parseObject, readBody } from '../http.js';
 
 const EMAIL = /^[^\s@<>]{1,64}@[^\s@<>]{1,190}\.[^\s@<>]{2,63}$/;
@@ -32,7 +32,7 @@ export const register: Route = async (ctx, { request, user, userId }) => {
     const stored = await ctx.store.get(accountKey(merchantUserId));
     if (stored) return json({}, 200);
     const callbackUrl = ctx.registration.callbackUrl ?? request.headers.get('referer') ?? undefined;
-    const created = await ctx.api.registerUser({ name, email, ...(callbackUrl && /^https?:\/\//.test(callbackUrl) ? { callbackUrl } : {}) });
+    const created = await ctx.api.registerUser({ name, email, ...(callbackUrl && isCallbackUrl(callbackUrl) ? { callbackUrl } : {}) });
     await ctx.store.set(accountKey(merchantUserId), created.id, ACCOUNT_TTL);
     if (created.kycFormUrl) await ctx.store.set(kycFormKey(merchantUserId), created.kycFormUrl, ACCOUNT_TTL);
     try {
