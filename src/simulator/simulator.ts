@@ -172,6 +172,8 @@ export class Simulator {
   private users: SimUser[];
 
   private readonly pagesUrl: string;
+  /** The tokens-sent timers of paid payments (see `received`), cleared by `close()`. */
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(private readonly options: SimulatorOptions = {}) {
     this.apiKey = options.apiKey ?? 'sim-api-key';
@@ -253,7 +255,7 @@ export class Simulator {
       if (DISPOSABLE_DOMAINS.has(email.split('@')[1]!)) throw new SimError('email_not_allowed');
       if (this.users.some((u) => u.email === email)) throw new SimError('user_already_exists');
       const id = 1000 + this.users.length;
-      const callbackUrl = typeof input.callback_url === 'string' && /^https?:\/\//.test(input.callback_url) ? input.callback_url : undefined;
+      const callbackUrl = httpUrl(input.callback_url);
       const user: SimUser = {
         id,
         name,
@@ -421,6 +423,7 @@ export class Simulator {
     if (!user.reinforced && compareDecimal(amount, REINFORCED_LIMIT[fiat] ?? '3000') > 0) throw new SimError('kyc_reinforced_required');
     const price = asset.prices[fiat] ?? asset.prices.EUR!;
     const fee = multiplyDecimal(amount, type === 'transfer' ? FEE_PERCENT.transfer : FEE_PERCENT.card, 2);
+    const callbackUrl = httpUrl(body.callback_url);
     const id = this.newId();
     const payment: SimPayment = {
       id,
@@ -434,7 +437,7 @@ export class Simulator {
       coin_chain: chain,
       coin_amount: divideDecimal(subtract(amount, fee), price, 6),
       wallet: String(body.wallet),
-      ...(typeof body.callback_url === 'string' && /^https?:\/\//.test(body.callback_url) ? { callbackUrl: body.callback_url } : {}),
+      ...(callbackUrl ? { callbackUrl } : {}),
       txid: null,
       created_at: this.timestamp(),
       updated: this.now(),
@@ -692,7 +695,11 @@ export class Simulator {
   private user(id: string | null): SimUser {
     const user = this.users.find((u) => String(u.id) === String(id ?? ''));
     if (!user) throw new SimError('user_not_found');
-    // a submitted KYC form is reviewed on the simulator's clock
+    return this.reviewed(user);
+  }
+
+  /** A submitted KYC form is reviewed on the simulator's clock: `processing` turns `valid` once its time has come. */
+  private reviewed(user: SimUser): SimUser {
     if (user.kyc === 'processing' && user.verifiedAt !== undefined && this.now() >= user.verifiedAt) {
       user.kyc = 'valid';
       user.verifiedAt = undefined;
@@ -715,9 +722,7 @@ export class Simulator {
     const payment = [...this.payments.values()].find((p) => p.checkout && p.checkout === token);
     if (!payment) return htmlPage('Not found', '<p>This payment link is not valid.</p>', 404);
     const amount = `${fromBaseUnits(payment.fiat_cents, 2)} ${escapeHtml(payment.fiat_symbol)}`;
-    const back = payment.callbackUrl
-      ? `<p><a href="${escapeHtml(payment.callbackUrl)}">Return to the shop</a></p>`
-      : '<p>You can close this tab and return to the shop.</p>';
+    const back = returnLink(payment.callbackUrl);
     if (request.method === 'POST') {
       const action = new URLSearchParams(await request.text()).get('action');
       if (action === 'pay' && payment.status === 'started') await this.received(payment);
@@ -737,15 +742,14 @@ export class Simulator {
 
   /** The customer's money arrived: the payment is received, and the tokens go out `sendMs` later. */
   private async received(payment: SimPayment): Promise<void> {
-    while (payment.status !== 'payment_received') await this.step(payment.id);
+    // stepped up to the payment (a transfer passes pending_bank); a step that moves nothing ends the loop
+    while (payment.status !== 'payment_received' && (await this.step(payment.id)));
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       if (payment.status === 'payment_received') void this.step(payment.id);
     }, this.options.sendMs ?? 3000);
     this.timers.add(timer);
   }
-
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
 
   /**
    * The provider's hosted forms, as the customer meets them: `/kyc/{id}` (identity: submitted → `processing`, then
@@ -756,9 +760,8 @@ export class Simulator {
     const [, kind, id] = url.pathname.split('/') as [string, 'kyc' | 'onboarding', string];
     const user = this.users.find((u) => String(u.id) === id);
     if (!user) return htmlPage('Not found', '<p>There is no customer with this link.</p>', 404);
-    const back = user.callbackUrl
-      ? `<p><a href="${escapeHtml(user.callbackUrl)}">Return to the shop</a></p>`
-      : '<p>You can close this tab and return to the shop.</p>';
+    this.reviewed(user);
+    const back = returnLink(user.callbackUrl);
     if (request.method === 'POST') {
       if (kind === 'kyc' && (user.kyc === 'unused' || user.kyc === 'fail')) {
         user.kyc = 'processing';
@@ -830,6 +833,16 @@ function htmlPage(title: string, body: string, status = 200): Response {
     status,
     headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'" },
   });
+}
+
+/** A `callback_url` as the API takes it: an http(s) URL, else none. */
+function httpUrl(value: unknown): string | undefined {
+  return typeof value === 'string' && /^https?:\/\//.test(value) ? value : undefined;
+}
+
+/** How a simulated page sends the customer back: to the shop's `callback_url`, or a word to close the tab. */
+function returnLink(callbackUrl: string | undefined): string {
+  return callbackUrl ? `<p><a href="${escapeHtml(callbackUrl)}">Return to the shop</a></p>` : '<p>You can close this tab and return to the shop.</p>';
 }
 
 function escapeHtml(text: string): string {
