@@ -29,22 +29,14 @@ mkdirSync(out, { recursive: true });
 try {
   const page = await browser.newPage();
   await page.setViewport({ width: 1100, height: 1000, deviceScaleFactor: 1 });
-  const inRamp = (fn, ...args) =>
-    page.evaluate(
-      (source, ...rest) => new Function('r', 'args', `return (${source})(r, args)`)(document.querySelector('cryptopocket-ramp'), rest),
-      fn.toString(),
-      ...args,
-    );
-  const until = (fn, ...args) =>
-    page.waitForFunction(
-      (source, ...rest) => new Function('r', 'args', `return (${source})(r, args)`)(document.querySelector('cryptopocket-ramp'), rest),
-      { timeout: 10_000 },
-      fn.toString(),
-      ...args,
-    );
+  await page.goto(`${origin}/`);
+  // the element, handed to each function run in the page (puppeteer passes handles as arguments)
+  const ramp = await page.waitForSelector('cryptopocket-ramp');
+  const inRamp = (fn, ...args) => ramp.evaluate(fn, ...args);
+  const until = (fn, ...args) => page.waitForFunction(fn, { timeout: 10_000 }, ramp, ...args);
   const type = (label, value) =>
     inRamp(
-      (r, [l, v]) => {
+      (r, l, v) => {
         const input = [...r.shadowRoot.querySelectorAll('label')].find((x) => x.textContent.trim().startsWith(l))?.control;
         input.value = v;
         input.dispatchEvent(new input.ownerDocument.defaultView.Event('input', { bubbles: true, composed: true }));
@@ -52,18 +44,17 @@ try {
       label,
       value,
     );
-  const press = (name) => inRamp((r, [n]) => [...r.shadowRoot.querySelectorAll('button')].find((b) => b.textContent.trim() === n).click(), name);
-  const text = (wanted) => until((r, [w]) => r.shadowRoot.textContent.includes(w), wanted);
+  const press = (name) => inRamp((r, n) => [...r.shadowRoot.querySelectorAll('button')].find((b) => b.textContent.trim() === n).click(), name);
+  const text = (wanted) => until((r, w) => r.shadowRoot.textContent.includes(w), wanted);
   const shoot = async (name) => {
     for (const theme of ['light', 'dark']) {
-      await inRamp((r, [t]) => r.setAttribute('theme', t), theme);
+      await inRamp((r, t) => r.setAttribute('theme', t), theme);
       await new Promise((done) => setTimeout(done, 300));
       await (await page.$('cryptopocket-ramp')).screenshot({ path: `${out}/${name}-${theme}.png` });
       console.log(`docs/screenshots/${name}-${theme}.png`);
     }
   };
 
-  await page.goto(`${origin}/`);
   await until((r) => r.shadowRoot?.querySelector('input'));
   await inRamp((r) => r.setAttribute('mode', 'onramp'));
   await until((r) => r.shadowRoot.textContent.includes('Amount to pay'));

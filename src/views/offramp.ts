@@ -77,7 +77,7 @@ export function reviewStep(m: ReviewModel, t: Translate, locale: string, on: { b
     </dl>
     <p class="muted">${t('review.estimateNote')}</p>
     ${m.error ?? nothing}
-    ${reviewActions({ creating: m.creating, back: t('back'), confirm: t('review.confirmSell'), creatingLabel: t('review.creating'), ...(m.checking ? { checking: t('review.checking') } : {}), ...(m.terms ? { terms: m.terms } : {}) }, on)}
+    ${reviewActions({ creating: m.creating, back: t('back'), confirm: t('review.confirmSell'), creatingLabel: t('review.creating'), ...(m.checking ? { checking: t('review.checking') } : {}), terms: m.terms }, on)}
   </div>`;
 }
 

@@ -80,7 +80,7 @@ export function onrampReview(m: OnrampReviewModel, t: Translate, locale: string,
     </dl>
     <p class="muted">${t('review.buyNote')}</p>
     ${m.error ?? nothing}
-    ${reviewActions({ creating: m.creating, back: t('back'), confirm: t('review.confirmBuy'), creatingLabel: t('review.creatingPayment'), ...(m.checking ? { checking: t('review.checkingPayment') } : {}), ...(m.terms ? { terms: m.terms } : {}) }, on)}
+    ${reviewActions({ creating: m.creating, back: t('back'), confirm: t('review.confirmBuy'), creatingLabel: t('review.creatingPayment'), ...(m.checking ? { checking: t('review.checkingPayment') } : {}), terms: m.terms }, on)}
   </div>`;
 }
 
