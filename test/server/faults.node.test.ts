@@ -26,22 +26,18 @@ afterEach(() => {
   for (const s of sims.splice(0)) s.close();
 });
 
+/** A session handler on a test simulator (closed after each test); the rest of its options are the test's. */
+function instance(options: Partial<SessionHandlerOptions> & Pick<SessionHandlerOptions, 'fetch' | 'resolveUser'>): SessionHandler {
+  const h = createSessionHandler({ apiOrigin: 'http://sim.test', apiKey: 'k', basePath: '/s', log: () => {}, ...options });
+  open.push(h);
+  return h;
+}
+
 function setup(extra: Partial<SessionHandlerOptions> = {}, user: SessionUser = EU) {
   const sim = createSimulator({ apiKey: 'k', webhookSecret: 's' });
   sims.push(sim);
   const logs: string[] = [];
-  const h = createSessionHandler({
-    apiOrigin: 'http://sim.test',
-    apiKey: 'k',
-    webhookSecret: 's',
-    basePath: '/s',
-    fetch: sim.fetch,
-    resolveUser: () => user,
-    timeout: 200,
-    log: (l) => logs.push(l),
-    ...extra,
-  });
-  open.push(h);
+  const h = instance({ webhookSecret: 's', fetch: sim.fetch, resolveUser: () => user, timeout: 200, log: (l) => logs.push(l), ...extra });
   return { sim, h, logs };
 }
 
@@ -126,8 +122,7 @@ describe('one user action, one upstream operation, whatever fails', () => {
       String(input).includes('createRampoff') && refuse-- > 0
         ? Promise.reject(new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) }))
         : sim.fetch(input, init);
-    const h2 = createSessionHandler({ apiOrigin: 'http://sim.test', apiKey: 'k', basePath: '/s', fetch, resolveUser: () => EU, timeout: 200, log: () => {} });
-    open.push(h2);
+    const h2 = instance({ fetch, resolveUser: () => EU, timeout: 200 });
     const first = await call(h2, 'offramp/operations', post(RAMPOFF, 'sell-refused'));
     assert.equal(first.status, 502);
     assert.equal(sim.rampoffs.size, 0);
@@ -169,30 +164,16 @@ describe('one user action, one upstream operation, whatever fails', () => {
     const slow = sim.fetch;
     const store = new MemoryStore();
     const gate: { release?: () => void } = {};
-    const held = createSessionHandler({
-      apiOrigin: 'http://sim.test',
-      apiKey: 'k',
-      basePath: '/s',
+    const held = instance({
       store,
       resolveUser: () => EU,
       timeout: 2000,
-      log: () => {},
       fetch: async (input, init) => {
         if (String(input).includes('createRampoff')) await new Promise<void>((r) => (gate.release = r));
         return slow(input, init);
       },
     });
-    const other = createSessionHandler({
-      apiOrigin: 'http://sim.test',
-      apiKey: 'k',
-      basePath: '/s',
-      store,
-      resolveUser: () => EU,
-      timeout: 2000,
-      log: () => {},
-      fetch: slow,
-    });
-    open.push(held, other);
+    const other = instance({ store, resolveUser: () => EU, timeout: 2000, fetch: slow });
     const first = call(held, 'offramp/operations', post(RAMPOFF, 'sell-two-instances'));
     await sleep(20);
     const busy = await call(other, 'offramp/operations', post(RAMPOFF, 'sell-two-instances'));
@@ -253,13 +234,9 @@ describe('status that is always eventually right', () => {
   it('1,000 streams on one operation: one upstream read per status change', async () => {
     const { sim, h } = setup({ limits: { streamsPerUser: 2000 }, pollMs: { first: 60_000, max: 60_000 } });
     let reads = 0;
-    const counting = createSessionHandler({
-      apiOrigin: 'http://sim.test',
-      apiKey: 'k',
+    const counting = instance({
       webhookSecret: 's',
-      basePath: '/s',
       resolveUser: () => EU,
-      log: () => {},
       limits: { streamsPerUser: 2000 },
       pollMs: { first: 60_000, max: 60_000 },
       fetch: (input, init) => {
@@ -267,7 +244,6 @@ describe('status that is always eventually right', () => {
         return sim.fetch(input, init);
       },
     });
-    open.push(counting);
     const { id } = await (await call(counting, 'offramp/operations', post(RAMPOFF, 'sell-thousand'))).json();
     const streams = await Promise.all(Array.from({ length: 1000 }, () => call(counting, `events?flow=offramp&id=${id}`)));
     assert.ok(streams.every((s) => s.status === 200));
@@ -308,15 +284,7 @@ describe('status that is always eventually right', () => {
   it('another user cannot open a stream on an operation (404, the same as an unknown id)', async () => {
     const { sim, h } = setup();
     const { id } = await (await call(h, 'offramp/operations', post(RAMPOFF, 'sell-mine'))).json();
-    const other = createSessionHandler({
-      apiOrigin: 'http://sim.test',
-      apiKey: 'k',
-      basePath: '/s',
-      fetch: sim.fetch,
-      resolveUser: () => OTHER,
-      log: () => {},
-    });
-    open.push(other);
+    const other = instance({ fetch: sim.fetch, resolveUser: () => OTHER });
     const theirs = await call(other, `events?flow=offramp&id=${id}`);
     const unknown = await call(other, 'events?flow=offramp&id=NoSuchOperation123');
     assert.equal(theirs.status, 404);
@@ -404,17 +372,7 @@ describe('per-user rate limits', () => {
     for (let i = 0; i < 3; i++) creates.push((await call(h, 'offramp/operations', post(RAMPOFF, `sell-limited-${i}`))).status);
     assert.deepEqual(creates, [201, 201, 429]);
     assert.equal(sim.rampoffs.size, 2);
-    const other = createSessionHandler({
-      apiOrigin: 'http://sim.test',
-      apiKey: 'k',
-      basePath: '/s',
-      fetch: sim.fetch,
-      resolveUser: () => OTHER,
-      log: () => {},
-      store,
-      limits: { quotesPerMinute: 3 },
-    });
-    open.push(other);
+    const other = instance({ fetch: sim.fetch, resolveUser: () => OTHER, store, limits: { quotesPerMinute: 3 } });
     assert.equal((await call(other, 'offramp/quote?amount=10&symbol=USDC&chain=polygon')).status, 200);
   });
 });
@@ -423,17 +381,7 @@ describe('authentication: one POST /api/authenticate at a time', () => {
   it('100 concurrent calls after the token expired make one authenticate', async () => {
     const sim = createSimulator({ apiKey: 'k', apiSecret: 'sec' });
     sims.push(sim);
-    const h = createSessionHandler({
-      apiOrigin: 'http://sim.test',
-      apiKey: 'k',
-      apiSecret: 'sec',
-      basePath: '/s',
-      fetch: sim.fetch,
-      resolveUser: () => EU,
-      log: () => {},
-      limits: { quotesPerMinute: 1000 },
-    });
-    open.push(h);
+    const h = instance({ apiSecret: 'sec', fetch: sim.fetch, resolveUser: () => EU, limits: { quotesPerMinute: 1000 } });
     assert.equal((await call(h, 'price?symbol=USDC')).status, 200);
     sim.expireTokens();
     const before = sim.requests.filter((r) => r.path === '/api/authenticate').length;
@@ -448,17 +396,7 @@ describe('activity: newest first across pages', () => {
     let clock = Date.parse('2026-12-01T10:00:00Z');
     const sim = createSimulator({ apiKey: 'k', now: () => clock });
     sims.push(sim);
-    const h = createSessionHandler({
-      apiOrigin: 'http://sim.test',
-      apiKey: 'k',
-      basePath: '/s',
-      fetch: sim.fetch,
-      resolveUser: () => EU,
-      log: () => {},
-      now: () => clock,
-      limits: { createsPerMinute: 1000 },
-    });
-    open.push(h);
+    const h = instance({ fetch: sim.fetch, resolveUser: () => EU, now: () => clock, limits: { createsPerMinute: 1000 } });
     // 12 sales, then mostly buys with a sale every fifth, a minute apart: page n of buys and page n of sells cover
     // different times, so merging them page by page would put newer buys on page 2 than the sales on page 1
     const made: string[] = [];
