@@ -8,7 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createClient } from 'redis';
-import { createSessionHandler, RedisBus, RedisStore } from '../../src/server/index.js';
+import { createSessionHandler, RedisBus, RedisStore, type SessionHandlerOptions } from '../../src/server/index.js';
 import { createSimulator } from '../../src/simulator/index.js';
 import type { StatusEvent } from '../../src/types.js';
 
@@ -61,8 +61,8 @@ describe('Redis store and bus (several handler instances)', { skip: !available &
     server?.kill();
   });
 
-  /** Two session handlers (two "instances") sharing Redis, in front of one simulator. */
-  async function instances() {
+  /** Two session handlers (two "instances") sharing Redis, in front of one simulator; `extra` are the test's own options. */
+  async function instances(extra: Partial<SessionHandlerOptions> = {}) {
     const prefix = `test-${Math.random().toString(36).slice(2)}:`;
     const channel = `${prefix}status`;
     const publisher = await client();
@@ -81,6 +81,7 @@ describe('Redis store and bus (several handler instances)', { skip: !available &
         store: new RedisStore(publisher, prefix),
         bus,
         log: () => {},
+        ...extra,
       });
     };
     return { a: await make(), b: await make(), sim, store: new RedisStore(publisher, prefix) };
@@ -168,28 +169,8 @@ describe('Redis store and bus (several handler instances)', { skip: !available &
   });
 
   it('the hook runs once per status change across two instances (webhooks to both, both polling)', async () => {
-    const prefix = `hook-${Math.random().toString(36).slice(2)}:`;
-    const publisher = await client();
-    const sim = createSimulator({ apiKey: 'k', webhookSecret: 's' });
     const calls: string[] = [];
-    const make = async () => {
-      const bus = new RedisBus(publisher, await client(), `${prefix}status`);
-      await bus.start();
-      return createSessionHandler({
-        apiOrigin: 'http://sim.test',
-        apiKey: 'k',
-        webhookSecret: 's',
-        basePath: '/s',
-        fetch: sim.fetch,
-        resolveUser: () => ({ id: 106, region: 'EU' }),
-        store: new RedisStore(publisher, prefix),
-        bus,
-        log: () => {},
-        pollMs: { first: 20, max: 80 },
-        onOperationUpdate: (_op, u) => void calls.push(u.dedupeId),
-      });
-    };
-    const [a, b] = [await make(), await make()];
+    const { a, b, sim } = await instances({ pollMs: { first: 20, max: 80 }, onOperationUpdate: (_op, u) => void calls.push(u.dedupeId) });
     try {
       const { id } = await (await create(a, 'hook-key-1')).json();
       const stream = await b(new Request(`http://shop.test/s/events?flow=offramp&id=${id}`)); // b follows it too
