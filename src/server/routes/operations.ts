@@ -29,7 +29,13 @@ export function createRoute(flow: Flow, prepare: (ctx: Context, input: RouteInpu
     if (ctx.terms && body.acceptedTerms !== true) throw new HttpError(422, 'terms_not_accepted', 'Accept the terms to continue.');
     await ctx.limits.take('create', userId);
     const prepared = await prepare(ctx, input, body);
-    const send = () => prepared.send().catch(async (error: unknown) => Promise.reject(await withVerificationLink(ctx, userId, error)));
+    const send = async () => {
+      try {
+        return await prepared.send();
+      } catch (error) {
+        throw await withVerificationLink(ctx, userId, error);
+      }
+    };
     const answer = await ctx.ledger.create({ flow, userId, key }, await sha256Hex(text), prepared.attempt, send);
     return answerOf(ctx, answer);
   };
