@@ -101,8 +101,12 @@ export interface Quote {
   tokenAmount: string;
   /** Fiat per token, decimal string, when given. */
   rate?: string;
-  /** Fees in fiat, decimal string, when given. */
+  /** The processing fee in fiat, decimal string, when given. */
   fee?: string;
+  /** The network (gas) fee in fiat, decimal string, when the API names it. */
+  networkFee?: string;
+  /** Seconds the widget shows this quote before it asks for a new one (rates move; the API locks none). */
+  validFor?: number;
   /** `price` when estimated from the token price because no quote was available. */
   source: 'quote' | 'price';
 }

@@ -72,6 +72,9 @@ export function parseQuote(body: unknown): Quote {
   const chain = pickString(obj, 'chain');
   const rate = optionalDecimal(obj, 'quote', 'rate');
   const fee = optionalDecimal(obj, 'quote', 'fee');
+  const networkFee = optionalDecimal(obj, 'quote', 'networkFee');
+  // a refresh interval the widget can keep: whole seconds, 5 s to an hour (anything else: no countdown)
+  const validFor = Number.isInteger(obj.validFor) && (obj.validFor as number) >= 5 && (obj.validFor as number) <= 3600 ? (obj.validFor as number) : undefined;
   return {
     flow,
     symbol: requireString(obj, 'quote', 'symbol'),
@@ -82,5 +85,7 @@ export function parseQuote(body: unknown): Quote {
     ...(chain ? { chain } : {}),
     ...(rate ? { rate } : {}),
     ...(fee ? { fee } : {}),
+    ...(networkFee ? { networkFee } : {}),
+    ...(validFor ? { validFor } : {}),
   };
 }

@@ -53,6 +53,8 @@ export interface Context {
   /** Terms every create must carry `acceptedTerms: true` for (see `SessionHandlerOptions.terms`). */
   terms?: Terms;
   registration: RegistrationOptions;
+  /** Seconds a quote is shown before the widget asks again (see `SessionHandlerOptions.quoteValidFor`). */
+  quoteValidFor: number;
 }
 
 /** How the widget registers a user without an account (see `SessionHandlerOptions`). */

@@ -89,6 +89,11 @@ export interface SessionHandlerOptions {
    */
   terms?: Terms;
   /**
+   * Seconds the widget shows a quote before it asks for a new one, with a countdown (default 30, 5 to 3600). The API
+   * locks no rate: a quote is an estimate, and a fresh one keeps it close to what the user will get.
+   */
+  quoteValidFor?: number;
+  /**
    * Registration of users who have no Cryptopocket account yet (`resolveUser` returns no `id`): which fields they may
    * edit, the provider's terms, and `onUserRegistered(user, cryptopocketUserId, kycFormUrl)` to store the new id.
    * Without `onUserRegistered` storing it, the handler keeps the id in its store by `merchantUserId`.
@@ -171,6 +176,7 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     ...(options.support ? { support: checkedSupport(options.support) } : {}),
     ...(options.terms ? { terms: checkedTerms(options.terms) } : {}),
     registration: checkedRegistration(options.registration ?? {}),
+    quoteValidFor: checkedValidFor(options.quoteValidFor ?? 30),
     assets: cachedAssets(api, now, log),
   } as Context;
   ctx.follower = new StatusFollower({
@@ -289,6 +295,12 @@ function corsHeaders(request: Request, allowed: string[] | undefined): Record<st
 function withHeaders(response: Response, headers: Record<string, string>): Response {
   for (const [key, value] of Object.entries(headers)) response.headers.set(key, value);
   return response;
+}
+
+/** The `quoteValidFor` option, checked once at start-up: whole seconds, 5 to 3600 (what the widget accepts). */
+function checkedValidFor(seconds: number): number {
+  if (!Number.isInteger(seconds) || seconds < 5 || seconds > 3600) throw new TypeError('quoteValidFor must be a whole number of seconds, 5 to 3600.');
+  return seconds;
 }
 
 /** The `registration` option, checked once at start-up: the terms page must be an `https:` URL. */

@@ -148,6 +148,7 @@ export interface UpstreamQuote {
   fiatAmount?: string;
   rate?: string;
   fee?: string;
+  networkFee?: string;
 }
 
 export function parseQuote(data: Json): UpstreamQuote {
@@ -161,6 +162,8 @@ export function parseQuote(data: Json): UpstreamQuote {
     fiatAmount: pick('fiat_amount', 'fiat', 'amount_fiat'),
     rate: pick('rate', 'price', 'exchange_rate'),
     fee: pick('fee', 'fees', 'total_fee'),
+    // undocumented: a network (gas) fee, when the API names one apart
+    networkFee: pick('network_fee', 'gas_fee'),
   };
 }
 

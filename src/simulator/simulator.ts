@@ -152,6 +152,8 @@ const CARD_LIMIT: Record<string, string> = { EUR: '5000', ARS: '5000000' };
 /** Above this, the onboarding (source of funds) form is required: `kyc_reinforced_required`. */
 const REINFORCED_LIMIT: Record<string, string> = { EUR: '3000', ARS: '3000000' };
 const FEE_PERCENT = { card: '0.015', transfer: '0.005', offramp: '0.01' };
+/** A purchase's network (gas) fee per network, in EUR, named apart in its quote (`network_fee`); other networks: none. */
+const NETWORK_FEE: Record<string, string> = { ethereum: '1.5' };
 const ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 export class Simulator {
@@ -373,9 +375,17 @@ export class Simulator {
     if (compareDecimal(amount, minimum) < 0) throw new SimError('min_purchase', minimum);
     const type = (q.get('payment_type') ?? 'card').toLowerCase();
     const fee = multiplyDecimal(amount, type === 'transfer' ? FEE_PERCENT.transfer : FEE_PERCENT.card, 2);
-    const net = subtract(amount, fee);
-    const coins = divideDecimal(net, price, 6);
-    return ok({ amount: decimal(amount), symbol: asset.symbol, chain, coin_amount: decimal(coins), rate: decimal(price), fee: decimal(fee) });
+    const gas = networkFee(chain, fiat);
+    const coins = divideDecimal(subtract(subtract(amount, fee), gas ?? '0'), price, 6);
+    return ok({
+      amount: decimal(amount),
+      symbol: asset.symbol,
+      chain,
+      coin_amount: decimal(coins),
+      rate: decimal(price),
+      fee: decimal(fee),
+      ...(gas ? { network_fee: decimal(gas) } : {}),
+    });
   }
 
   private offrampQuote(q: URLSearchParams): Response {
@@ -435,7 +445,7 @@ export class Simulator {
       fiat_symbol: fiat,
       coin_symbol: asset.symbol,
       coin_chain: chain,
-      coin_amount: divideDecimal(subtract(amount, fee), price, 6),
+      coin_amount: divideDecimal(subtract(subtract(amount, fee), networkFee(chain ?? '', fiat) ?? '0'), price, 6),
       wallet: String(body.wallet),
       ...(callbackUrl ? { callbackUrl } : {}),
       txid: null,
@@ -888,4 +898,9 @@ function hex(length: number): string {
 /** A deposit address in EIP-55 mixed case, as wallets and real APIs write them (so a widget that changes its case shows). */
 function evmAddress(): string {
   return toChecksumAddress(`0x${hex(40)}`);
+}
+
+/** A purchase's network fee on `chain` in `fiat`, when it has one (the simulator prices gas in EUR only). */
+function networkFee(chain: string, fiat: string): string | undefined {
+  return fiat === 'EUR' ? NETWORK_FEE[chain] : undefined;
 }

@@ -277,6 +277,29 @@ describe('session handler: errors and safety', () => {
     assert.throws(() => handler(EU, { support: { url: 'javascript:alert(1)' } }), /https/);
   });
 
+  it('a quote says how long the widget shows it (30 s, or the merchant’s choice) and names a network fee the API gives apart', async () => {
+    overrides['/api/quote'] = { status: 200, body: '{"status":"ok","data":{"coin_amount":105.434782,"rate":"0.92","fee":"1.5","network_fee":"1.5"}}' };
+    const quote = await (await call(handler(), 'onramp/quote?amount=100&symbol=USDC&chain=ethereum&fiat=EUR')).json();
+    assert.deepEqual(quote, {
+      flow: 'onramp',
+      symbol: 'USDC',
+      chain: 'ethereum',
+      fiat: 'EUR',
+      fiatAmount: '100',
+      tokenAmount: '105.434782',
+      source: 'quote',
+      rate: '0.92',
+      fee: '1.5',
+      networkFee: '1.5',
+      validFor: 30,
+    });
+    overrides['/api/quote'] = { status: 200, body: '{"status":"ok","data":{"coin_amount":"108"}}' };
+    const held = await (await call(handler(EU, { quoteValidFor: 12 }), 'onramp/quote?amount=100&symbol=USDC&chain=ethereum&fiat=EUR')).json();
+    assert.equal(held.validFor, 12);
+    assert.equal(held.networkFee, undefined, 'no network fee line where the API names none');
+    for (const quoteValidFor of [4, 3601, 1.5]) assert.throws(() => handler(EU, { quoteValidFor }), /quoteValidFor/);
+  });
+
   it('does not show one user another user’s operation', async () => {
     await call(handler(), 'offramp/operations', post(RAMPOFF));
     const store = new (await import('../../src/server/store.js')).MemoryStore();

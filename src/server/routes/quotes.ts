@@ -22,12 +22,20 @@ export async function quoteOrEstimate(
     const quote = await ask();
     const value = quote[other];
     if (!value) throw new ShapeError(`${base.flow} quote: no ${other}`);
-    return json({ ...base, [other]: value, source: 'quote', ...opt('rate', quote.rate), ...opt('fee', quote.fee) } as Quote);
+    return json({
+      ...base,
+      [other]: value,
+      source: 'quote',
+      ...opt('rate', quote.rate),
+      ...opt('fee', quote.fee),
+      ...opt('networkFee', quote.networkFee),
+      validFor: ctx.quoteValidFor,
+    } as Quote);
   } catch (error) {
     if (!fallsBackToPrice(error)) throw error;
     ctx.log(`${base.flow} quote failed, estimating from price: ${describe(error)}`);
     const { price: rate } = await priceOf(ctx, base.symbol, base.fiat);
-    return json({ ...base, [other]: estimate(rate), rate, source: 'price' } as Quote);
+    return json({ ...base, [other]: estimate(rate), rate, source: 'price', validFor: ctx.quoteValidFor } as Quote);
   }
 }
 
