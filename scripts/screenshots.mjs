@@ -57,15 +57,15 @@ try {
 
   await until((r) => r.shadowRoot?.querySelector('input'));
   await inRamp((r) => r.setAttribute('mode', 'onramp'));
-  await until((r) => r.shadowRoot.textContent.includes('Amount to pay'));
-  await type('Amount to pay', '150');
-  await until((r) => r.shadowRoot.querySelector('[data-testid="quote-amount"]'));
+  await until((r) => r.shadowRoot.textContent.includes('You pay'));
+  await type('You pay', '150');
+  await until((r) => r.shadowRoot.querySelector('dl.breakdown') && r.shadowRoot.querySelector('[part="token-mark"] svg'));
   await shoot('buy');
 
   await inRamp((r) => r.setAttribute('mode', 'offramp'));
-  await until((r) => r.shadowRoot.textContent.includes('Amount to sell'));
-  await type('Amount to sell', '250');
-  await until((r) => r.shadowRoot.querySelector('[data-testid="quote-amount"]'));
+  await until((r) => r.shadowRoot.textContent.includes('You sell'));
+  await type('You sell', '250');
+  await until((r) => r.shadowRoot.querySelector('dl.breakdown'));
   await press('Continue');
   await text('Where should we pay you?');
   await type('IBAN', 'ES91 2100 0418 4502 0005 1332');

@@ -105,17 +105,6 @@ export const styles = css`
     display: grid;
     gap: calc(var(--_space) * 0.75);
   }
-  .row {
-    display: grid;
-    grid-template-columns: 1fr;
-    gap: calc(var(--_space) * 0.75);
-    align-items: start;
-  }
-  @container (min-width: 400px) {
-    .row {
-      grid-template-columns: repeat(auto-fit, minmax(0, 1fr));
-    }
-  }
   .field {
     display: grid;
     gap: 0.3rem;
@@ -125,10 +114,6 @@ export const styles = css`
   .label {
     font-weight: 600;
     font-size: 0.9rem;
-  }
-  .value {
-    margin: 0;
-    padding: 0.55rem 0;
   }
   input,
   select {
@@ -143,18 +128,6 @@ export const styles = css`
   }
   input[aria-invalid='true'] {
     border-color: var(--_danger);
-  }
-  input[readonly] {
-    background: var(--_surface);
-  }
-  .input-row {
-    display: flex;
-    align-items: center;
-    gap: 0.5rem;
-  }
-  .suffix {
-    color: var(--_muted);
-    font-weight: 600;
   }
   :focus-visible {
     outline: 2px solid var(--_accent);
@@ -183,17 +156,49 @@ export const styles = css`
     opacity: 0.6;
     cursor: not-allowed;
   }
-  .quote {
+  /* the amount pair: each side a figure (typed, or the estimate) with its pills */
+  .side {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: end;
+    gap: 0.5rem;
     background: var(--_surface);
-    border-radius: calc(var(--_radius) / 1.5);
+    border-radius: var(--_radius);
     padding: calc(var(--_space) * 0.75);
   }
-  .quote p {
-    margin: 0.1rem 0;
+  .side > .field:first-child {
+    flex: 1 1 9rem;
   }
-  .quote-amount {
-    font-size: 1.3rem;
-    font-weight: 700;
+  .big {
+    font-size: 1.6rem;
+    font-weight: 600;
+  }
+  input.big {
+    padding: 0.2rem 0;
+    border: 0;
+    border-bottom: 1px solid var(--_border);
+    border-radius: 0;
+    background: none;
+  }
+  .pick > :first-child {
+    font-size: 0.8rem;
+    color: var(--_muted);
+  }
+  .pill {
+    display: flex;
+    align-items: center;
+    gap: 0.4rem;
+    padding: 0.3rem 0.5rem;
+    border-radius: 999px;
+    background: var(--_bg);
+    border: 1px solid var(--_surface);
+    font-weight: 600;
+  }
+  .pill select {
+    border: 0;
+    padding: 0.2rem;
+    font-weight: inherit;
+    width: auto;
   }
   .muted,
   .hint {
@@ -201,10 +206,9 @@ export const styles = css`
     font-size: 0.9rem;
     margin: 0;
   }
+  .field-error,
   .field-error {
-    color: var(--_danger);
     font-size: 0.9rem;
-    margin: 0;
   }
   .state {
     display: grid;
@@ -241,15 +245,6 @@ export const styles = css`
     font-size: 1.4rem;
     line-height: 1;
     padding: 0.2rem 0.5rem;
-  }
-  h3 {
-    font-size: 1rem;
-    margin: 0;
-  }
-  .notice,
-  .inline-error {
-    color: var(--_danger);
-    margin: 0;
   }
   @media (prefers-reduced-motion: reduce) {
     .spinner {

@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ConfigController } from './controllers/config-controller.js';
-import { PriceController } from './controllers/price-controller.js';
+import type { PriceController } from './controllers/price-controller.js';
 import { QuoteController, type QuoteRequest } from './controllers/quote-controller.js';
 import { CloseRequestedEvent, ModeChangedEvent, QuoteUpdatedEvent, RampErrorEvent, RampReadyEvent } from './events.js';
 import type { Strings } from './i18n/en.js';
@@ -15,7 +15,7 @@ import { chainLabel } from './lib/chains.js';
 import { RampModel, type Form, type RampHost, type Step } from './model.js';
 import type { AmountRange, Asset, Flow, OpenOperation, RampConfig } from './types.js';
 import { styles } from './cryptopocket-ramp.styles.js';
-import { errorState, loadingState, quotePanel, selectField, textField } from './views/common.js';
+import { errorState, estimate, loadingState, pickField, quoteNote } from './views/common.js';
 
 /** How long the first render waits for the configuration before it shows the loading state (ms). */
 const LOADING_DELAY = 100;
@@ -68,8 +68,13 @@ const FLOWS: Flow[] = ['onramp', 'offramp'];
  * @csspart base - The card around the widget.
  * @csspart header - The title and the buy/sell tabs.
  * @csspart tabs - The buy/sell tab list.
+ * @csspart progress - The step indicator ("Step 2 of 4").
  * @csspart amount-input - The amount input.
- * @csspart quote - The live quote panel.
+ * @csspart token-mark - A token's mark in its pill (hide it with `display: none`).
+ * @csspart network-mark - A network's mark (in its pill, and as the badge on the token's).
+ * @csspart quote - What the quote's state says under the amount pair (getting a quote, why there is none).
+ * @csspart breakdown - The price breakdown: rate, processing fee, network fee, total.
+ * @csspart quote-refresh - How long the quote holds ("New quote in 24 s").
  * @csspart primary-button - The main action button of a step.
  * @csspart deposit-address - The deposit address, in groups of four.
  * @csspart qr-code - The QR code canvas of the deposit (a payment request where the token's contract is known, else the address).
@@ -81,6 +86,7 @@ const FLOWS: Flow[] = ['onramp', 'offramp'];
  * @csspart kyc - The identity verification panel.
  * @csspart history-list - The list of past buys and sells.
  * @csspart error - The error message.
+ * @csspart powered-by - The provider's mark under the card.
  *
  * @cssprop --cp-ramp-accent - Accent colour (buttons, selected tab). Default `#3b2fc9`.
  * @cssprop --cp-ramp-accent-text - Text on the accent colour. Default `#ffffff`.
@@ -101,29 +107,30 @@ const FLOWS: Flow[] = ['onramp', 'offramp'];
 export class CryptopocketRamp extends LitElement {
   static override styles = styles;
 
+  // a property without a `type` converts its attribute as a string (Lit's default)
   static override properties = {
-    sessionUrl: { type: String, attribute: 'session-url' },
-    mode: { type: String, reflect: true },
+    sessionUrl: { attribute: 'session-url' },
+    mode: { reflect: true },
     lockMode: { type: Boolean, attribute: 'lock-mode' },
-    locale: { type: String },
-    theme: { type: String, reflect: true },
+    locale: {},
+    theme: { reflect: true },
     strings: { attribute: false },
     dictionary: { state: true },
-    credentials: { type: String },
+    credentials: {},
     token: { attribute: false },
-    amount: { type: String },
-    fiatAmount: { type: String, attribute: 'fiat-amount' },
-    symbol: { type: String },
-    chain: { type: String },
-    fiat: { type: String },
-    paymentMethod: { type: String, attribute: 'payment-method' },
-    wallet: { type: String },
+    amount: {},
+    fiatAmount: { attribute: 'fiat-amount' },
+    symbol: {},
+    chain: {},
+    fiat: {},
+    paymentMethod: { attribute: 'payment-method' },
+    wallet: {},
     redirect: { type: Boolean },
-    callbackUrl: { type: String, attribute: 'callback-url' },
-    operationId: { type: String, attribute: 'operation-id' },
-    assets: { type: String },
-    chains: { type: String },
-    views: { type: String },
+    callbackUrl: { attribute: 'callback-url' },
+    operationId: { attribute: 'operation-id' },
+    assets: {},
+    chains: {},
+    views: {},
     hideHistory: { type: Boolean, attribute: 'hide-history' },
     closable: { type: Boolean },
   };
@@ -194,16 +201,21 @@ export class CryptopocketRamp extends LitElement {
     failed: (error) => this.#emitError(error),
   });
   readonly #quotes = new QuoteController(this, () => this.#client, {
-    quoted: (quote) => this.dispatchEvent(new QuoteUpdatedEvent(quote)),
+    quoted: (quote) => {
+      this.dispatchEvent(new QuoteUpdatedEvent(quote));
+      this.#loadBreakdown();
+    },
     failed: (error) => this.#emitError(error),
+    // the quote is on screen on the amount step and the review: there it stays fresh
+    live: () => this.isConnected && !this.#model.showHistory && (this.#step === 'amount' || this.#step === 'review'),
   });
-  readonly #price = new PriceController(this, () => this.#client, { prepare: () => startNumberFormat(resolveLocale(this, this.locale)) });
+  /** The token price under the amount: a hint, loaded after the first view (see `views/extras.ts`). */
+  #price?: PriceController;
   /** The steps after the amount, once loaded (see `loadSteps`). */
   #later?: RampSteps;
   #stepsLoading?: Promise<RampSteps>;
   /** The later steps' chunk failed to load (shown with a retry button). */
   #stepsError?: RampError;
-  #stepSheet?: CSSStyleSheet;
   /** True while the template commits: a focused field removed by a re-render fires focusout, which is no blur by the user. */
   #committing = false;
   /** A step that should receive focus once it is rendered (see `focusStep`). */
@@ -211,6 +223,10 @@ export class CryptopocketRamp extends LitElement {
   /** The connection settings the current client was made with (see `makeClient`). */
   #clientMadeFor = '';
   #prefetchTimer?: ReturnType<typeof setTimeout>;
+  /** The marks, the step indicator, the provider's mark and the price controller, once loaded (see `views/extras.ts`). */
+  #extras?: typeof import('./views/extras.js');
+  /** The price breakdown, once loaded (after the first quote). */
+  #breakdown?: typeof import('./views/breakdown.js');
   readonly #prefetch = () => this.#withSteps(() => {});
 
   constructor() {
@@ -270,6 +286,18 @@ export class CryptopocketRamp extends LitElement {
   override connectedCallback(): void {
     this.#client = this.#makeClient();
     super.connectedCallback();
+    // the marks and the token price come after the first view, beside the configuration (see `views/extras.ts`)
+    import('./views/extras.js').then(
+      (extras) => {
+        this.#adopt(extras.markStyles.styleSheet);
+        this.#adopt(extras.chromeStyles.styleSheet);
+        registerEnglish(extras.enExtras);
+        this.#extras = extras;
+        this.#price ??= new extras.PriceController(this, () => this.#client, { prepare: () => startNumberFormat(resolveLocale(this, this.locale)) });
+        this.requestUpdate();
+      },
+      () => {},
+    );
     for (const type of ['pointerover', 'focusin', 'touchstart']) this.addEventListener(type, this.#prefetch, { once: true, passive: true });
   }
 
@@ -310,7 +338,7 @@ export class CryptopocketRamp extends LitElement {
     if (changed.has('operationId') && changed.get('operationId') !== undefined && this.operationId && this.config) this.track(this.operationId);
     if (this.#step === 'amount' && !m.showHistory) {
       this.#requestQuote();
-      this.#price.watch(this.config ? m.form.symbol : undefined, m.form.fiat || undefined);
+      this.#price?.watch(this.config ? m.form.symbol : undefined, m.form.fiat || undefined);
     }
     if (changed.has('views') || changed.has('lockMode') || changed.has('hideHistory')) {
       const flows = this.#enabledFlows();
@@ -367,11 +395,8 @@ export class CryptopocketRamp extends LitElement {
    * @param txHash - The transaction hash (`0x` + 64 hex for EVM networks).
    */
   depositSent(txHash: string): void {
-    if (!/^(0x)?[0-9a-fA-F]{64}$/.test(txHash)) {
-      this.#emitError(new RampError('invalid_tx_hash', 'depositSent() needs a transaction hash.', false));
-      return;
-    }
-    this.#model.set({ walletSending: true, walletTx: txHash });
+    // the deposit is a later step: they are loaded whenever there is one to report
+    this.#withSteps((later) => later.depositSent(txHash));
   }
 
   /** Shows the widget again (after `close-requested` hid it) and focuses it. */
@@ -410,6 +435,9 @@ export class CryptopocketRamp extends LitElement {
       },
       get quote() {
         return el.#quotes.state.status === 'ready' ? el.#quotes.state.quote : undefined;
+      },
+      get quoteNote() {
+        return quoteNote(el.#quotes.state, el.#quotes.secondsLeft, el.#t);
       },
       get mode() {
         return el.mode;
@@ -452,8 +480,7 @@ export class CryptopocketRamp extends LitElement {
     this.#stepsLoading ??= import('./steps/steps.js').then(
       (module) => {
         registerEnglish(module.enSteps);
-        this.#stepSheet = module.stepStyles.styleSheet;
-        this.#adoptStepStyles();
+        this.#adopt(module.stepStyles.styleSheet);
         this.#later = new module.RampSteps(this.#host());
         this.#stepsError = undefined;
         this.requestUpdate();
@@ -461,7 +488,7 @@ export class CryptopocketRamp extends LitElement {
       },
       (error: unknown) => {
         this.#stepsLoading = undefined; // the retry button asks again
-        this.#stepsError = new RampError('chunk_failed', 'Part of the widget could not be loaded. Check the connection and try again.', true);
+        this.#stepsError = new RampError('chunk_failed', 'Part of the widget could not be loaded. Check your connection and try again.', true);
         this.#emitError(this.#stepsError);
         this.requestUpdate();
         throw error;
@@ -470,15 +497,29 @@ export class CryptopocketRamp extends LitElement {
     return this.#stepsLoading;
   }
 
+  /** Loads the price breakdown (once) when the first quote arrives; without it the pair still shows the estimate. */
+  #loadBreakdown(): void {
+    if (this.#breakdown) return;
+    import('./views/breakdown.js').then(
+      (module) => {
+        registerEnglish(module.enBreakdown);
+        this.#adopt(module.summaryStyles.styleSheet);
+        this.#breakdown = module;
+        this.requestUpdate();
+      },
+      () => {},
+    );
+  }
+
   /** Runs `work` once the later steps are loaded; a failed load is already shown and reported (see `loadSteps`). */
   #withSteps(work: (later: RampSteps) => void): void {
     this.#loadSteps().then(work, () => {});
   }
 
-  #adoptStepStyles(): void {
+  /** Adds a lazily loaded part's styles to the shadow root (once). */
+  #adopt(sheet: CSSStyleSheet | undefined): void {
     const root = this.renderRoot as ShadowRoot | undefined;
-    if (!this.#stepSheet || !root?.adoptedStyleSheets || root.adoptedStyleSheets.includes(this.#stepSheet)) return;
-    root.adoptedStyleSheets = [...root.adoptedStyleSheets, this.#stepSheet];
+    if (sheet && root?.adoptedStyleSheets && !root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
   }
 
   #handleClose(): void {
@@ -761,7 +802,14 @@ export class CryptopocketRamp extends LitElement {
               : loadingState(this.#t)
         }
       </div>
+      ${this.#extras?.poweredBy(this.#t)}
     </div>`;
+  }
+
+  /** The step indicator over a flow (once the chrome is loaded); not over the Activity, a KYC gate or a registration. */
+  #renderProgress(config: RampConfig): TemplateResult | typeof nothing {
+    const m = this.#model;
+    return this.#extras?.progress(this.mode, this.#step, this.#t, !m.showHistory && !m.kycBlock && config.kyc.status === 'valid') ?? nothing;
   }
 
   #renderHeader(): TemplateResult {
@@ -769,7 +817,6 @@ export class CryptopocketRamp extends LitElement {
     const tabs = this.#tabs();
     const history = this.#model.showHistory;
     const selected = history ? 'history' : this.mode;
-    const label = { onramp: 'tabs.onramp', offramp: 'tabs.offramp', history: 'tabs.history' } as const;
     return html`<header part="header">
       <h2>${t(history ? 'history.title' : this.mode === 'onramp' ? 'title.onramp' : 'title.offramp')}</h2>
       ${
@@ -787,7 +834,7 @@ export class CryptopocketRamp extends LitElement {
                     tabindex=${selected === tab ? 0 : -1}
                     @click=${() => this.#selectView(tab)}
                   >
-                    ${t(label[tab])}
+                    ${t(`tabs.${tab}`)}
                   </button>`,
               )}
             </div>`
@@ -804,6 +851,10 @@ export class CryptopocketRamp extends LitElement {
   }
 
   #renderFlow(config: RampConfig, locale: string): TemplateResult {
+    return html`${this.#renderProgress(config)}${this.#renderView(config, locale)}`;
+  }
+
+  #renderView(config: RampConfig, locale: string): TemplateResult {
     const m = this.#model;
     if (!this.#offered(config).length) return errorState(this.#t('error.no_assets'), this.#t);
     const later = m.showHistory || this.#step !== 'amount' || Boolean(m.kycBlock) || config.kyc.status !== 'valid';
@@ -825,62 +876,58 @@ export class CryptopocketRamp extends LitElement {
     return this.#renderAmount(config, locale);
   }
 
-  #renderAssetFields(config: RampConfig): TemplateResult {
+  /** The token pill (its mark badged with the network's) and the network pill. */
+  #renderAssetPicks(config: RampConfig): TemplateResult {
     const { form } = this.#model;
     const asset = this.#asset;
     const offered = this.#offered(config);
-    return html`<div class="row">
-      ${selectField({
-        id: 'token',
-        label: this.#t('field.token'),
-        value: form.symbol,
-        options: offered.map((a) => ({ value: a.symbol, label: a.name ? `${a.symbol} · ${a.name}` : a.symbol })),
-        onChange: (symbol) => {
-          const next = offered.find((a) => a.symbol === symbol);
-          this.#setForm({ symbol, chain: next?.chains.includes(form.chain) ? form.chain : (next?.chains[0] ?? '') });
-        },
-      })}
-      ${
-        asset?.chains.length
-          ? selectField({
-              id: 'network',
-              label: this.#t('field.network'),
-              value: form.chain,
-              options: asset.chains.map((c) => ({ value: c, label: chainLabel(c) })),
-              onChange: (chain) => this.#setForm({ chain }),
-            })
-          : nothing
-      }
-    </div>`;
+    const marks = this.#extras;
+    return html`${pickField({
+      id: 'token',
+      label: this.#t('field.token'),
+      value: form.symbol,
+      options: offered.map((a) => ({ value: a.symbol, label: a.symbol })),
+      ...(marks ? { mark: marks.mark('token', form.symbol, form.chain ? marks.mark('network', form.chain) : undefined) } : {}),
+      onChange: (symbol) => {
+        const next = offered.find((a) => a.symbol === symbol);
+        this.#setForm({ symbol, chain: next?.chains.includes(form.chain) ? form.chain : (next?.chains[0] ?? '') });
+      },
+    })}
+    ${
+      asset?.chains.length
+        ? pickField({
+            id: 'network',
+            label: this.#t('field.network'),
+            value: form.chain,
+            options: asset.chains.map((c) => ({ value: c, label: chainLabel(c) })),
+            ...(marks ? { mark: marks.mark('network', form.chain) } : {}),
+            onChange: (chain) => this.#setForm({ chain }),
+          })
+        : nothing
+    }`;
   }
 
+  /**
+   * The amount step as a pair: what the user gives (the amount they type, with its currency or token) over what they
+   * get (the quote's estimate, with the other), then the breakdown, how long the quote holds, and Continue.
+   */
   #renderAmount(config: RampConfig, locale: string): TemplateResult {
     const t = this.#t;
     const m = this.#model;
     const { form } = m;
     const buying = this.mode === 'onramp';
     const amount = this.#amountCheck();
-    const amountField = textField({
-      id: 'amount',
-      label: t(buying ? 'field.amountFiat' : 'field.amountToken'),
-      value: form.amount,
-      inputmode: 'decimal',
-      part: 'amount-input',
-      suffix: buying ? form.fiat : form.symbol,
-      error: amount.error,
-      hint: this.#amountHint(locale),
-      onInput: (value) => this.#setForm({ amount: value }),
+    const hint = this.#amountHint(locale);
+    const quote = this.#quotes.state;
+    const fiatPick = pickField({
+      id: 'fiat',
+      label: t('field.currency'),
+      value: form.fiat,
+      options: config.fiats.map((f) => ({ value: f, label: f })),
+      onChange: (fiat) => this.#setForm({ fiat }),
     });
-    const fiatField =
-      buying && config.fiats.length < 2
-        ? nothing
-        : selectField({
-            id: 'fiat',
-            label: t(buying ? 'field.currency' : 'field.payoutCurrency'),
-            value: form.fiat,
-            options: config.fiats.map((f) => ({ value: f, label: f })),
-            onChange: (fiat) => this.#setForm({ fiat }),
-          });
+    const assetPicks = this.#renderAssetPicks(config);
+    const describedBy = [amount.error ? 'amount-error' : '', hint ? 'amount-hint' : ''].filter(Boolean).join(' ');
     const submit = (e: Event) => {
       e.preventDefault();
       m.set({ amountTouched: true, notice: '' });
@@ -888,16 +935,43 @@ export class CryptopocketRamp extends LitElement {
     };
     return html`<form class="step" novalidate @submit=${submit}>
       ${m.notice ? html`<p class="notice" role="alert">${m.notice}</p>` : nothing}
-      ${
-        buying
-          ? html`<div class="row">${amountField}${fiatField}</div>
-              ${this.#renderAssetFields(config)}`
-          : html`${this.#renderAssetFields(config)}
-              <div class="row">${amountField}${fiatField}</div>`
-      }
+      <div class="side">
+        <div class="field">
+          <label for="amount">${t(buying ? 'field.amountFiat' : 'field.amountToken')}</label>
+          <input
+            id="amount"
+            class="big"
+            part="amount-input"
+            .value=${form.amount}
+            inputmode="decimal"
+            autocomplete="off"
+            spellcheck="false"
+            placeholder="0"
+            aria-invalid=${amount.error ? 'true' : 'false'}
+            aria-describedby=${describedBy || nothing}
+            @input=${(e: Event) => this.#setForm({ amount: (e.target as HTMLInputElement).value })}
+          />
+        </div>
+        ${buying ? fiatPick : assetPicks}
+      </div>
+      ${hint ? html`<p class="hint" id="amount-hint">${hint}</p>` : nothing}
+      ${amount.error ? html`<p class="field-error" id="amount-error">${amount.error}</p>` : nothing}
+      <div class="side">
+        <div class="field">
+          <label for="estimate">${t(buying ? 'quote.youGet' : 'quote.youReceive')}</label>
+          <output
+            id="estimate"
+            class="big"
+            data-testid="quote-amount"
+            title=${quote.status === 'ready' && buying ? `${quote.quote.tokenAmount} ${quote.quote.symbol}` : nothing}
+            >${estimate(quote, locale)}</output
+          >
+        </div>
+        ${buying ? assetPicks : fiatPick}
+      </div>
       ${
         buying && config.paymentMethods.length
-          ? selectField({
+          ? pickField({
               id: 'method',
               label: t('field.method'),
               value: form.method,
@@ -906,7 +980,7 @@ export class CryptopocketRamp extends LitElement {
             })
           : nothing
       }
-      ${quotePanel(this.#quotes.state, t, locale)}
+      ${quote.status === 'ready' ? this.#breakdown?.breakdown(quote.quote, t, locale) : nothing} ${quoteNote(quote, this.#quotes.secondsLeft, t)}
       <button type="submit" class="primary" part="primary-button">${t('continue')}</button>
     </form>`;
   }
@@ -925,13 +999,7 @@ export class CryptopocketRamp extends LitElement {
             max: range.max ? this.#formatAmount(range.max) : '',
           })
         : '';
-    const price = this.#price.price;
-    const { form } = this.#model;
-    const line =
-      price && price.symbol === form.symbol && price.fiat === form.fiat
-        ? t('price.line', { symbol: price.symbol, price: formatFiat(price.price, price.fiat, locale) })
-        : '';
-    return [limits, line].filter(Boolean).join(' · ') || undefined;
+    return [limits, this.#price?.line(t, locale)].filter(Boolean).join(' · ') || undefined;
   }
 }
 

@@ -3,7 +3,7 @@
  * the lazily loaded steps (src/steps/) change it through the same methods and reach the element only through the
  * narrow `RampHost` interface below. Data flows one way: attributes → model → controllers → templates → events.
  */
-import type { ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost, TemplateResult } from 'lit';
 import type { Translate } from './i18n/localize.js';
 import type { RampError } from './lib/errors.js';
 import type { SessionClient } from './lib/session-client.js';
@@ -196,6 +196,8 @@ export interface RampHost extends ReactiveControllerHost {
   readonly config: RampConfig | undefined;
   /** The quote shown on the amount step, when there is one. */
   readonly quote: Quote | undefined;
+  /** What the amount step says under the quote (how long it holds, where it comes from), for the review to repeat. */
+  readonly quoteNote: TemplateResult;
   /** The flow shown. */
   readonly mode: Flow;
   /** The `redirect`, `callback-url` and `wallet` attributes. */

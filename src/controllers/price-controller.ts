@@ -5,6 +5,8 @@ import type { SessionClient } from '../lib/session-client.js';
 import { nextTask } from '../lib/tasks.js';
 import { Latest } from './latest.js';
 import type { PriceQuote } from '../types.js';
+import type { Translate } from '../i18n/localize.js';
+import { formatFiat } from '../lib/money.js';
 
 /**
  * The token price shown next to the amount: fetched when the token or fiat changes, refreshed no
@@ -37,6 +39,12 @@ export class PriceController implements ReactiveController {
     this.intervalMs = options.intervalMs ?? 30_000;
     this.prepare = options.prepare ?? (() => {});
     host.addController(this);
+  }
+
+  /** The price as the line under the amount ("1 USDC ≈ €0.92"), once known for the token and currency watched. */
+  line(t: Translate, locale: string): string | undefined {
+    const { price } = this;
+    return price && t('price.line', { symbol: price.symbol, price: formatFiat(price.price, price.fiat, locale) });
   }
 
   hostConnected(): void {

@@ -1,5 +1,8 @@
+import { enBreakdown } from './en-breakdown.js';
+
 /** English strings of the steps after the amount: loaded with them (see `src/steps/`). */
 export const enSteps = {
+  ...enBreakdown,
   // errors and notices that only the later steps meet (a create's refusals, a lost operation)
   'error.invalid_iban': 'The IBAN is not valid.',
   'error.require_kyc': 'Please verify your identity before you continue.',
@@ -85,8 +88,6 @@ export const enSteps = {
   'status.time.bank': 'Bank transfers usually arrive in 1–2 business days',
   'status.time.network': 'Usually a few minutes, depending on the network',
   'order.title': 'Your order',
-  'review.rate': 'Rate',
-  'review.fee': 'Fee',
   'tracking.newSale': 'Start a new sale',
   'tracking.newPurchase': 'Start a new purchase',
   'tracking.leaveNote': 'This order goes on without you here, and stays in Activity.',

@@ -1,3 +1,4 @@
+import type { enExtras } from './en-extras.js';
 import type { enSteps } from './en-steps.js';
 
 /** English strings of the first screen: the fallback every other locale's dictionary satisfies. `{name}` marks a parameter. */
@@ -24,10 +25,9 @@ export const en = {
   'error.no_assets': 'No token is available to buy or sell here right now.',
   'field.token': 'Token',
   'field.network': 'Network',
-  'field.amountFiat': 'Amount to pay',
-  'field.amountToken': 'Amount to sell',
+  'field.amountFiat': 'You pay',
+  'field.amountToken': 'You sell',
   'field.currency': 'Currency',
-  'field.payoutCurrency': 'Payout currency',
   'field.method': 'Payment method',
   'method.card': 'Card',
   'method.paypal': 'PayPal',
@@ -45,21 +45,19 @@ export const en = {
   'amount.range': 'From {min} to {max}',
   'amount.rangeMin': 'At least {min}',
   'amount.rangeMax': 'Up to {max}',
+  'quote.youGet': 'You get (estimate)',
   'quote.youReceive': 'You receive (estimate)',
-  'quote.rate': 'Rate: 1 {symbol} ≈ {price}',
-  'quote.fee': 'Fees: {fee}',
+  'quote.refreshIn': 'New quote in {seconds} s',
   'quote.loading': 'Getting a quote…',
   'quote.offline': 'No connection, so no estimate right now. Check your connection.',
   'quote.unavailableBuy': 'Estimate unavailable. The amount of tokens is fixed when your payment arrives.',
   'quote.unavailable': 'Estimate unavailable. The rate is fixed when your tokens arrive.',
   'quote.fromPrice': 'Estimated from the current token price.',
-  'quote.enterAmount': 'Enter an amount to see a quote.',
   continue: 'Continue',
   close: 'Close',
   'tabs.history': 'Activity',
-  'price.line': '1 {symbol} ≈ {price}',
 } as const;
 
-/** Every text key: the first screen's (`en`, always loaded) and the later steps' (`enSteps`, loaded with them). */
-export type StringKey = keyof typeof en | keyof typeof enSteps;
+/** Every text key: the first screen's (`en`, always loaded), the later steps' (`enSteps`) and the first view's extras (`enExtras`), loaded with them. */
+export type StringKey = keyof typeof en | keyof typeof enSteps | keyof typeof enExtras;
 export type Strings = { [K in StringKey]: string };

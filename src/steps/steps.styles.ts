@@ -1,34 +1,28 @@
 import { css } from 'lit';
+import { summaryStyles } from '../views/breakdown.js';
+import { visuallyHidden } from '../views/chrome.js';
 
 /** Styles of the steps after the amount; adopted into the shadow root when the steps load. */
 export const stepStyles = css`
+  ${summaryStyles}
+  ${visuallyHidden}
+  h3 {
+    font-size: 1rem;
+    margin: 0;
+  }
+  .inline-error {
+    color: var(--_danger);
+    margin: 0;
+  }
+  input[readonly] {
+    background: var(--_surface);
+  }
   .actions {
     display: flex;
     gap: 0.5rem;
   }
   .actions .primary {
     flex: 1;
-  }
-  .summary {
-    margin: 0;
-    display: grid;
-    gap: 0.4rem;
-    background: var(--_surface);
-    border-radius: calc(var(--_radius) / 1.5);
-    padding: calc(var(--_space) * 0.75);
-  }
-  .summary div {
-    display: flex;
-    justify-content: space-between;
-    gap: 1rem;
-    flex-wrap: wrap;
-  }
-  .summary dt {
-    color: var(--_muted);
-  }
-  .summary dd {
-    margin: 0;
-    font-weight: 600;
   }
   .deposit {
     display: grid;
@@ -313,14 +307,5 @@ export const stepStyles = css`
   }
   .kyc p {
     margin: 0;
-  }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    clip-path: inset(50%);
-    white-space: nowrap;
   }
 `;

@@ -114,6 +114,12 @@ export class RampSteps {
   }
 
   /** Forgets a flow's operation and create, here and in this tab's storage. */
+  /** The host's wallet sent the deposit (see the element's `depositSent`): shown as sent, or refused when it is no hash. */
+  depositSent(txHash: string): void {
+    if (/^(0x)?[0-9a-fA-F]{64}$/.test(txHash)) this.m.set({ walletSending: true, walletTx: txHash });
+    else this.h.emitError(new RampError('invalid_tx_hash', 'depositSent() needs a transaction hash.', false));
+  }
+
   reset(flow: Flow): void {
     this.trackers[flow].reset();
     this.creators[flow].reset();
@@ -748,6 +754,7 @@ export class RampSteps {
         ...(m.form.chain && config.region === 'EU' ? { network: chainLabel(m.form.chain) } : {}),
         fiat: m.form.fiat,
         ...(quote ? { quote } : {}),
+        quoteNote: h.quoteNote,
         payTo,
         creating: this.creators.offramp.creating,
         checking: this.creators.offramp.checking,
@@ -793,6 +800,7 @@ export class RampSteps {
         method: h.t(`method.${m.form.method}`) || m.form.method,
         wallet: m.walletInput.value.trim(),
         ...(quote ? { quote } : {}),
+        quoteNote: h.quoteNote,
         creating: this.creators.onramp.creating,
         checking: this.creators.onramp.checking,
         ...(error ? { error } : {}),

@@ -1,95 +1,72 @@
-/** Building blocks shared by both flows: labelled fields, the quote panel, error and loading states. */
+/** The first view's building blocks: pills, the quote's estimate and notes, error and loading states. */
 import { html, nothing, type TemplateResult } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import type { QuoteState } from '../controllers/quote-controller.js';
 import type { Translate } from '../i18n/localize.js';
 import type { Flow } from '../types.js';
 import { formatFiat, formatToken } from '../lib/money.js';
 
-export interface SelectField {
+export interface PickField {
   id: string;
   label: string;
   value: string;
   options: { value: string; label: string }[];
+  /** A mark before the value (a token's or a network's). */
+  mark?: TemplateResult;
   onChange(value: string): void;
 }
 
-/** A choice: a select when there is one to make; a single option is shown as its value (no select with nothing to choose). */
-export function selectField(field: SelectField): TemplateResult {
+/**
+ * A choice, as a pill with its small visible label: a select when there is one to make; a single option is shown as
+ * its value (no select with nothing to choose).
+ */
+export function pickField(field: PickField): TemplateResult {
+  const mark = field.mark ?? nothing;
   if (field.options.length === 1)
-    return html`<div class="field">
+    return html`<div class="field pick">
       <span class="label" id="${field.id}-label">${field.label}</span>
-      <p class="value" id=${field.id} aria-labelledby="${field.id}-label">${field.options[0]!.label}</p>
+      <span class="pill" id=${field.id} aria-labelledby="${field.id}-label">${mark}${field.options[0]!.label}</span>
     </div>`;
-  return html`<div class="field">
+  return html`<div class="field pick">
     <label for=${field.id}>${field.label}</label>
-    <select id=${field.id} .value=${field.value} @change=${(e: Event) => field.onChange((e.target as HTMLSelectElement).value)}>
-      ${field.options.map((o) => html`<option value=${o.value} ?selected=${o.value === field.value}>${o.label}</option>`)}
-    </select>
+    <span class="pill">
+      ${mark}
+      <select id=${field.id} .value=${field.value} @change=${(e: Event) => field.onChange((e.target as HTMLSelectElement).value)}>
+        ${field.options.map((o) => html`<option value=${o.value} ?selected=${o.value === field.value}>${o.label}</option>`)}
+      </select>
+    </span>
   </div>`;
 }
 
-export interface TextField {
-  id: string;
-  label: string;
-  value: string;
-  error?: string;
-  hint?: string;
-  inputmode?: 'decimal' | 'text';
-  autocomplete?: string;
-  part?: string;
-  readonly?: boolean;
-  /** A unit shown after the input (`EUR`, `USDC`). */
-  suffix?: string;
-  onInput(value: string): void;
-}
-
-export function textField(field: TextField): TemplateResult {
-  const describedBy = [field.error ? `${field.id}-error` : '', field.hint ? `${field.id}-hint` : ''].filter(Boolean).join(' ');
-  return html`<div class="field">
-    <label for=${field.id}>${field.label}</label>
-    <div class="input-row">
-      <input
-        id=${field.id}
-        part=${ifDefined(field.part)}
-        .value=${field.value}
-        inputmode=${field.inputmode ?? 'text'}
-        autocomplete=${field.autocomplete ?? 'off'}
-        spellcheck="false"
-        ?readonly=${field.readonly}
-        aria-invalid=${field.error ? 'true' : 'false'}
-        aria-describedby=${ifDefined(describedBy || undefined)}
-        @input=${(e: Event) => field.onInput((e.target as HTMLInputElement).value)}
-      />
-      ${field.suffix ? html`<span class="suffix" aria-hidden="true">${field.suffix}</span>` : nothing}
-    </div>
-    ${field.hint ? html`<p class="hint" id="${field.id}-hint">${field.hint}</p>` : nothing}
-    ${field.error ? html`<p class="field-error" id="${field.id}-error">${field.error}</p>` : nothing}
-  </div>`;
-}
-
-/** The live quote: what the user pays or receives, as an estimate. */
 /** Why there is no estimate, in the words of the flow: offline is offline; a sale's rate is fixed when the tokens arrive, a purchase's amount of tokens when the payment does. */
 export function quoteUnavailableKey(flow: Flow, code?: string): string {
   if (code === 'network_error' || code === 'timeout') return 'quote.offline';
   return flow === 'onramp' ? 'quote.unavailableBuy' : 'quote.unavailable';
 }
 
-export function quotePanel(state: QuoteState, t: Translate, locale: string): TemplateResult {
-  let body: TemplateResult;
-  if (state.status === 'empty') body = html`<p class="muted">${t('quote.enterAmount')}</p>`;
-  else if (state.status === 'loading') body = html`<p class="muted">${t('quote.loading')}</p>`;
-  else if (state.status === 'unavailable') body = html`<p class="muted">${t(quoteUnavailableKey(state.request.flow, state.error.code))}</p>`;
-  else {
-    const { quote } = state;
-    const received = quote.flow === 'onramp' ? formatToken(quote.tokenAmount, quote.symbol, locale) : formatFiat(quote.fiatAmount, quote.fiat, locale);
-    body = html`<p class="quote-label">${t('quote.youReceive')}</p>
-      <p class="quote-amount" data-testid="quote-amount" title=${quote.flow === 'onramp' ? `${quote.tokenAmount} ${quote.symbol}` : nothing}>≈ ${received}</p>
-      ${quote.rate ? html`<p class="muted">${t('quote.rate', { symbol: quote.symbol, price: formatFiat(quote.rate, quote.fiat, locale) })}</p>` : nothing}
-      ${quote.fee ? html`<p class="muted">${t('quote.fee', { fee: formatFiat(quote.fee, quote.fiat, locale) })}</p>` : nothing}
-      ${quote.source === 'price' ? html`<p class="muted">${t('quote.fromPrice')}</p>` : nothing}`;
-  }
-  return html`<section class="quote" part="quote" aria-live="polite" aria-label=${t('quote.youReceive')}>${body}</section>`;
+/** The estimate the pair shows on its receiving side: `≈ 160.59 USDC`, `≈ €91.08`, or `…` while none is known. */
+export function estimate(state: QuoteState, locale: string): string {
+  if (state.status !== 'ready') return state.status === 'loading' ? '…' : '—';
+  const { quote } = state;
+  return `≈ ${quote.flow === 'onramp' ? formatToken(quote.tokenAmount, quote.symbol, locale) : formatFiat(quote.fiatAmount, quote.fiat, locale)}`;
+}
+
+/**
+ * What the quote's state says under the pair: getting a quote, why there is none, where an estimate
+ * comes from, and how long it holds ("New quote in 24 s", not announced every second).
+ */
+export function quoteNote(state: QuoteState, seconds: number | undefined, t: Translate): TemplateResult {
+  // before an amount, the pair's "—" says it all
+  const key =
+    state.status === 'loading'
+      ? 'quote.loading'
+      : state.status === 'unavailable'
+        ? quoteUnavailableKey(state.request.flow, state.error.code)
+        : state.status === 'ready' && state.quote.source === 'price'
+          ? 'quote.fromPrice'
+          : '';
+  const refresh = state.status === 'ready' && (state.refreshing ? t('quote.loading') : seconds !== undefined && t('quote.refreshIn', { seconds }));
+  return html`<div class="muted" part="quote" aria-live="polite">${key ? t(key) : nothing}</div>
+    ${refresh ? html`<p class="muted" part="quote-refresh">${refresh}</p>` : nothing}`;
 }
 
 export function loadingState(t: Translate): TemplateResult {

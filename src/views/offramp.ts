@@ -5,9 +5,10 @@ import { groupAddress } from '../lib/address.js';
 import { formatFiat, formatToken } from '../lib/money.js';
 import type { Quote, Support } from '../types.js';
 import { supportLinks } from './kyc.js';
-import { textField } from './common.js';
+import { textField } from './fields.js';
 import { row } from './rows.js';
-import { quoteTerms, reviewActions } from './review.js';
+import { reviewActions } from './review.js';
+import { breakdownRows } from './breakdown.js';
 
 export interface PayoutModel {
   region: 'EU' | 'LATAM';
@@ -49,6 +50,8 @@ export interface ReviewModel {
   network?: string;
   fiat: string;
   quote?: Quote;
+  /** How long the quote holds (it refreshes here too). */
+  quoteNote?: TemplateResult;
   payTo: string;
   creating: boolean;
   /** The endpoint is finding out whether a create whose answer was lost went through. */
@@ -69,14 +72,14 @@ export function reviewStep(m: ReviewModel, t: Translate, locale: string, on: { b
         <dt>${t('review.receive')}</dt>
         <dd>${m.quote ? `≈ ${formatFiat(m.quote.fiatAmount, m.fiat, locale)}` : t('quote.unavailable')}</dd>
       </div>
-      ${quoteTerms(m.quote, t, locale)}
+      ${breakdownRows(m.quote, t, locale, { total: false })}
       <div>
         <dt>${t('review.payTo')}</dt>
         <dd>${m.payTo}</dd>
       </div>
     </dl>
     <p class="muted">${t('review.estimateNote')}</p>
-    ${m.error ?? nothing}
+    ${m.quoteNote ?? nothing} ${m.error ?? nothing}
     ${reviewActions({ creating: m.creating, back: t('back'), confirm: t('review.confirmSell'), creatingLabel: t('review.creating'), ...(m.checking ? { checking: t('review.checking') } : {}), terms: m.terms }, on)}
   </div>`;
 }

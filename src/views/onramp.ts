@@ -4,9 +4,11 @@ import type { Translate } from '../i18n/localize.js';
 import { formatIban } from '../lib/iban.js';
 import { formatFiat, formatToken } from '../lib/money.js';
 import type { BankTransferDetails, Quote } from '../types.js';
-import { quoteUnavailableKey, textField } from './common.js';
+import { quoteUnavailableKey } from './common.js';
+import { textField } from './fields.js';
 import { row } from './rows.js';
-import { quoteTerms, reviewActions } from './review.js';
+import { reviewActions } from './review.js';
+import { breakdownRows } from './breakdown.js';
 
 export interface WalletModel {
   wallet: string;
@@ -48,6 +50,8 @@ export interface OnrampReviewModel {
   method: string;
   wallet: string;
   quote?: Quote;
+  /** How long the quote holds (it refreshes here too). */
+  quoteNote?: TemplateResult;
   creating: boolean;
   /** The endpoint is finding out whether a create whose answer was lost went through. */
   checking?: boolean;
@@ -72,14 +76,14 @@ export function onrampReview(m: OnrampReviewModel, t: Translate, locale: string,
           ${m.quote ? `≈ ${formatToken(m.quote.tokenAmount, m.symbol, locale)}` : t(quoteUnavailableKey('onramp'))}
         </dd>
       </div>
-      ${row(t('review.network'), m.network)} ${quoteTerms(m.quote, t, locale)}
+      ${row(t('review.network'), m.network)} ${breakdownRows(m.quote, t, locale, { total: false })}
       <div>
         <dt>${t('review.wallet')}</dt>
         <dd class="mono">${m.wallet}</dd>
       </div>
     </dl>
     <p class="muted">${t('review.buyNote')}</p>
-    ${m.error ?? nothing}
+    ${m.quoteNote ?? nothing} ${m.error ?? nothing}
     ${reviewActions({ creating: m.creating, back: t('back'), confirm: t('review.confirmBuy'), creatingLabel: t('review.creatingPayment'), ...(m.checking ? { checking: t('review.checkingPayment') } : {}), terms: m.terms }, on)}
   </div>`;
 }

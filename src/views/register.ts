@@ -1,7 +1,7 @@
 /** The first screen of a user without an account: what Cryptopocket is, their name and email, the terms, one button. */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Translate } from '../i18n/localize.js';
-import { textField } from './common.js';
+import { textField } from './fields.js';
 
 export interface RegisterModel {
   name: string;

@@ -1,16 +1,7 @@
-/** What both review steps share: the quote's terms and the buttons that confirm or go back. */
+/** What both review steps share: the terms box and the buttons that confirm or go back. */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Translate } from '../i18n/localize.js';
-import { formatFiat } from '../lib/money.js';
-import type { Quote, Terms } from '../types.js';
-import { row } from './rows.js';
-
-/** The quote's rate and fee as review rows: the same figures the amount step showed. */
-export function quoteTerms(quote: Quote | undefined, t: Translate, locale: string): TemplateResult | typeof nothing {
-  if (!quote) return nothing;
-  return html`${row(t('review.rate'), quote.rate && `1 ${quote.symbol} ≈ ${formatFiat(quote.rate, quote.fiat, locale)}`)}
-  ${row(t('review.fee'), quote.fee && formatFiat(quote.fee, quote.fiat, locale))}`;
-}
+import type { Terms } from '../types.js';
 
 /**
  * The terms the user accepts before confirming, when the merchant set them: a box with a visible label, the pages as

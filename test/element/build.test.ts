@@ -54,7 +54,7 @@ describe('built files', () => {
     const { frame, errors } = await page(
       `<base href="/somewhere/else/"><script src="/dist/classic/cryptopocket-ramp.js"></script><cryptopocket-ramp session-url="/session/eu" mode="offramp"></cryptopocket-ramp>`,
     );
-    await waitUntil(() => shadow(frame)?.textContent?.includes('Amount to sell'), 'did not render', { timeout: 5000 });
+    await waitUntil(() => shadow(frame)?.textContent?.includes('You sell'), 'did not render', { timeout: 5000 });
     const loaded = () => frame.contentWindow!.performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname);
     expect(loaded().filter((p) => p.includes('/chunks/qrcode-'))).to.deep.equal([], 'no QR code chunk on the first screen');
     const op = await createOperation();
@@ -70,7 +70,7 @@ describe('built files', () => {
     const { frame, errors } = await page(
       `<script type="module" src="/dist/cryptopocket-ramp.bundle.js"></script><cryptopocket-ramp session-url="/session/eu" mode="offramp"></cryptopocket-ramp>`,
     );
-    await waitUntil(() => shadow(frame)?.textContent?.includes('Amount to sell'), 'ES module did not render', { timeout: 5000 }).catch((error: Error) => {
+    await waitUntil(() => shadow(frame)?.textContent?.includes('You sell'), 'ES module did not render', { timeout: 5000 }).catch((error: Error) => {
       throw new Error(`${error.message}: ${errors.join('; ')} ${shadow(frame)?.textContent}`);
     });
     const chunks = () => frame.contentWindow!.performance.getEntriesByType('resource').filter((e) => e.name.includes('/dist/chunks/qrcode-')).length;

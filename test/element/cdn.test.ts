@@ -12,7 +12,7 @@ async function firstScreen(
   const element = () => frame.contentDocument?.querySelector('cryptopocket-ramp') ?? undefined;
   const shadow = () => element()?.shadowRoot ?? undefined;
   const input = () =>
-    [...(shadow()?.querySelectorAll('input') ?? [])].find((i) => shadow()!.querySelector(`label[for="${i.id}"]`)?.textContent?.includes('Amount to sell'));
+    [...(shadow()?.querySelectorAll('input') ?? [])].find((i) => shadow()!.querySelector(`label[for="${i.id}"]`)?.textContent?.includes('You sell'));
   await waitUntil(input, 'the first screen did not load', { timeout: 6000 });
   const typeAmount = () => {
     const field = input()!;

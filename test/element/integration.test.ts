@@ -44,7 +44,7 @@ describe('languages', () => {
   it('Spanish: texts and amounts per locale, no key names on screen', async () => {
     const el = await ready('<cryptopocket-ramp session-url="/session/eu" mode="offramp" locale="es-ES"></cryptopocket-ramp>', 'Token');
     await waitForText(el, 'Vender cripto');
-    expect(byLabel(el, 'Cantidad a vender')).to.exist;
+    expect(byLabel(el, 'Vendes')).to.exist;
     await waitForText(el, '1 USDC ≈ 0,92 €');
     expect(text(el)).not.to.match(/\b(title|field|quote|price)\.[a-z]/);
     await expect(el).to.be.accessible();
@@ -54,16 +54,16 @@ describe('languages', () => {
     const wrapper = mount<HTMLDivElement>('<div lang="pt-BR"><cryptopocket-ramp session-url="/session/eu"></cryptopocket-ramp></div>');
     const el = wrapper.querySelector('cryptopocket-ramp')!;
     await waitForText(el, 'Comprar cripto');
-    expect(queryByLabel(el, 'Valor a pagar')).to.exist;
+    expect(queryByLabel(el, 'Você paga')).to.exist;
     const ar = await ready('<cryptopocket-ramp session-url="/session/latam" locale="es-AR"></cryptopocket-ramp>');
-    await waitForText(ar, 'Importe a pagar');
+    await waitForText(ar, 'Pagas');
   });
 
   it('a host overrides any text with strings; the rest stays translated', async () => {
     const el = mount<CryptopocketRamp>('<cryptopocket-ramp session-url="/session/eu" locale="es"></cryptopocket-ramp>');
     el.strings = { 'title.onramp': 'Compra USDC con Acme' };
     await waitForText(el, 'Compra USDC con Acme');
-    await waitForText(el, 'Importe a pagar');
+    await waitForText(el, 'Pagas');
   });
 });
 
@@ -75,7 +75,7 @@ describe('keyboard only', () => {
       for (let i = 0; i < 4 && focused()?.textContent?.trim() !== label; i++) await sendKeys({ press: 'Tab' });
       expect(focused()?.textContent?.trim()).to.equal(label);
     };
-    byLabel(el, 'Amount to sell').focus(); // where the user clicked or tabbed in; every later move is the keyboard's
+    byLabel(el, 'You sell').focus(); // where the user clicked or tabbed in; every later move is the keyboard's
     await sendKeys({ type: '12' });
     await sendKeys({ press: 'Enter' });
     await waitForText(el, 'Where should we pay you?');
@@ -121,7 +121,7 @@ describe('focus follows the step', () => {
   it('sell: each step change takes focus to the new step’s heading, Back too; nothing falls to the page', async () => {
     const el = await ready('<cryptopocket-ramp session-url="/session/eu-other-seller" mode="offramp"></cryptopocket-ramp>');
     const focused = () => focusedIn(el);
-    byLabel(el, 'Amount to sell').focus(); // the user is in the field, as after clicking into it
+    byLabel(el, 'You sell').focus(); // the user is in the field, as after clicking into it
     await sendKeys({ type: '12' });
     await sendKeys({ press: 'Enter' });
     await waitForText(el, 'Where should we pay you?');
@@ -141,7 +141,7 @@ describe('focus follows the step', () => {
   it('buy: focus follows every step, and Escape goes back a step (keeping what was typed) but never out of an operation', async () => {
     const el = await ready('<cryptopocket-ramp session-url="/session/eu" mode="onramp" lock-mode></cryptopocket-ramp>');
     const focused = () => focusedIn(el);
-    byLabel(el, 'Amount to pay').focus();
+    byLabel(el, 'You pay').focus();
     await sendKeys({ type: '100' });
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => focused()?.textContent === 'Where should we send your tokens?', 'focus did not move to the wallet step');
@@ -155,7 +155,7 @@ describe('focus follows the step', () => {
     expect(byLabel(el, 'Your wallet address').value).to.equal('0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed');
     await sendKeys({ press: 'Escape' });
     await waitUntil(() => focused()?.id === 'amount', 'Escape did not go back to the amount');
-    expect(byLabel(el, 'Amount to pay').value).to.equal('100');
+    expect(byLabel(el, 'You pay').value).to.equal('100');
     await sendKeys({ press: 'Escape' });
     expect(focused()?.id, 'the first step has no way back').to.equal('amount');
     // an operation being followed: Escape leaves nothing
@@ -190,9 +190,9 @@ describe('host hooks', () => {
     });
     wrapper.innerHTML = '<cryptopocket-ramp session-url="/session/eu-other-seller" mode="offramp" lock-mode></cryptopocket-ramp>';
     const el = wrapper.firstElementChild as CryptopocketRamp;
-    await waitUntil(() => queryByLabel(el, 'Amount to sell'), 'no view', { timeout: 4000 });
+    await waitUntil(() => queryByLabel(el, 'You sell'), 'no view', { timeout: 4000 });
     const { type } = await import('../support/dom.js');
-    type(byLabel(el, 'Amount to sell'), '5');
+    type(byLabel(el, 'You sell'), '5');
     root(el).querySelector<HTMLButtonElement>('button.primary')!.click();
     await waitForText(el, 'Where should we pay you?');
     type(byLabel(el, 'IBAN'), 'ES9121000418450200051332');
@@ -247,7 +247,7 @@ describe('dark theme, every step', () => {
     const { type, simAdvance } = await import('../support/dom.js');
     const el = await ready('<cryptopocket-ramp session-url="/session/eu-other-seller" mode="offramp" theme="dark"></cryptopocket-ramp>');
     const primary = () => root(el).querySelector<HTMLButtonElement>('button.primary')!;
-    type(byLabel(el, 'Amount to sell'), '7');
+    type(byLabel(el, 'You sell'), '7');
     await waitForText(el, '≈ €');
     await expect(el).to.be.accessible();
     primary().click();

@@ -48,13 +48,13 @@ const IBAN = 'es91 2100 0418 4502 0005 1332';
 
 async function sellWidget(user = 'eu-seller'): Promise<CryptopocketRamp> {
   const el = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/${user}" mode="offramp" lock-mode></cryptopocket-ramp>`);
-  await waitUntil(() => queryByLabel(el, 'Amount to sell'), 'offramp view did not load', { timeout: 4000 });
+  await waitUntil(() => queryByLabel(el, 'You sell'), 'offramp view did not load', { timeout: 4000 });
   return el;
 }
 
 /** Amount → payout → review, as a user would. */
 async function toReview(el: CryptopocketRamp, { amount = '25', iban = IBAN, bankName = '' } = {}): Promise<void> {
-  type(byLabel(el, 'Amount to sell'), amount);
+  type(byLabel(el, 'You sell'), amount);
   button(el, 'Continue').click();
   await waitForText(el, 'Where should we pay you?');
   if (iban) type(byLabel(el, 'IBAN'), iban);
@@ -100,7 +100,7 @@ describe('offramp: sell crypto for fiat', () => {
 
     // 1. amount and asset, with a live quote
     const quoted = oneEvent(el, 'quote-updated');
-    type(byLabel(el, 'Amount to sell'), '25');
+    type(byLabel(el, 'You sell'), '25');
     const { detail: quote } = await quoted;
     expect(quote.fiatAmount).to.equal('22.77'); // 25 × 0.92 − 1 %
     await waitForText(el, '≈ €22.77');
@@ -120,7 +120,11 @@ describe('offramp: sell crypto for fiat', () => {
     await waitForText(el, 'Review your sale');
     expect(text(el)).to.include('25 USDC');
     // the same figures as the quote: what the user receives, at which rate, for which fee
-    expect(summaryRows(el)).to.deep.include({ 'You receive (estimate)': '≈ €22.77', Rate: '1 USDC ≈ €0.92', Fee: `€${Number(quote.fee).toFixed(2)}` });
+    expect(summaryRows(el)).to.deep.include({
+      'You receive (estimate)': '≈ €22.77',
+      Rate: '1 USDC ≈ €0.92',
+      'Processing fee': `€${Number(quote.fee).toFixed(2)}`,
+    });
     expect(text(el)).to.include('Polygon');
     expect(text(el)).to.include('≈ €22.77');
     expect(text(el)).to.include('IBAN ending ••••1332');
@@ -177,7 +181,7 @@ describe('offramp: sell crypto for fiat', () => {
     expect(created).to.have.length(1);
     await expect(el).to.be.accessible();
     button(el, 'Sell again').click();
-    await waitUntil(() => queryByLabel(el, 'Amount to sell'), 'sell again did not restart');
+    await waitUntil(() => queryByLabel(el, 'You sell'), 'sell again did not restart');
   });
 
   it('a token whose contract is known: the QR code is an EIP-681 payment request; "I’ve sent the tokens" shows the wait, the address one press away', async () => {
@@ -210,7 +214,7 @@ describe('offramp: sell crypto for fiat', () => {
 
   it('an invalid IBAN is an inline error and sends no request', async () => {
     const el = await sellWidget();
-    type(byLabel(el, 'Amount to sell'), '25');
+    type(byLabel(el, 'You sell'), '25');
     button(el, 'Continue').click();
     await waitForText(el, 'Where should we pay you?');
     const mine = (r: { path: string; body: string }) => r.path === '/api/createRampoff' && r.body.includes('"user_id":110');
@@ -320,7 +324,7 @@ describe('offramp: sell crypto for fiat', () => {
 
   it('another user (a new token) sees nothing of the previous one: not the open sale, not its Activity, not after a reload', async () => {
     const el = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/switch" mode="offramp" .token=${'user-110'}></cryptopocket-ramp>`);
-    await waitUntil(() => queryByLabel(el, 'Amount to sell'), 'offramp view did not load', { timeout: 4000 });
+    await waitUntil(() => queryByLabel(el, 'You sell'), 'offramp view did not load', { timeout: 4000 });
     await toReview(el, { amount: '13.37' });
     const detail = await confirmSale(el);
     await waitForText(el, 'Send your tokens');
@@ -331,7 +335,7 @@ describe('offramp: sell crypto for fiat', () => {
     // before the new configuration renders, the previous user's sale is gone
     expect(root(el).querySelector('[part="deposit-address"]')).to.equal(null);
     expect(text(el)).not.to.include('13.37');
-    await waitUntil(() => queryByLabel(el, 'Amount to sell'), 'the new user did not get the amount step', { timeout: 4000 });
+    await waitUntil(() => queryByLabel(el, 'You sell'), 'the new user did not get the amount step', { timeout: 4000 });
     await aTimeout(300);
     expect(text(el)).not.to.include('Send your tokens');
     expect(text(el)).not.to.include('This operation was not found');
@@ -344,7 +348,7 @@ describe('offramp: sell crypto for fiat', () => {
     const again = await fixture<CryptopocketRamp>(
       html`<cryptopocket-ramp session-url="/session/switch" mode="offramp" .token=${'user-106'}></cryptopocket-ramp>`,
     );
-    await waitUntil(() => queryByLabel(again, 'Amount to sell'), 'offramp view did not load', { timeout: 4000 });
+    await waitUntil(() => queryByLabel(again, 'You sell'), 'offramp view did not load', { timeout: 4000 });
     await aTimeout(300);
     expect(text(again)).not.to.include('This operation was not found');
     expect(JSON.stringify({ ...sessionStorage })).not.to.include(detail.id);
@@ -365,14 +369,14 @@ describe('offramp: sell crypto for fiat', () => {
 
   it('an open sale can be left from the screen: "Start a new sale" goes back to the amount; the sale stays in Activity', async () => {
     const el = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/eu-seller" mode="offramp"></cryptopocket-ramp>`);
-    await waitUntil(() => queryByLabel(el, 'Amount to sell'), 'offramp view did not load', { timeout: 4000 });
+    await waitUntil(() => queryByLabel(el, 'You sell'), 'offramp view did not load', { timeout: 4000 });
     await toReview(el, { amount: '11.5' });
     const detail = await confirmSale(el);
     await waitForText(el, 'Send your tokens');
     expect(text(el)).to.include('stays in Activity');
     await expect(el).to.be.accessible();
     button(el, 'Start a new sale').click();
-    await waitUntil(() => queryByLabel(el, 'Amount to sell'), 'not back at the amount');
+    await waitUntil(() => queryByLabel(el, 'You sell'), 'not back at the amount');
     expect(text(el)).not.to.include('Send your tokens');
     expect(JSON.stringify({ ...sessionStorage })).not.to.include(detail.id);
     button(el, 'Activity').click();
@@ -434,7 +438,7 @@ describe('offramp: sell crypto for fiat', () => {
     const el = await fixture<CryptopocketRamp>(html`<cryptopocket-ramp session-url="/session/eu-seller"></cryptopocket-ramp>`);
     await waitForText(el, 'did not go through');
     expect(root(el).querySelector('h2')?.textContent).to.equal('Sell crypto');
-    expect(queryByLabel(el, 'Amount to sell')).to.exist;
+    expect(queryByLabel(el, 'You sell')).to.exist;
     expect(Object.keys(sessionStorage).filter((k) => k.includes('open:'))).to.deep.equal([]);
     await expect(el).to.be.accessible();
   });
@@ -456,7 +460,7 @@ describe('offramp: sell crypto for fiat', () => {
     expect(error.code).to.equal('not_found', 'another user cannot follow it');
     // the other user is back at the start, told why, not left on a spinner
     await waitForText(other, 'This operation was not found.');
-    expect(queryByLabel(other, 'Amount to sell')).to.exist;
+    expect(queryByLabel(other, 'You sell')).to.exist;
     expect(text(other)).not.to.include('Send your tokens');
   });
 

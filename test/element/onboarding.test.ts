@@ -49,13 +49,13 @@ describe('onboarding: a user without an account', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ id: registered.id, status: 'valid' }),
     });
-    await waitUntil(() => queryByLabel(el, 'Amount to pay'), 'the widget did not continue after verification', { timeout: 8000 });
+    await waitUntil(() => queryByLabel(el, 'You pay'), 'the widget did not continue after verification', { timeout: 8000 });
     expect(events).to.deep.equal(['account-created', 'kyc-required', 'kyc-completed']);
     // and the new customer buys, right away
     const opened = window.open;
     window.open = (() => null) as typeof window.open;
     try {
-      type(byLabel(el, 'Amount to pay'), '50');
+      type(byLabel(el, 'You pay'), '50');
       button(el, 'Continue').click();
       await waitForText(el, 'Where should we send your tokens?');
       type(byLabel(el, 'Your wallet address'), '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed');

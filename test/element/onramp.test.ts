@@ -8,12 +8,12 @@ const WALLET = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
 
 async function buyWidget(user = 'eu', extra = ''): Promise<CryptopocketRamp> {
   const el = mount<CryptopocketRamp>(`<cryptopocket-ramp session-url="/session/${user}" mode="onramp" lock-mode ${extra}></cryptopocket-ramp>`);
-  await waitUntil(() => queryByLabel(el, 'Amount to pay'), 'onramp view did not load', { timeout: 4000 });
+  await waitUntil(() => queryByLabel(el, 'You pay'), 'onramp view did not load', { timeout: 4000 });
   return el;
 }
 
 async function toReview(el: CryptopocketRamp, { amount = '100', method = 'card', wallet = WALLET } = {}): Promise<void> {
-  type(byLabel(el, 'Amount to pay'), amount);
+  type(byLabel(el, 'You pay'), amount);
   choose(byLabel<HTMLSelectElement>(el, 'Payment method'), method);
   await el.updateComplete;
   button(el, 'Continue').click();
@@ -50,13 +50,15 @@ describe('onramp: buy crypto with fiat', () => {
     el.addEventListener('status-changed', (e) => statuses.push(e.detail));
 
     const quoted = oneEvent(el, 'quote-updated');
-    type(byLabel(el, 'Amount to pay'), '100');
+    type(byLabel(el, 'You pay'), '100');
     const { detail: quote } = await quoted;
     expect(quote).to.include({ flow: 'onramp', fiatAmount: '100', tokenAmount: '107.065217', fee: '1.5', rate: '0.92' });
     // a stablecoin estimate reads in cents; the exact figure is there on hover
     await waitForText(el, '≈ 107.06 USDC');
     expect(root(el).querySelector('[data-testid="quote-amount"]')!.getAttribute('title')).to.equal('107.065217 USDC');
-    expect(text(el)).to.include('Fees: €1.50');
+    // the breakdown, item by item, once it has loaded
+    await waitUntil(() => summaryRows(el, 'dl.breakdown')['Processing fee'], 'no breakdown');
+    expect(summaryRows(el, 'dl.breakdown')).to.deep.equal({ Rate: '1 USDC ≈ €0.92', 'Processing fee': '€1.50', 'Total you pay': '€100.00' });
     await expect(el).to.be.accessible();
     button(el, 'Continue').click();
 
@@ -83,7 +85,7 @@ describe('onramp: buy crypto with fiat', () => {
       'Payment method': 'Card',
       'You receive (estimate)': '≈ 107.06 USDC',
       Rate: '1 USDC ≈ €0.92',
-      Fee: '€1.50',
+      'Processing fee': '€1.50',
       'Sent to': WALLET,
     });
     await expect(el).to.be.accessible();
@@ -186,8 +188,8 @@ describe('onramp: buy crypto with fiat', () => {
   it('with the merchant’s terms: Confirm does nothing upstream until the box is ticked, and the create says it was', async () => {
     opened = stubOpen();
     const el = mount<CryptopocketRamp>(`<cryptopocket-ramp session-url="/session/terms" mode="onramp" lock-mode wallet="${WALLET}"></cryptopocket-ramp>`);
-    await waitUntil(() => queryByLabel(el, 'Amount to pay'), 'no view', { timeout: 4000 });
-    type(byLabel(el, 'Amount to pay'), '42.17');
+    await waitUntil(() => queryByLabel(el, 'You pay'), 'no view', { timeout: 4000 });
+    type(byLabel(el, 'You pay'), '42.17');
     button(el, 'Continue').click();
     await waitForText(el, 'Where should we send your tokens?');
     button(el, 'Continue').click();
@@ -222,9 +224,9 @@ describe('onramp: buy crypto with fiat', () => {
 
   it('shows the minimum before submit and does not go on', async () => {
     const el = await buyWidget();
-    type(byLabel(el, 'Amount to pay'), '10');
+    type(byLabel(el, 'You pay'), '10');
     await waitForText(el, 'The minimum is €20.00.');
-    expect(byLabel(el, 'Amount to pay').getAttribute('aria-invalid')).to.equal('true');
+    expect(byLabel(el, 'You pay').getAttribute('aria-invalid')).to.equal('true');
     await expect(el).to.be.accessible();
     button(el, 'Continue').click();
     await aTimeout(50);
@@ -233,7 +235,7 @@ describe('onramp: buy crypto with fiat', () => {
 
   it('a wallet fixed by the host is read-only', async () => {
     const el = await buyWidget('eu', `wallet="${WALLET}"`);
-    type(byLabel(el, 'Amount to pay'), '50');
+    type(byLabel(el, 'You pay'), '50');
     button(el, 'Continue').click();
     await waitForText(el, 'Where should we send your tokens?');
     const input = byLabel(el, 'Your wallet address');

@@ -31,7 +31,7 @@ describe('React component', () => {
     expect(ref.current!.tagName).to.equal('CRYPTOPOCKET-RAMP');
     expect(ref.current!.config).to.deep.equal(ready[0]);
     expect(ref.current!.getAttribute('token'), 'the token is a property, never an attribute').to.equal(null);
-    await waitUntil(() => queryByLabel(ref.current!, 'Amount to sell'), 'the sell view');
+    await waitUntil(() => queryByLabel(ref.current!, 'You sell'), 'the sell view');
     root.unmount();
   });
 
@@ -76,8 +76,8 @@ describe('React component', () => {
     // the user switches to Sell inside the widget: React's mode follows, and stays (no snap back on re-render)
     button(element, 'Sell').click();
     await waitUntil(() => state.mode === 'offramp', 'mode-changed never reached React state');
-    await waitUntil(() => queryByLabel(element, 'Amount to sell'), 'the sell view');
-    type(byLabel(element, 'Amount to sell'), '25');
+    await waitUntil(() => queryByLabel(element, 'You sell'), 'the sell view');
+    type(byLabel(element, 'You sell'), '25');
     button(element, 'Continue').click();
     await waitForText(element, 'Where should we pay you?');
     type(byLabel(element, 'IBAN'), 'ES91 2100 0418 4502 0005 1332');

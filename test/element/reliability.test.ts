@@ -48,10 +48,10 @@ describe('bad amounts: an inline message, no quote request, no crash', () => {
   ];
   for (const [input, locale, message] of cases) {
     it(`"${input.length > 20 ? `${input.slice(0, 8)}… (${input.length} characters)` : input}" in ${locale}`, async () => {
-      const el = await ready(`<cryptopocket-ramp session-url="/session/eu" mode="offramp" locale="${locale}"></cryptopocket-ramp>`, 'Amount to sell');
+      const el = await ready(`<cryptopocket-ramp session-url="/session/eu" mode="offramp" locale="${locale}"></cryptopocket-ramp>`, 'You sell');
       let quoted = 0;
       el.addEventListener('quote-updated', () => quoted++);
-      const field = byLabel(el, 'Amount to sell');
+      const field = byLabel(el, 'You sell');
       field.value = input; // a paste: one input event
       field.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
       await waitForText(el, message);
@@ -64,20 +64,20 @@ describe('bad amounts: an inline message, no quote request, no crash', () => {
 
   it('"1,5" is one and a half in Spanish, and full-width digits are read', async () => {
     const el = await ready('<cryptopocket-ramp session-url="/session/eu" mode="offramp" locale="es"></cryptopocket-ramp>', 'Token');
-    await waitUntil(() => queryByLabel(el, 'Cantidad a vender'), 'Spanish texts did not load');
+    await waitUntil(() => queryByLabel(el, 'Vendes'), 'Spanish texts did not load');
     const quoted = oneEvent(el, 'quote-updated');
-    type(byLabel(el, 'Cantidad a vender'), '1,5');
+    type(byLabel(el, 'Vendes'), '1,5');
     expect((await quoted).detail.tokenAmount).to.equal('1.5');
     const again = oneEvent(el, 'quote-updated');
-    type(byLabel(el, 'Cantidad a vender'), '１２');
+    type(byLabel(el, 'Vendes'), '１２');
     expect((await again).detail.tokenAmount).to.equal('12');
   });
 });
 
 describe('bad IBANs and wallets', () => {
   async function toPayout(): Promise<CryptopocketRamp> {
-    const el = await ready('<cryptopocket-ramp session-url="/session/eu-seller" mode="offramp" lock-mode></cryptopocket-ramp>', 'Amount to sell');
-    type(byLabel(el, 'Amount to sell'), '5');
+    const el = await ready('<cryptopocket-ramp session-url="/session/eu-seller" mode="offramp" lock-mode></cryptopocket-ramp>', 'You sell');
+    type(byLabel(el, 'You sell'), '5');
     button(el, 'Continue').click();
     await waitForText(el, 'Where should we pay you?');
     return el;
@@ -112,8 +112,8 @@ describe('bad IBANs and wallets', () => {
   });
 
   async function toWallet(): Promise<CryptopocketRamp> {
-    const el = await ready('<cryptopocket-ramp session-url="/session/eu" mode="onramp" lock-mode></cryptopocket-ramp>', 'Amount to pay');
-    type(byLabel(el, 'Amount to pay'), '50');
+    const el = await ready('<cryptopocket-ramp session-url="/session/eu" mode="onramp" lock-mode></cryptopocket-ramp>', 'You pay');
+    type(byLabel(el, 'You pay'), '50');
     button(el, 'Continue').click();
     await waitForText(el, 'Where should we send your tokens?');
     return el;
@@ -339,7 +339,7 @@ describe('network faults (session client)', () => {
     const quotes = new QuoteController(
       host,
       () => new SessionClient({ url: '/session/eu', fetch }),
-      { quoted: (q) => seen.push(q.tokenAmount), failed: () => {} },
+      { quoted: (q) => seen.push(q.tokenAmount), failed: () => {}, live: () => true },
       0,
     );
     quotes.update({ flow: 'offramp', amount: '1', symbol: 'USDC', fiat: 'EUR' });
@@ -364,8 +364,8 @@ describe('the same key on every press of the same request', () => {
       return original(input, init);
     };
     try {
-      const el = await ready('<cryptopocket-ramp session-url="/session/eu-seller" mode="offramp" lock-mode></cryptopocket-ramp>', 'Amount to sell');
-      type(byLabel(el, 'Amount to sell'), '5');
+      const el = await ready('<cryptopocket-ramp session-url="/session/eu-seller" mode="offramp" lock-mode></cryptopocket-ramp>', 'You sell');
+      type(byLabel(el, 'You sell'), '5');
       button(el, 'Continue').click();
       await waitForText(el, 'Where should we pay you?');
       type(byLabel(el, 'IBAN'), 'ES91 2100 0418 4502 0005 1332');
@@ -399,8 +399,8 @@ describe('no estimate: the reason in the words of the flow', () => {
       const original = window.fetch;
       window.fetch = (input, init) => (String(input).includes('/quote?') ? fault() : original(input, init));
       try {
-        const el = await ready('<cryptopocket-ramp session-url="/session/eu" mode="onramp"></cryptopocket-ramp>', 'Amount to pay');
-        type(byLabel(el, 'Amount to pay'), '100');
+        const el = await ready('<cryptopocket-ramp session-url="/session/eu" mode="onramp"></cryptopocket-ramp>', 'You pay');
+        type(byLabel(el, 'You pay'), '100');
         await waitForText(el, expected, undefined, 8000);
         expect(text(el)).not.to.include('when your tokens arrive', 'a purchase has no tokens to wait for');
       } finally {
@@ -412,14 +412,14 @@ describe('no estimate: the reason in the words of the flow', () => {
 
 describe('two widgets on one page', () => {
   it('each follows its own user and flow', async () => {
-    const a = await ready('<cryptopocket-ramp session-url="/session/eu" mode="onramp"></cryptopocket-ramp>', 'Amount to pay');
-    const b = await ready('<cryptopocket-ramp session-url="/session/latam" mode="offramp"></cryptopocket-ramp>', 'Amount to sell');
+    const a = await ready('<cryptopocket-ramp session-url="/session/eu" mode="onramp"></cryptopocket-ramp>', 'You pay');
+    const b = await ready('<cryptopocket-ramp session-url="/session/latam" mode="offramp"></cryptopocket-ramp>', 'You sell');
     expect(queryByLabel(a, 'Network')).to.exist;
     expect(queryByLabel(b, 'Network')).to.equal(null);
     const qa = oneEvent(a, 'quote-updated');
     const qb = oneEvent(b, 'quote-updated');
-    type(byLabel(a, 'Amount to pay'), '30');
-    type(byLabel(b, 'Amount to sell'), '2');
+    type(byLabel(a, 'You pay'), '30');
+    type(byLabel(b, 'You sell'), '2');
     expect((await qa).detail.fiat).to.equal('EUR');
     expect((await qb).detail.fiat).to.equal('ARS');
   });
@@ -538,7 +538,7 @@ describe('narrow column', () => {
   it('fits a 320 px column without horizontal overflow', async () => {
     const wrapper = mount<HTMLDivElement>('<div style="width: 320px"><cryptopocket-ramp session-url="/session/eu" mode="offramp"></cryptopocket-ramp></div>');
     const el = wrapper.querySelector('cryptopocket-ramp')!;
-    await waitUntil(() => queryByLabel(el, 'Amount to sell'), 'no view', { timeout: 4000 });
+    await waitUntil(() => queryByLabel(el, 'You sell'), 'no view', { timeout: 4000 });
     const card = root(el).querySelector<HTMLElement>('[part="base"]')!;
     expect(card.scrollWidth).to.be.at.most(card.clientWidth + 1);
     expect(el.getBoundingClientRect().width).to.be.at.most(320);

@@ -137,7 +137,7 @@ describe('<cryptopocket-ramp> shell', () => {
     expect(el.mode).to.equal('offramp');
     expect(el.getAttribute('mode')).to.equal('offramp');
     expect(root(el).querySelector('h2')?.textContent).to.equal('Sell crypto');
-    expect(queryByLabel(el, 'Amount to sell')).to.exist;
+    expect(queryByLabel(el, 'You sell')).to.exist;
     const sell = button(el, 'Sell');
     sell.focus();
     sell.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true, composed: true }));
@@ -175,7 +175,7 @@ describe('<cryptopocket-ramp> shell', () => {
       r.path === '/api/rampoff/quote' && ['9', '97', '973', '9731', '9731.5'].includes(r.query.amount ?? '');
     const before = (await simState()).requests.filter(mine).length;
     const quoted = oneEvent(el, 'quote-updated');
-    type(byLabel(el, 'Amount to sell'), '9731.5');
+    type(byLabel(el, 'You sell'), '9731.5');
     const { detail } = await quoted;
     expect(detail).to.include({ flow: 'offramp', symbol: 'USDC', tokenAmount: '9731.5', fiat: 'EUR' });
     await waitForText(el, `≈ ${new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR' }).format(Number(detail.fiatAmount))}`);
@@ -186,7 +186,7 @@ describe('<cryptopocket-ramp> shell', () => {
 
   it('an invalid amount says what is wrong with it, and asks for no quote', async () => {
     const el = await ready(html`<cryptopocket-ramp session-url="/session/eu"></cryptopocket-ramp>`);
-    const input = byLabel(el, 'Amount to pay');
+    const input = byLabel(el, 'You pay');
     let quoted = 0;
     el.addEventListener('quote-updated', () => quoted++);
     const cases: [string, string][] = [
@@ -215,7 +215,7 @@ describe('<cryptopocket-ramp> shell', () => {
     const el = await ready(html`<cryptopocket-ramp session-url="/session/eu" locale="de-DE"></cryptopocket-ramp>`);
     let quoted = 0;
     el.addEventListener('quote-updated', () => quoted++);
-    const input = byLabel(el, 'Amount to pay');
+    const input = byLabel(el, 'You pay');
     type(input, '1.500');
     await el.updateComplete;
     expect(text(el)).to.include('Did you mean 1,50 € or 1.500,00 €? Use “,” for decimals only, for example 1.234,5.');
@@ -231,7 +231,7 @@ describe('<cryptopocket-ramp> shell', () => {
     await waitForText(el, 'From €20.00 to €5,000.00');
     let quoted = 0;
     el.addEventListener('quote-updated', () => quoted++);
-    const input = byLabel(el, 'Amount to pay');
+    const input = byLabel(el, 'You pay');
     type(input, '5000000');
     await el.updateComplete;
     expect(text(el)).to.include('The maximum is €5,000.00.');
@@ -247,7 +247,7 @@ describe('<cryptopocket-ramp> shell', () => {
     // a sale: its limit is in tokens
     el.mode = 'offramp';
     await waitForText(el, 'Up to 1,000 USDC');
-    type(byLabel(el, 'Amount to sell'), '999999999999999');
+    type(byLabel(el, 'You sell'), '999999999999999');
     await waitForText(el, 'The maximum is 1,000 USDC.');
     await expect(el).to.be.accessible();
   });

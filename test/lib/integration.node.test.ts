@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { en as enCore } from '../../src/i18n/en.js';
+import { enExtras } from '../../src/i18n/en-extras.js';
 import { enSteps } from '../../src/i18n/en-steps.js';
 
-const en = { ...enCore, ...enSteps };
+const en = { ...enCore, ...enSteps, ...enExtras };
 import { es } from '../../src/i18n/es.js';
 import { ptBR } from '../../src/i18n/pt-BR.js';
 

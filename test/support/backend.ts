@@ -60,6 +60,8 @@ export function createTestBackend(publicOrigin: string) {
         resolveUser: () => TEST_USERS['kyc-failed']!,
         options: { support: { url: 'https://help.example.com/ramp', email: 'help@example.com' } },
       },
+      // quotes that hold 5 s (the least a handler allows): the countdown and its refresh, in a test's time
+      { basePath: '/session/quick-quotes', resolveUser: () => TEST_USERS.eu!, options: { quoteValidFor: 5 } },
       // a merchant with terms the user accepts on each review
       {
         basePath: '/session/terms',

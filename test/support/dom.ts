@@ -129,5 +129,5 @@ export function summaryRows(el: HTMLElement, selector = 'dl.summary'): Record<st
 /** The value shown for a choice with one option (no select): the text under the label `text`. */
 export function shownValue(el: HTMLElement, text: string): string | undefined {
   const label = [...root(el).querySelectorAll('.field > .label')].find((l) => l.textContent?.trim() === text);
-  return label?.parentElement?.querySelector('.value')?.textContent?.trim();
+  return label?.parentElement?.querySelector('.value, .pill')?.textContent?.trim();
 }
