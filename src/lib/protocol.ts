@@ -65,6 +65,11 @@ export function parsePrice(body: unknown): PriceQuote {
   return { symbol: requireString(obj, 'price', 'symbol'), fiat: requireString(obj, 'price', 'fiat'), price: requireDecimal(obj, 'price', 'price') };
 }
 
+/** How long a quote may say it holds (`validFor`): whole seconds, 5 s to an hour. The handler's option obeys it too. */
+export function isQuoteValidFor(seconds: unknown): seconds is number {
+  return Number.isInteger(seconds) && (seconds as number) >= 5 && (seconds as number) <= 3600;
+}
+
 export function parseQuote(body: unknown): Quote {
   const obj = asObject(body, 'quote');
   const flow = obj.flow;
@@ -73,8 +78,8 @@ export function parseQuote(body: unknown): Quote {
   const rate = optionalDecimal(obj, 'quote', 'rate');
   const fee = optionalDecimal(obj, 'quote', 'fee');
   const networkFee = optionalDecimal(obj, 'quote', 'networkFee');
-  // a refresh interval the widget can keep: whole seconds, 5 s to an hour (anything else: no countdown)
-  const validFor = Number.isInteger(obj.validFor) && (obj.validFor as number) >= 5 && (obj.validFor as number) <= 3600 ? (obj.validFor as number) : undefined;
+  // anything but a refresh interval the widget can keep: no countdown
+  const validFor = isQuoteValidFor(obj.validFor) ? obj.validFor : undefined;
   return {
     flow,
     symbol: requireString(obj, 'quote', 'symbol'),

@@ -4,6 +4,7 @@
  * one error shape. The routes live in `routes/`; the upstream client in `api.ts`; creates go through the ledger
  * (`ledger.ts`) and statuses through the follower (`follower.ts`).
  */
+import { isQuoteValidFor } from '../lib/protocol.js';
 import { matchRoute, type RouteName } from '../lib/routes.js';
 import type { AmountLimits, Asset, Support, Terms } from '../types.js';
 import { CryptopocketApi } from './api.js';
@@ -299,7 +300,7 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
 
 /** The `quoteValidFor` option, checked once at start-up: whole seconds, 5 to 3600 (what the widget accepts). */
 function checkedValidFor(seconds: number): number {
-  if (!Number.isInteger(seconds) || seconds < 5 || seconds > 3600) throw new TypeError('quoteValidFor must be a whole number of seconds, 5 to 3600.');
+  if (!isQuoteValidFor(seconds)) throw new TypeError('quoteValidFor must be a whole number of seconds, 5 to 3600.');
   return seconds;
 }
 
