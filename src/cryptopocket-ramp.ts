@@ -15,7 +15,7 @@ import { chainLabel } from './lib/chains.js';
 import { RampModel, type Form, type RampHost, type Step } from './model.js';
 import type { AmountRange, Asset, Flow, OpenOperation, RampConfig } from './types.js';
 import { styles } from './cryptopocket-ramp.styles.js';
-import { errorState, estimate, loadingState, pickField, quoteNote } from './views/common.js';
+import { errorState, estimateOf, loadingState, pickField, quoteNote } from './views/common.js';
 
 /** How long the first render waits for the configuration before it shows the loading state (ms). */
 const LOADING_DELAY = 100;
@@ -227,6 +227,7 @@ export class CryptopocketRamp extends LitElement {
   #extras?: typeof import('./views/extras.js');
   /** The price breakdown, once loaded (after the first quote). */
   #breakdown?: typeof import('./views/breakdown.js');
+  #breakdownLoading?: Promise<unknown>;
   readonly #prefetch = () => this.#withSteps(() => {});
 
   constructor() {
@@ -499,15 +500,15 @@ export class CryptopocketRamp extends LitElement {
 
   /** Loads the price breakdown (once) when the first quote arrives; without it the pair still shows the estimate. */
   #loadBreakdown(): void {
-    if (this.#breakdown) return;
-    import('./views/breakdown.js').then(
+    if (this.#breakdownLoading) return;
+    this.#breakdownLoading = import('./views/breakdown.js').then(
       (module) => {
         registerEnglish(module.enBreakdown);
         this.#adopt(module.summaryStyles.styleSheet);
         this.#breakdown = module;
         this.requestUpdate();
       },
-      () => {},
+      () => (this.#breakdownLoading = undefined), // a later quote asks again
     );
   }
 
@@ -807,9 +808,9 @@ export class CryptopocketRamp extends LitElement {
   }
 
   /** The step indicator over a flow (once the chrome is loaded); not over the Activity, a KYC gate or a registration. */
-  #renderProgress(config: RampConfig): TemplateResult | typeof nothing {
+  #renderProgress(config: RampConfig): TemplateResult | typeof nothing | undefined {
     const m = this.#model;
-    return this.#extras?.progress(this.mode, this.#step, this.#t, !m.showHistory && !m.kycBlock && config.kyc.status === 'valid') ?? nothing;
+    return this.#extras?.progress(this.mode, this.#step, this.#t, !m.showHistory && !m.kycBlock && config.kyc.status === 'valid');
   }
 
   #renderHeader(): TemplateResult {
@@ -887,7 +888,7 @@ export class CryptopocketRamp extends LitElement {
       label: this.#t('field.token'),
       value: form.symbol,
       options: offered.map((a) => ({ value: a.symbol, label: a.symbol })),
-      ...(marks ? { mark: marks.mark('token', form.symbol, form.chain ? marks.mark('network', form.chain) : undefined) } : {}),
+      mark: marks?.mark('token', form.symbol, form.chain ? marks.mark('network', form.chain) : undefined),
       onChange: (symbol) => {
         const next = offered.find((a) => a.symbol === symbol);
         this.#setForm({ symbol, chain: next?.chains.includes(form.chain) ? form.chain : (next?.chains[0] ?? '') });
@@ -900,7 +901,7 @@ export class CryptopocketRamp extends LitElement {
             label: this.#t('field.network'),
             value: form.chain,
             options: asset.chains.map((c) => ({ value: c, label: chainLabel(c) })),
-            ...(marks ? { mark: marks.mark('network', form.chain) } : {}),
+            mark: marks?.mark('network', form.chain),
             onChange: (chain) => this.#setForm({ chain }),
           })
         : nothing
@@ -909,7 +910,7 @@ export class CryptopocketRamp extends LitElement {
 
   /**
    * The amount step as a pair: what the user gives (the amount they type, with its currency or token) over what they
-   * get (the quote's estimate, with the other), then the breakdown, how long the quote holds, and Continue.
+   * get (the quote's estimate, with the other; `…` while it is asked for, `—` before an amount), then the breakdown, how long the quote holds, and Continue.
    */
   #renderAmount(config: RampConfig, locale: string): TemplateResult {
     const t = this.#t;
@@ -964,7 +965,7 @@ export class CryptopocketRamp extends LitElement {
             class="big"
             data-testid="quote-amount"
             title=${quote.status === 'ready' && buying ? `${quote.quote.tokenAmount} ${quote.quote.symbol}` : nothing}
-            >${estimate(quote, locale)}</output
+            >${quote.status === 'ready' ? estimateOf(quote.quote, locale) : quote.status === 'loading' ? '…' : '—'}</output
           >
         </div>
         ${buying ? assetPicks : fiatPick}

@@ -6,6 +6,7 @@ import { css, html, nothing, type TemplateResult } from 'lit';
 import type { Translate } from '../i18n/localize.js';
 import { formatFiat } from '../lib/money.js';
 import type { Quote } from '../types.js';
+import { estimateOf } from './common.js';
 import { row } from './rows.js';
 
 export { enBreakdown } from '../i18n/en-breakdown.js';
@@ -17,7 +18,7 @@ export function breakdownRows(quote: Quote | undefined, t: Translate, locale: st
   const buying = quote.flow === 'onramp';
   return html`${row(t('breakdown.rate'), quote.rate && `1 ${quote.symbol} ≈ ${fiat(quote.rate)}`)} ${row(t('breakdown.fee'), fiat(quote.fee))}
   ${row(t('breakdown.networkFee'), fiat(quote.networkFee))}
-  ${options.total === false ? nothing : row(t(buying ? 'breakdown.totalPay' : 'breakdown.totalReceive'), `${buying ? '' : '≈ '}${fiat(quote.fiatAmount)}`)}`;
+  ${options.total === false ? nothing : row(t(buying ? 'breakdown.totalPay' : 'breakdown.totalReceive'), buying ? fiat(quote.fiatAmount) : estimateOf(quote, locale))}`;
 }
 
 /** The amount step's breakdown: its own list, named for screen readers. */

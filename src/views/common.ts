@@ -2,7 +2,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { QuoteState } from '../controllers/quote-controller.js';
 import type { Translate } from '../i18n/localize.js';
-import type { Flow } from '../types.js';
+import type { Flow, Quote } from '../types.js';
 import { formatFiat, formatToken } from '../lib/money.js';
 
 export interface PickField {
@@ -10,8 +10,8 @@ export interface PickField {
   label: string;
   value: string;
   options: { value: string; label: string }[];
-  /** A mark before the value (a token's or a network's). */
-  mark?: TemplateResult;
+  /** A mark before the value (a token's or a network's), once the marks are loaded. */
+  mark?: TemplateResult | undefined;
   onChange(value: string): void;
 }
 
@@ -43,10 +43,8 @@ export function quoteUnavailableKey(flow: Flow, code?: string): string {
   return flow === 'onramp' ? 'quote.unavailableBuy' : 'quote.unavailable';
 }
 
-/** The estimate the pair shows on its receiving side: `≈ 160.59 USDC`, `≈ €91.08`, or `…` while none is known. */
-export function estimate(state: QuoteState, locale: string): string {
-  if (state.status !== 'ready') return state.status === 'loading' ? '…' : '—';
-  const { quote } = state;
+/** What a quote says the user gets: `≈ 160.59 USDC` for a purchase, `≈ €91.08` for a sale. */
+export function estimateOf(quote: Quote, locale: string): string {
   return `≈ ${quote.flow === 'onramp' ? formatToken(quote.tokenAmount, quote.symbol, locale) : formatFiat(quote.fiatAmount, quote.fiat, locale)}`;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Token and network marks: small inline SVGs (simple shapes in each one's colour, no text), loaded lazily after the
- * first view. An asset or network without one keeps the lettered fallback the first view draws. A host hides them
- * with `::part(token-mark)` / `::part(network-mark)`.
+ * first view. An asset or network without one gets its first letter on a neutral disc. A host hides them with
+ * `::part(token-mark)` / `::part(network-mark)`.
  */
 import { css, html, nothing, svg, type SVGTemplateResult, type TemplateResult } from 'lit';
 
@@ -60,8 +60,7 @@ export const markStyles = css`
     height: 1.6rem;
     font-size: 0.8rem;
   }
-  .letter,
-  .badge .letter {
+  .letter {
     border-radius: 50%;
     background: var(--_surface);
     border: 1px solid var(--_border);

@@ -2,9 +2,10 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Translate } from '../i18n/localize.js';
 import { groupAddress } from '../lib/address.js';
-import { formatFiat, formatToken } from '../lib/money.js';
+import { formatToken } from '../lib/money.js';
 import type { Quote, Support } from '../types.js';
 import { supportLinks } from './kyc.js';
+import { estimateOf } from './common.js';
 import { textField } from './fields.js';
 import { row } from './rows.js';
 import { reviewActions } from './review.js';
@@ -70,7 +71,7 @@ export function reviewStep(m: ReviewModel, t: Translate, locale: string, on: { b
       ${row(t('review.network'), m.network)}
       <div>
         <dt>${t('review.receive')}</dt>
-        <dd>${m.quote ? `≈ ${formatFiat(m.quote.fiatAmount, m.fiat, locale)}` : t('quote.unavailable')}</dd>
+        <dd>${m.quote ? estimateOf(m.quote, locale) : t('quote.unavailable')}</dd>
       </div>
       ${breakdownRows(m.quote, t, locale, { total: false })}
       <div>

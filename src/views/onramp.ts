@@ -2,9 +2,9 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Translate } from '../i18n/localize.js';
 import { formatIban } from '../lib/iban.js';
-import { formatFiat, formatToken } from '../lib/money.js';
+import { formatFiat } from '../lib/money.js';
 import type { BankTransferDetails, Quote } from '../types.js';
-import { quoteUnavailableKey } from './common.js';
+import { estimateOf, quoteUnavailableKey } from './common.js';
 import { textField } from './fields.js';
 import { row } from './rows.js';
 import { reviewActions } from './review.js';
@@ -72,9 +72,7 @@ export function onrampReview(m: OnrampReviewModel, t: Translate, locale: string,
       </div>
       <div>
         <dt>${t('review.getTokens')}</dt>
-        <dd title=${m.quote ? `${m.quote.tokenAmount} ${m.symbol}` : nothing}>
-          ${m.quote ? `≈ ${formatToken(m.quote.tokenAmount, m.symbol, locale)}` : t(quoteUnavailableKey('onramp'))}
-        </dd>
+        <dd title=${m.quote ? `${m.quote.tokenAmount} ${m.symbol}` : nothing}>${m.quote ? estimateOf(m.quote, locale) : t(quoteUnavailableKey('onramp'))}</dd>
       </div>
       ${row(t('review.network'), m.network)} ${breakdownRows(m.quote, t, locale, { total: false })}
       <div>
