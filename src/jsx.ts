@@ -4,6 +4,9 @@
  */
 import type { RampEventMap } from './events.js';
 
+/** An event or attribute name as a property name's tail: `rampoff-created` → `RampoffCreated` (Vue's and React's `on…`). */
+export type Pascal<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Capitalize<Head>}${Pascal<Tail>}` : Capitalize<S>;
+
 export interface CryptopocketRampAttributes {
   'session-url': string;
   mode?: 'onramp' | 'offramp';

@@ -24,8 +24,9 @@ import {
   RampoffCreatedEvent,
   RamponCreatedEvent,
   StatusChangedEvent,
+  type RampEventMap,
 } from './events.js';
-import type { CryptopocketRampProps } from './jsx.js';
+import type { CryptopocketRampProps, Pascal } from './jsx.js';
 
 if (typeof customElements !== 'undefined' && !customElements.get('cryptopocket-ramp')) customElements.define('cryptopocket-ramp', RampElement);
 
@@ -47,7 +48,8 @@ const Base = createComponent({
     onModeChanged: ModeChangedEvent.type as EventName<ModeChangedEvent>,
     onAccountCreated: AccountCreatedEvent.type as EventName<AccountCreatedEvent>,
     onKycCompleted: KycCompletedEvent.type as EventName<KycCompletedEvent>,
-  },
+    // every event of the element, each under its own name and type: a new event left out here does not compile
+  } satisfies { [K in keyof RampEventMap as `on${Pascal<K>}`]: EventName<RampEventMap[K]> },
 });
 
 /** The component's props: the element's properties (camelCase), its events as `on…` callbacks, and React's own. */

@@ -6,10 +6,8 @@
 import type { DefineComponent } from 'vue';
 import type { RampEventMap } from './events.js';
 import type { Strings } from './i18n/en.js';
-import type { CryptopocketRampAttributes } from './jsx.js';
+import type { CryptopocketRampAttributes, Pascal } from './jsx.js';
 
-/** `rampoff-created` → `RampoffCreated` */
-type Pascal<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Capitalize<Head>}${Pascal<Tail>}` : Capitalize<S>;
 /** `session-url` → `sessionUrl` */
 type Camel<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Pascal<Tail>}` : S;
 
