@@ -10,6 +10,7 @@ import {
   summaryRows,
   queryByLabel,
   root,
+  sellToReview,
   simAdvance,
   simFail,
   simState,
@@ -52,17 +53,8 @@ async function sellWidget(user = 'eu-seller'): Promise<CryptopocketRamp> {
   return el;
 }
 
-/** Amount → payout → review, as a user would. */
-async function toReview(el: CryptopocketRamp, { amount = '25', iban = IBAN, bankName = '' } = {}): Promise<void> {
-  type(byLabel(el, 'You sell'), amount);
-  button(el, 'Continue').click();
-  await waitForText(el, 'Where should we pay you?');
-  if (iban) type(byLabel(el, 'IBAN'), iban);
-  if (bankName) type(byLabel(el, 'Bank name'), bankName);
-  await el.updateComplete;
-  button(el, 'Continue').click();
-  await waitForText(el, 'Review your sale');
-}
+/** Amount → payout → review, as a user would (this file's IBAN unless told). */
+const toReview = (el: CryptopocketRamp, { amount = '25', iban = IBAN, bankName = '' } = {}) => sellToReview(el, { amount, iban, bankName });
 
 /** Confirms the reviewed sale and returns what `rampoff-created` reported. */
 async function confirmSale(el: CryptopocketRamp) {

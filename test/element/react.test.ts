@@ -10,7 +10,7 @@ import { renderToString } from 'react-dom/server.browser';
 import { CryptopocketRamp } from '../../src/react.js';
 import type { CryptopocketRamp as RampElement } from '../../src/cryptopocket-ramp.js';
 import type { RampConfig } from '../../src/types.js';
-import { button, byLabel, queryByLabel, simAdvance, type, waitForText } from '../support/dom.js';
+import { button, queryByLabel, sellToReview, simAdvance } from '../support/dom.js';
 
 describe('React component', () => {
   afterEach(() => document.querySelectorAll('[data-react]').forEach((n) => n.remove()));
@@ -77,13 +77,7 @@ describe('React component', () => {
     button(element, 'Sell').click();
     await waitUntil(() => state.mode === 'offramp', 'mode-changed never reached React state');
     await waitUntil(() => queryByLabel(element, 'You sell'), 'the sell view');
-    type(byLabel(element, 'You sell'), '25');
-    button(element, 'Continue').click();
-    await waitForText(element, 'Where should we pay you?');
-    type(byLabel(element, 'IBAN'), 'ES91 2100 0418 4502 0005 1332');
-    await element.updateComplete;
-    button(element, 'Continue').click();
-    await waitForText(element, 'Review your sale');
+    await sellToReview(element, { amount: '25', iban: 'ES91 2100 0418 4502 0005 1332' });
     button(element, 'Confirm and sell').click();
     await waitUntil(() => state.created, 'rampoff-created never reached React state', { timeout: 6000 });
     expect(element.mode).to.equal('offramp');

@@ -12,7 +12,7 @@ import { RampError } from '../../src/lib/errors.js';
 import { SessionClient } from '../../src/lib/session-client.js';
 import { parseConfig, parseQuote } from '../../src/lib/protocol.js';
 import { parseCreatedPayment, parseOperation } from '../../src/lib/protocol-operations.js';
-import { button, byLabel, mount, queryByLabel, root, simState, text, type, waitForText } from '../support/dom.js';
+import { button, byLabel, mount, queryByLabel, root, sellToReview, simState, text, type, waitForText } from '../support/dom.js';
 
 async function ready(markup: string, label: string): Promise<CryptopocketRamp> {
   const el = mount<CryptopocketRamp>(markup);
@@ -365,13 +365,7 @@ describe('the same key on every press of the same request', () => {
     };
     try {
       const el = await ready('<cryptopocket-ramp session-url="/session/eu-seller" mode="offramp" lock-mode></cryptopocket-ramp>', 'You sell');
-      type(byLabel(el, 'You sell'), '5');
-      button(el, 'Continue').click();
-      await waitForText(el, 'Where should we pay you?');
-      type(byLabel(el, 'IBAN'), 'ES91 2100 0418 4502 0005 1332');
-      await el.updateComplete;
-      button(el, 'Continue').click();
-      await waitForText(el, 'Review your sale');
+      await sellToReview(el, { amount: '5', iban: 'ES91 2100 0418 4502 0005 1332' });
       const failed = oneEvent(el, 'ramp-error');
       button(el, 'Confirm and sell').click();
       expect((await failed).detail).to.include({ code: 'store_unavailable', retryable: true });

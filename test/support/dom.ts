@@ -126,6 +126,18 @@ export function summaryRows(el: HTMLElement, selector = 'dl.summary'): Record<st
   return rows;
 }
 
+/** A sale from its amount through the payout step to the review, as a user would (a LATAM payout: `iban: ''`, `bankName`). */
+export async function sellToReview(el: HTMLElement & { updateComplete: Promise<unknown> }, { amount = '25', iban = '', bankName = '' } = {}): Promise<void> {
+  type(byLabel(el, 'You sell'), amount);
+  button(el, 'Continue').click();
+  await waitForText(el, 'Where should we pay you?');
+  if (iban) type(byLabel(el, 'IBAN'), iban);
+  if (bankName) type(byLabel(el, 'Bank name'), bankName);
+  await el.updateComplete;
+  button(el, 'Continue').click();
+  await waitForText(el, 'Review your sale');
+}
+
 /** The value shown for a choice with one option (no select): the text under the label `text`. */
 export function shownValue(el: HTMLElement, text: string): string | undefined {
   const label = [...root(el).querySelectorAll('.field > .label')].find((l) => l.textContent?.trim() === text);
