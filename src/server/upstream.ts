@@ -117,22 +117,40 @@ export class Upstream {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(options.form).toString();
     }
-    let response: Response;
+    // The call ends when the timer does, whatever the fetch does with the signal: Node holds an
+    // AbortSignal.timeout() weakly, and a fetch that follows a copy of a signal (as undici's Request does) can lose
+    // it to the garbage collector, abort and all. The timer covers the body too, which can stall after the headers.
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        reject(new UpstreamError('upstream_timeout', 'The payment service did not answer in time.', 0));
+      }, this.options.timeout);
+    });
+    const exchange = async (): Promise<[number, string]> => {
+      let response: Response;
+      try {
+        response = await this.options.fetch(url, { method, headers, body, signal: controller.signal });
+      } catch (error) {
+        throw new UpstreamError('upstream_unavailable', 'The payment service could not be reached.', 0, undefined, !neverSent(error));
+      }
+      return [response.status, await readLimited(response, this.options.maxResponseBytes ?? 1024 * 1024)];
+    };
+    let status: number;
+    let text: string;
     try {
-      response = await this.options.fetch(url, { method, headers, body, signal: AbortSignal.timeout(this.options.timeout) });
-    } catch (error) {
-      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-      if (timedOut) throw new UpstreamError('upstream_timeout', 'The payment service did not answer in time.', 0);
-      throw new UpstreamError('upstream_unavailable', 'The payment service could not be reached.', 0, undefined, !neverSent(error));
+      [status, text] = await Promise.race([exchange(), expired]);
+    } finally {
+      clearTimeout(timer);
     }
-    const text = await readLimited(response, this.options.maxResponseBytes ?? 1024 * 1024);
     let json: Json | undefined;
     try {
       json = JSON.parse(text) as Json;
     } catch {
       json = undefined;
     }
-    return interpret(response.status, json);
+    return interpret(status, json);
   }
 }
 

@@ -4,7 +4,9 @@
  * per user action: exactly one, and the answer names that one.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { afterEach, describe, it } from 'node:test';
 import { createSessionHandler, MemoryStore, signWebhook, type SessionHandler, type SessionHandlerOptions, type SessionUser } from '../../src/server/index.js';
 import type { OperationUpdate } from '../../src/server/index.js';
 import { createSimulator, type Simulator } from '../../src/simulator/index.js';
@@ -16,10 +18,6 @@ const RAMPOFF = { amount: '25', symbol: 'USDC', chain: 'polygon', fiat: 'EUR', i
 const PAYMENT = { fiatAmount: '50', fiat: 'EUR', symbol: 'USDC', chain: 'polygon', wallet: '0xe0Cc5cC0e6B6d1B40bA4f6a0E3BB8F3b7c3a9e2a', method: 'card' };
 const open: SessionHandler[] = [];
 const sims: Simulator[] = [];
-
-// upstream timeouts are AbortSignal.timeout timers, which do not keep Node's event loop alive on their own
-const keepAlive = setInterval(() => {}, 1000);
-after(() => clearInterval(keepAlive));
 
 afterEach(() => {
   for (const h of open.splice(0)) h.close();
@@ -186,6 +184,52 @@ describe('one user action, one upstream operation, whatever fails', () => {
     assert.deepEqual(await again.json(), created);
     assert.equal(sim.rampoffs.size, 1);
     void h;
+  });
+});
+
+describe('an upstream call that hangs always ends in the timeout', () => {
+  // A fetch that follows only a copy of the signal (as undici's Request does) can lose it to the garbage collector,
+  // and Node holds AbortSignal.timeout() weakly: gc() makes that happen now instead of by chance.
+  const gc = (() => {
+    setFlagsFromString('--expose-gc');
+    return runInNewContext('gc') as () => void;
+  })();
+  const hangOn = (signal: AbortSignal) => new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+
+  it('a request the API never answers is a 504 after the timeout, even when the fetch loses the signal', { timeout: 5000 }, async () => {
+    const { sim } = setup();
+    const fetch: typeof globalThis.fetch = (input, init) =>
+      String(input).includes('getRampoff') ? hangOn(new Request(input, init).signal) : sim.fetch(input, init);
+    const h = instance({ fetch, resolveUser: () => EU, timeout: 150 });
+    const created = await (await call(h, 'offramp/operations', post(RAMPOFF, 'sell-gc-timeout'))).json();
+    const answer = call(h, `offramp/operations/${created.id}`);
+    for (let i = 0; i < 5; i++) {
+      await sleep(20);
+      gc();
+    }
+    const res = await answer;
+    assert.equal(res.status, 504);
+    assert.equal((await res.json()).error.code, 'upstream_timeout');
+  });
+
+  it('an answer whose body stops halfway is a 504 after the timeout too', { timeout: 5000 }, async () => {
+    const { sim } = setup();
+    const fetch: typeof globalThis.fetch = (input, init) => {
+      if (!String(input).includes('getRampoff')) return sim.fetch(input, init);
+      const signal = new Request(input, init).signal;
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"status":"success","data":{'));
+          signal.addEventListener('abort', () => controller.error(signal.reason), { once: true });
+        },
+      });
+      return Promise.resolve(new Response(body, { status: 200, headers: { 'content-type': 'application/json' } }));
+    };
+    const h = instance({ fetch, resolveUser: () => EU, timeout: 150 });
+    const created = await (await call(h, 'offramp/operations', post(RAMPOFF, 'sell-stalled-body'))).json();
+    const res = await call(h, `offramp/operations/${created.id}`);
+    assert.equal(res.status, 504);
+    assert.equal((await res.json()).error.code, 'upstream_timeout');
   });
 });
 
