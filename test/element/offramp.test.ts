@@ -481,4 +481,31 @@ describe('offramp: sell crypto for fiat', () => {
     await aTimeout(2500); // longer than the widget's reconnect and first polling delays: nothing opens it again
     expect(await streams()).to.equal(0);
   });
+
+  it('a deposit address that is not valid for the network is never shown: no address, no QR code, an error instead', async () => {
+    const el = await sellWidget();
+    await toReview(el);
+    const original = window.fetch;
+    // the endpoint answers the create with an address Polygon cannot receive on (a truncated one)
+    window.fetch = async (input, init) =>
+      String(input).endsWith('/offramp/operations') && init?.method === 'POST'
+        ? new Response(JSON.stringify({ id: 'bad-deposit-1', wallet: '0x8ba1f109551bD432803012645Ac136ddd64DBA7' }), {
+            status: 201,
+            headers: { 'content-type': 'application/json' },
+          })
+        : original(input, init);
+    try {
+      const errored = oneEvent(el, 'ramp-error');
+      button(el, 'Confirm and sell').click();
+      const { detail } = await errored;
+      expect(detail.code).to.equal('invalid_deposit_address');
+      await el.updateComplete;
+      expect(root(el).querySelector('[part="deposit-address"]')).to.equal(null);
+      expect(root(el).querySelector('canvas')).to.equal(null);
+      expect(text(el)).not.to.include('0x8ba1');
+      expect(text(el)).not.to.include('Send your tokens');
+    } finally {
+      window.fetch = original;
+    }
+  });
 });

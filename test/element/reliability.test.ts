@@ -72,6 +72,20 @@ describe('bad amounts: an inline message, no quote request, no crash', () => {
     type(byLabel(el, 'Vendes'), '１２');
     expect((await again).detail.tokenAmount).to.equal('12');
   });
+
+  it('a purchase amount in cents at most: "50.125" euros is refused with its reason, and no quote is asked', async () => {
+    const el = await ready('<cryptopocket-ramp session-url="/session/eu" mode="onramp"></cryptopocket-ramp>', 'You pay');
+    let quoted = 0;
+    el.addEventListener('quote-updated', () => quoted++);
+    const field = byLabel(el, 'You pay');
+    type(field, '50.125');
+    await waitForText(el, 'At most 2 decimal places');
+    expect(field.getAttribute('aria-invalid')).to.equal('true');
+    await aTimeout(450);
+    expect(quoted).to.equal(0);
+    type(field, '50.12');
+    await waitUntil(() => quoted === 1, 'the corrected amount was not quoted');
+  });
 });
 
 describe('bad IBANs and wallets', () => {
@@ -306,9 +320,13 @@ describe('network faults (session client)', () => {
   it('a create without a key is never retried; with a key it is retried with the same key', async () => {
     const fail = () => json({ error: { code: 'upstream_unavailable', message: 'x' } }, 502);
     const bare = scriptedFetch([fail, () => json({ id: 'a', wallet: 'w' }, 201)]);
-    await client(bare.fetch)
+    const refused = await client(bare.fetch)
       .post('offramp/operations', {}, parseAny)
-      .catch(() => undefined);
+      .then(
+        () => 'sent',
+        (error: RampError) => error.code,
+      );
+    expect(refused).to.equal('upstream_unavailable');
     expect(bare.calls).to.have.length(1);
     const keyed = scriptedFetch([fail, () => json({ id: 'a', wallet: 'w' }, 201)]);
     await client(keyed.fetch).post('offramp/operations', {}, parseAny, { idempotencyKey: 'same-key-123' });
@@ -450,6 +468,41 @@ describe('status tracking without a stream', () => {
     } finally {
       window.fetch = original;
     }
+  });
+
+  it('a stale answer never moves the status back: processing stays processing until the next real step', async () => {
+    const { StatusController } = await import('../../src/controllers/status-controller.js');
+    // a cache or a slower replica answers with an older status in between
+    const answers = [
+      ['processing', 'crypto_received'],
+      ['created', 'pending'],
+      ['processing', 'crypto_received'],
+      ['completed', 'finished'],
+    ] as const;
+    let polls = 0;
+    const fetch = (async () => {
+      const [status, raw] = answers[Math.min(polls++, answers.length - 1)]!;
+      return json({ id: 'op-stale', flow: 'offramp', status, raw });
+    }) as typeof globalThis.fetch;
+    const shown: (string | undefined)[] = [];
+    const changes: [string | undefined, string][] = [];
+    const host = { addController() {}, removeController() {}, requestUpdate: () => void shown.push(status.status), updateComplete: Promise.resolve(true) };
+    const status: InstanceType<typeof StatusController> = new StatusController(
+      host,
+      () => new SessionClient({ url: '/session/eu', fetch }),
+      { changed: (op, previous) => void changes.push([previous, op.status]), failed: () => {} },
+      { stream: () => false, pollMs: 20, pollCapMs: 20 },
+    );
+    setVisibility('visible');
+    status.hostConnected();
+    status.track('offramp', 'op-stale');
+    await waitUntil(() => status.status === 'completed', 'never completed', { timeout: 3000 });
+    expect(polls).to.equal(4);
+    expect(shown.filter((s, i) => s !== shown[i - 1])).to.deep.equal(['processing', 'completed']);
+    expect(changes).to.deep.equal([
+      [undefined, 'processing'],
+      ['processing', 'completed'],
+    ]);
   });
 });
 

@@ -2,7 +2,7 @@ import { expect, fixture, html, oneEvent, waitUntil, aTimeout } from '@open-wc/t
 import '../../src/index.js';
 import type { CryptopocketRamp } from '../../src/cryptopocket-ramp.js';
 import { nextTask } from '../../src/lib/tasks.js';
-import { shownValue, byLabel, button, queryByLabel, root, text, type, waitForText, simState, mount } from '../support/dom.js';
+import { shownValue, byLabel, button, queryByLabel, root, text, type, typeSlowly, waitForText, simState, mount } from '../support/dom.js';
 
 function container(): HTMLDivElement {
   return mount<HTMLDivElement>('<div></div>');
@@ -168,14 +168,14 @@ describe('<cryptopocket-ramp> shell', () => {
     expect(root(el).querySelector('h2')?.textContent).to.equal('Sell crypto');
   });
 
-  it('quotes as the user types, without one request per keystroke', async () => {
+  it('quotes as the user types, without one request per keystroke (typed 120 ms apart, as people type)', async () => {
     const el = await ready(html`<cryptopocket-ramp session-url="/session/eu" mode="offramp"></cryptopocket-ramp>`);
     // other test files share the simulator: count only quotes for what this test types
     const mine = (r: { path: string; query: Record<string, string> }) =>
       r.path === '/api/rampoff/quote' && ['9', '97', '973', '9731', '9731.5'].includes(r.query.amount ?? '');
     const before = (await simState()).requests.filter(mine).length;
     const quoted = oneEvent(el, 'quote-updated');
-    type(byLabel(el, 'You sell'), '9731.5');
+    await typeSlowly(byLabel(el, 'You sell'), '9731.5', 120);
     const { detail } = await quoted;
     expect(detail).to.include({ flow: 'offramp', symbol: 'USDC', tokenAmount: '9731.5', fiat: 'EUR' });
     await waitForText(el, `≈ ${new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR' }).format(Number(detail.fiatAmount))}`);

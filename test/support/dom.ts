@@ -51,6 +51,17 @@ export function type(input: HTMLInputElement, value: string): void {
   }
 }
 
+/** Types as a person does: one key at a time, `gapMs` apart (real time passes, so every keystroke renders). */
+export async function typeSlowly(input: HTMLInputElement, value: string, gapMs: number): Promise<void> {
+  input.focus();
+  input.value = '';
+  for (const char of value) {
+    input.value += char;
+    input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, data: char, inputType: 'insertText' }));
+    await new Promise((resolve) => setTimeout(resolve, gapMs));
+  }
+}
+
 export function choose(select: HTMLSelectElement, value: string): void {
   select.value = value;
   select.dispatchEvent(new Event('change', { bubbles: true }));
