@@ -598,6 +598,27 @@ describe('whose operation: the resolved user, never the request', () => {
 });
 
 describe('lists: the handler filters by the resolved user itself', () => {
+  it('a sale our record gives to another user stays theirs in lists where the upstream row names no user', async () => {
+    const store = new (await import('../../src/server/store.js')).MemoryStore();
+    assert.equal((await call(handler({ id: 555, region: 'EU' }, { store }), 'offramp/operations', post(RAMPOFF))).status, 201);
+    const row = {
+      id: 'ExM63FJ9ZsAZF2VfTfU4rn7Sq',
+      status: 'pending',
+      blockchain: 'bsc',
+      crypto: 'BUSD',
+      amount: '1',
+      decimals: 0,
+      created_at: '2026-06-26T10:30:00Z',
+    };
+    overrides['/api/rampoffs'] = { status: 200, body: JSON.stringify({ status: 'ok', data: { items: [row] } }) };
+    overrides['/api/payments'] = { status: 200, body: JSON.stringify({ status: 'ok', data: [] }) };
+    const ids = async (user: SessionUser, path: string) =>
+      ((await (await call(handler(user, { store }), path)).json()).items as { id: string }[]).map((i) => i.id);
+    assert.deepEqual(await ids({ id: 555, region: 'EU' }, 'offramp/operations'), ['ExM63FJ9ZsAZF2VfTfU4rn7Sq']);
+    assert.deepEqual(await ids(EU, 'offramp/operations'), []);
+    assert.deepEqual(await ids(EU, 'activity'), []);
+  });
+
   it('drops rows of other users and rows whose owner is unknown, keeps ours', async () => {
     const h = handler();
     await call(h, 'offramp/operations', post(RAMPOFF)); // our record of ExM63FJ9ZsAZF2VfTfU4rn7Sq
