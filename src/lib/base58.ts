@@ -1,6 +1,6 @@
 /**
  * Base58Check (Bitcoin's alphabet; a 4-byte double-SHA-256 checksum), as Tron writes its addresses. Checked against
- * @scure/base in test/lib/differential.node.test.ts.
+ * @scure/base in test/lib/differential-base58.node.test.ts.
  */
 import { sha256 } from './sha256.js';
 

@@ -3,7 +3,7 @@
  * as it arrives in chunks of any size: lines end in CRLF, LF or CR (a CR at the end of one chunk and an LF at the
  * start of the next are one line ending); `data` lines are joined with LF; an `id` holding NUL is ignored and a bare
  * `id` resets the last event id; `retry` with digits only sets the reconnection time; a leading BOM is dropped.
- * Checked against eventsource-parser in test/lib/differential.node.test.ts.
+ * Checked against eventsource-parser in test/lib/differential-sse.node.test.ts.
  */
 export interface ServerSentEvent {
   /** The event type (`message` unless an `event` field named it). */
