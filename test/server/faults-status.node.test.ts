@@ -16,7 +16,12 @@ describe('status that is always eventually right', () => {
     let buffer = '';
     const deadline = Date.now() + timeoutMs;
     while (!until(ops) && Date.now() < deadline) {
-      const chunk = await Promise.race([reader.read(), sleep(deadline - Date.now()).then(() => ({ done: true, value: undefined }))]);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<{ done: true; value: undefined }>(
+        (resolve) => (timer = setTimeout(() => resolve({ done: true, value: undefined }), deadline - Date.now())),
+      );
+      const chunk = await Promise.race([reader.read(), late]);
+      clearTimeout(timer); // a timer left behind holds the process open for up to timeoutMs after the tests
       if (chunk.done) break;
       buffer += decoder.decode(chunk.value, { stream: true });
       for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
