@@ -6,7 +6,7 @@ import wc from 'eslint-plugin-wc';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'reports/', 'custom-elements.json'] },
+  { ignores: ['dist/', 'node_modules/', 'reports/', '.stryker-tmp/', '.mutate-build/', 'custom-elements.json'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

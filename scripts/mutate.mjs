@@ -1,0 +1,110 @@
+// `npm run mutate`: Stryker over src/server and src/lib (stryker.config.mjs), then the score per folder.
+//   npm run mutate                 incremental: only mutants whose code or tests changed since the last run are tested
+//   npm run mutate -- --force      every mutant again
+//   node scripts/mutate.mjs --report   the table from the last report only
+// It writes reports/mutation/mutation.json (Stryker's JSON report, not committed), the score table into README.md
+// (between the mutation markers) and the equivalent mutants, with the reason given in the source, into
+// stryker.equivalent.md.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { stripVTControlCharacters } from 'node:util';
+
+const REPORT = 'reports/mutation/mutation.json';
+const START = '<!-- mutation:start (written by `npm run mutate`) -->';
+const END = '<!-- mutation:end -->';
+const FOLDERS = ['src/server', 'src/server/routes', 'src/lib'];
+const LOG = 'reports/mutation/stryker.log';
+/** Reasons of mutants ignored by a rule of the configuration rather than one by one in the source. */
+const RULES = [/^A log line/, /^Static mutant/];
+
+if (!process.argv.includes('--report')) {
+  // Stryker's output goes to the terminal and to the log, whose last lines say how long the run took
+  const run = spawn('npx', ['stryker', 'run', ...process.argv.slice(2)], { stdio: ['inherit', 'pipe', 'inherit'] });
+  let log = '';
+  run.stdout.on('data', (chunk) => {
+    process.stdout.write(chunk);
+    log += chunk;
+  });
+  const code = await new Promise((resolve) => run.on('close', resolve));
+  mkdirSync('reports/mutation', { recursive: true });
+  writeFileSync(LOG, log);
+  if (code !== 0) process.exit(code ?? 1);
+}
+
+const report = JSON.parse(readFileSync(REPORT, 'utf8'));
+const entries = Object.entries(report.files).flatMap(([file, { mutants }]) => mutants.map((m) => ({ file, ...m })));
+
+/** Stryker's mutation score: detected (killed or timed out) over every valid mutant that could have been detected. */
+function tally(mutants) {
+  const count = (...statuses) => mutants.filter((m) => statuses.includes(m.status)).length;
+  const detected = count('Killed', 'Timeout');
+  const undetected = count('Survived', 'NoCoverage');
+  return {
+    mutants: mutants.length,
+    killed: count('Killed'),
+    timeout: count('Timeout'),
+    survived: count('Survived'),
+    noCoverage: count('NoCoverage'),
+    ignored: count('Ignored'),
+    invalid: count('CompileError', 'RuntimeError'),
+    score: detected + undetected ? (100 * detected) / (detected + undetected) : 100,
+  };
+}
+
+const rows = FOLDERS.map((folder) => [folder, tally(entries.filter((m) => m.file.startsWith(`${folder}/`)))]);
+const table = [
+  '| folder | mutants | killed | timed out | survived | no coverage | ignored | not valid TypeScript | score |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...rows.map(
+    ([folder, t]) =>
+      `| \`${folder}/\`${folder === 'src/server' ? ' (with routes)' : ''} | ${t.mutants} | ${t.killed} | ${t.timeout} | ${t.survived} | ${t.noCoverage} | ${t.ignored} | ${t.invalid} | ${t.score.toFixed(1)} % |`,
+  ),
+].join('\n');
+console.log(`\n${table}\n`);
+
+const survivors = entries.filter((m) => m.status === 'Survived' || m.status === 'NoCoverage');
+for (const m of survivors) console.log(`${m.status.padEnd(10)} ${m.file}:${m.location.start.line} ${m.mutatorName}: ${JSON.stringify(m.replacement ?? '')}`);
+
+// ignored mutants: the equivalent ones, disabled in the source with their reason, one by one; those ignored by a
+// rule of the configuration (log lines, code that runs once at start-up) counted by rule
+const ignored = entries.filter((m) => m.status === 'Ignored');
+const byRule = new Map();
+for (const m of ignored.filter((m) => RULES.some((rule) => rule.test(m.statusReason ?? '')))) byRule.set(m.statusReason, (byRule.get(m.statusReason) ?? 0) + 1);
+const equivalent = ignored
+  .filter((m) => !RULES.some((rule) => rule.test(m.statusReason ?? '')))
+  .map(
+    (m) =>
+      `- \`${m.file}:${m.location.start.line}\` ${m.mutatorName} → \`${(m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 80)}\`: ${m.statusReason ?? ''}`,
+  );
+writeFileSync(
+  'stryker.equivalent.md',
+  [
+    '# Ignored mutants',
+    '',
+    'Written by `npm run mutate` from its last report.',
+    '',
+    '## Equivalent mutants',
+    '',
+    'Mutants that no test can kill because they change nothing a user, a merchant or the API can observe. Each is',
+    'disabled in the source by a `// Stryker disable next-line <mutator>: <reason>` comment.',
+    '',
+    ...(equivalent.length ? equivalent : ['None.']),
+    '',
+    '## Ignored by rule (stryker.config.mjs)',
+    '',
+    ...[...byRule].map(([reason, n]) => `- ${n} mutants: ${reason}`),
+    '',
+  ].join('\n'),
+);
+
+// the README gets the table whenever the report is read; the line under it says what kind of run made it, and in
+// how long, from Stryker's own log of that run
+const log = existsSync(LOG) ? stripVTControlCharacters(readFileSync(LOG, 'utf8')) : '';
+const took = log.match(/Done in ([^.]+)\./)?.[1];
+const full = /a full mutation testing run will be performed/.test(log);
+const readme = readFileSync('README.md', 'utf8');
+const start = readme.indexOf(START);
+const end = readme.indexOf(END);
+if (start < 0 || end < start) throw new Error('README.md has no mutation markers');
+const when = took ? `\n\nThe run that made this table: ${full ? 'a full run' : 'an incremental run'} of ${took} on this machine (2 cores).` : '';
+writeFileSync('README.md', `${readme.slice(0, start + START.length)}\n${table}${when}\n${readme.slice(end)}`);
