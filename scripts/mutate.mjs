@@ -1,6 +1,7 @@
 // `npm run mutate`: Stryker over src/server and src/lib (stryker.config.mjs), then the score per folder.
 //   npm run mutate                 incremental: only mutants whose code or tests changed since the last run are tested
 //   npm run mutate -- --force      every mutant again
+//   npm run mutate -- --mutate 'src/lib/**/*.ts'   one folder only
 //   node scripts/mutate.mjs --report   the table from the last report only
 // It writes reports/mutation/mutation.json (Stryker's JSON report, not committed), the score table into README.md
 // (between the mutation markers) and the equivalent mutants, with the reason given in the source, into
@@ -51,7 +52,8 @@ function tally(mutants) {
   };
 }
 
-const rows = FOLDERS.map((folder) => [folder, tally(entries.filter((m) => m.file.startsWith(`${folder}/`)))]);
+// a run narrowed with --mutate reports only the folders it mutated
+const rows = FOLDERS.map((folder) => [folder, tally(entries.filter((m) => m.file.startsWith(`${folder}/`)))]).filter(([, t]) => t.mutants > 0);
 const table = [
   '| folder | mutants | killed | timed out | survived | no coverage | ignored | not valid TypeScript | score |',
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -1,0 +1,136 @@
+/**
+ * The session handler's errors and safety: upstream failures as clean errors, no API key in answers or logs, CORS,
+ * CSRF and limits.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { API_KEY, recorded, overrides, DOCS, EU, logs, RAMPOFF, handler, call, post } from '../support/handler-stub.js';
+
+describe('session handler: errors and safety', () => {
+  it('rejects unauthenticated requests before any upstream call', async () => {
+    const res = await call(handler(null), 'config');
+    assert.equal(res.status, 401);
+    assert.equal((await res.json()).error.code, 'unauthenticated');
+    assert.equal(recorded.length, 0);
+  });
+
+  it('turns an HTTP-200 business error into a clean error with details', async () => {
+    overrides['/api/createPayment'] = { status: 200, body: '{"status":"error","error":"require_kyc","data":"https://kyc.example/form/1"}' };
+    const res = await call(
+      handler(),
+      'onramp/payments',
+      post({ fiatAmount: '50', fiat: 'EUR', symbol: 'USDC', chain: 'polygon', wallet: '0xe0Cc5cC0e6B6d1B40bA4f6a0E3BB8F3b7c3a9e2a', method: 'card' }),
+    );
+    assert.equal(res.status, 403);
+    assert.deepEqual(await res.json(), {
+      error: { code: 'require_kyc', message: 'Please verify your identity first.', details: { url: 'https://kyc.example/form/1' } },
+    });
+  });
+
+  it('maps upstream 5xx to 502 and a timeout to 504, without hanging', async () => {
+    const h = handler();
+    await call(h, 'offramp/operations', post(RAMPOFF));
+    overrides['/api/getRampoff'] = { status: 500, body: '<html>oops</html>' };
+    const res = await call(h, 'offramp/operations/ExM63FJ9ZsAZF2VfTfU4rn7Sq');
+    assert.equal(res.status, 502);
+    assert.equal((await res.json()).error.code, 'upstream_unavailable');
+    overrides['/api/getRampoff'] = { status: 200, body: DOCS['GET /api/getRampoff']!, delayMs: 2000 };
+    const started = Date.now();
+    const slow = await call(h, 'offramp/operations/ExM63FJ9ZsAZF2VfTfU4rn7Sq');
+    assert.equal(slow.status, 504);
+    assert.ok(Date.now() - started < 1500);
+  });
+
+  it('never puts the API key in a response or a log line', async () => {
+    logs.length = 0;
+    overrides['/api/kyc/check'] = { status: 500, body: `{"message":"bad key ${API_KEY}"}` };
+    overrides['/api/available-assets'] = { status: 200, body: `{"status":"error","error":"authorization_incorrect","message":"${API_KEY}"}` };
+    const res = await call(handler(), 'config');
+    const text = await res.text();
+    assert.ok(!text.includes(API_KEY));
+    assert.ok(logs.length > 0);
+    assert.ok(
+      logs.every((line) => !line.includes(API_KEY)),
+      logs.join('\n'),
+    );
+  });
+
+  it('validates input before calling upstream', async () => {
+    const h = handler();
+    assert.equal((await call(h, 'offramp/operations', post({ ...RAMPOFF, iban: 'ES91 2100 0418 4502 0005 1333' }))).status, 422);
+    assert.equal((await call(h, 'offramp/operations', post({ ...RAMPOFF, amount: '-1' }))).status, 400);
+    assert.equal(
+      (await call(h, 'offramp/operations', { method: 'POST', body: JSON.stringify(RAMPOFF), headers: { 'content-type': 'application/json' } })).status,
+      400,
+      'no Idempotency-Key',
+    );
+    assert.equal((await call(h, 'offramp/operations', post('x'.repeat(20000)))).status, 413);
+    assert.equal(recorded.length, 0);
+  });
+
+  it('refuses amounts outside the merchant’s limits before anything goes upstream, with the figure; the config carries them', async () => {
+    const h = handler(EU, {
+      amountLimits: { onramp: { EUR: { min: '20', max: '5000' } }, offramp: { BUSD: { max: '10' } } },
+      support: { url: 'https://help.shop.test/', email: 'help@shop.test' },
+    });
+    const config = await (await call(h, 'config')).json();
+    assert.deepEqual(config.limits, { onramp: { EUR: { min: '20', max: '5000' } }, offramp: { BUSD: { max: '10' } } });
+    assert.deepEqual(config.support, { url: 'https://help.shop.test/', email: 'help@shop.test' });
+    recorded.length = 0;
+    const sale = await call(h, 'offramp/operations', post(RAMPOFF)); // 20 BUSD, over the 10 BUSD maximum
+    assert.equal(sale.status, 422);
+    assert.deepEqual((await sale.json()).error, { code: 'amount_above_maximum', message: 'The maximum is 10 BUSD.', details: { maximum: '10', unit: 'BUSD' } });
+    const quote = await call(h, 'onramp/quote?amount=19.99&symbol=USDC&chain=polygon&fiat=EUR');
+    assert.equal(quote.status, 422);
+    assert.equal((await quote.json()).error.code, 'amount_below_minimum');
+    assert.equal((await call(h, 'onramp/quote?amount=5000.01&symbol=USDC&chain=polygon&fiat=EUR')).status, 422);
+    assert.equal(recorded.filter((r) => !r.path.includes('kyc') && !r.path.includes('Methods') && !r.path.includes('assets')).length, 0, 'nothing upstream');
+    // a wrong option is a start-up error, not a silent no-limit
+    assert.throws(() => handler(EU, { amountLimits: { onramp: { EUR: { max: '1e4' } } } }), /not a decimal/);
+    assert.throws(() => handler(EU, { amountLimits: { onramp: { EUR: { min: '10', max: '5' } } } }), /min is above max/);
+    assert.throws(() => handler(EU, { support: { url: 'javascript:alert(1)' } }), /https/);
+  });
+
+  it('a quote says how long the widget shows it (30 s, or the merchant’s choice) and names a network fee the API gives apart', async () => {
+    overrides['/api/quote'] = { status: 200, body: '{"status":"ok","data":{"coin_amount":105.434782,"rate":"0.92","fee":"1.5","network_fee":"1.5"}}' };
+    const quote = await (await call(handler(), 'onramp/quote?amount=100&symbol=USDC&chain=ethereum&fiat=EUR')).json();
+    assert.deepEqual(quote, {
+      flow: 'onramp',
+      symbol: 'USDC',
+      chain: 'ethereum',
+      fiat: 'EUR',
+      fiatAmount: '100',
+      tokenAmount: '105.434782',
+      source: 'quote',
+      rate: '0.92',
+      fee: '1.5',
+      networkFee: '1.5',
+      validFor: 30,
+    });
+    overrides['/api/quote'] = { status: 200, body: '{"status":"ok","data":{"coin_amount":"108"}}' };
+    const held = await (await call(handler(EU, { quoteValidFor: 12 }), 'onramp/quote?amount=100&symbol=USDC&chain=ethereum&fiat=EUR')).json();
+    assert.equal(held.validFor, 12);
+    assert.equal(held.networkFee, undefined, 'no network fee line where the API names none');
+    for (const quoteValidFor of [4, 3601, 1.5]) assert.throws(() => handler(EU, { quoteValidFor }), /quoteValidFor/);
+  });
+
+  it('does not show one user another user’s operation', async () => {
+    await call(handler(), 'offramp/operations', post(RAMPOFF));
+    const store = new (await import('../../src/server/store.js')).MemoryStore();
+    const shared = { store };
+    await call(handler(EU, shared), 'offramp/operations', post(RAMPOFF, 'k-other-1234'));
+    const res = await call(handler({ id: 999, region: 'EU' }, shared), 'offramp/operations/ExM63FJ9ZsAZF2VfTfU4rn7Sq');
+    assert.equal(res.status, 404);
+    const payment = await call(handler({ id: 555, region: 'EU' }), 'onramp/payments/9NM6ICl2KDaUiMtkDm4JSTqdQ');
+    assert.equal(payment.status, 404, 'the payment belongs to user_id "106"');
+  });
+
+  it('answers CORS only for configured origins, never with *', async () => {
+    const h = handler(EU, { allowedOrigins: ['https://shop.example'] });
+    const ok = await call(h, 'config', { headers: { origin: 'https://shop.example' } });
+    assert.equal(ok.headers.get('access-control-allow-origin'), 'https://shop.example');
+    assert.equal(ok.headers.get('access-control-allow-credentials'), 'true');
+    const other = await call(h, 'config', { headers: { origin: 'https://evil.example' } });
+    assert.equal(other.headers.get('access-control-allow-origin'), null);
+  });
+});

@@ -1,0 +1,141 @@
+/**
+ * Webhooks, token authentication and webhook subscriptions.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createSessionHandler, signWebhook } from '../../src/server/index.js';
+import type { StatusEvent } from '../../src/types.js';
+import { API_KEY, SECRET, EU, handler, call } from '../support/handler-stub.js';
+
+describe('webhooks', () => {
+  const body = JSON.stringify({ event_id: 'evt-1', type: 'TRANSFER_RAMPOFF_FINISHED', data: { id: 'ExM63FJ9ZsAZF2VfTfU4rn7Sq' } });
+
+  async function deliver(h: ReturnType<typeof handler>, raw: string, headers: Record<string, string>) {
+    return call(h, 'webhooks', { method: 'POST', body: raw, headers: { 'content-type': 'application/json', ...headers } });
+  }
+
+  async function signed(raw: string, ts = Math.floor(Date.now() / 1000)) {
+    return { 'x-api-key': API_KEY, 'x-timestamp': String(ts), 'x-signature': await signWebhook(SECRET, raw, ts) };
+  }
+
+  it('accepts a valid signature and feeds the status stream once', async () => {
+    const h = handler();
+    const seen: StatusEvent[] = [];
+    h.bus.subscribe('offramp', 'ExM63FJ9ZsAZF2VfTfU4rn7Sq', (e) => seen.push(e));
+    const headers = await signed(body);
+    const res = await deliver(h, body, headers);
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { received: true, applied: true });
+    assert.deepEqual(
+      seen.map(({ operation, ...event }) => ({ ...event, fiatAmount: operation?.fiatAmount })),
+      [{ id: 'ExM63FJ9ZsAZF2VfTfU4rn7Sq', flow: 'offramp', status: 'completed', raw: 'finished', fiatAmount: '4800.24' }],
+      'the operation is read once and travels with the event',
+    );
+    const replay = await deliver(h, body, headers);
+    assert.equal(replay.status, 200, 'a replay is acknowledged');
+    assert.equal(seen.length, 1, '…but not applied twice');
+  });
+
+  it('verifies the HMAC over the raw bytes, even when they are not valid UTF-8', async () => {
+    const h = handler();
+    // a holder name sent in Latin-1: 0xE9 is not UTF-8; decoding it first would change the signed bytes
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode('{"event_id":"evt-latin1","type":"TRANSFER_RAMPOFF_FINISHED","data":{"id":"ExM63FJ9ZsAZF2VfTfU4rn7Sq","holder":"Jos'),
+      0xe9,
+      ...new TextEncoder().encode('"}}'),
+    ]);
+    const ts = Math.floor(Date.now() / 1000);
+    const { hmacSha256Hex } = await import('../../src/lib/hmac.js');
+    const signature = await hmacSha256Hex(SECRET, new Uint8Array([...bytes, ...new TextEncoder().encode(String(ts))]));
+    const res = await call(h, 'webhooks', {
+      method: 'POST',
+      body: bytes,
+      headers: { 'content-type': 'application/json', 'x-api-key': API_KEY, 'x-timestamp': String(ts), 'x-signature': signature },
+    });
+    assert.equal(res.status, 200);
+    assert.equal((await res.json()).applied, true);
+  });
+
+  it('rejects a wrong, malformed or missing signature, a stale timestamp and a wrong key, with 401', async () => {
+    const h = handler();
+    const seen: StatusEvent[] = [];
+    h.bus.subscribe('offramp', 'ExM63FJ9ZsAZF2VfTfU4rn7Sq', (e) => seen.push(e));
+    const good = await signed(body);
+    const cases: Record<string, string>[] = [
+      { ...good, 'x-signature': good['x-signature']!.replace(/.$/, (c) => (c === '0' ? '1' : '0')) },
+      { ...good, 'x-signature': 'zz' },
+      { ...good, 'x-signature': '' },
+      { ...good, 'x-signature': good['x-signature']! + '00' },
+      await signed(body, Math.floor(Date.now() / 1000) - 301),
+      await signed(body, Math.floor(Date.now() / 1000) + 400),
+      { ...good, 'x-timestamp': 'yesterday' },
+      { ...good, 'x-api-key': 'someone-else' },
+    ];
+    for (const headers of cases) assert.equal((await deliver(h, body, headers)).status, 401, JSON.stringify(headers));
+    // the body is signed raw: re-serialised JSON does not verify
+    assert.equal((await deliver(h, JSON.stringify(JSON.parse(body), null, 2), good)).status, 401);
+    assert.equal(seen.length, 0);
+  });
+});
+describe('token authentication and webhook subscriptions (simulator)', () => {
+  it('with an API secret: authenticates once, sends the token in auth, re-authenticates when it expires', async () => {
+    const { createSimulator } = await import('../../src/simulator/index.js');
+    const sim = createSimulator({ apiKey: 'key-1', apiSecret: 'secret-1' });
+    const h = createSessionHandler({
+      apiOrigin: 'http://sim.test',
+      apiKey: 'key-1',
+      apiSecret: 'secret-1',
+      basePath: '/ramp',
+      fetch: sim.fetch,
+      resolveUser: () => EU,
+      log: () => {},
+    });
+    assert.equal((await call(h, 'price?symbol=USDC')).status, 200);
+    assert.equal((await call(h, 'price?symbol=USDT')).status, 200);
+    const auths = sim.requests.filter((r) => r.path === '/api/authenticate');
+    assert.equal(auths.length, 1, 'one token for many calls');
+    assert.deepEqual(JSON.parse(auths[0]!.body), { api_key: 'key-1', api_secret: 'secret-1' });
+    const priced = sim.requests.filter((r) => r.path === '/api/price');
+    assert.ok(
+      priced.every((r) => r.auth && r.auth !== 'key-1'),
+      'the token, not the key, goes in auth',
+    );
+    sim.expireTokens();
+    assert.equal((await call(h, 'price?symbol=ETH')).status, 200, 'an expired token is renewed transparently');
+    assert.equal(sim.requests.filter((r) => r.path === '/api/authenticate').length, 2);
+    const wrong = createSessionHandler({
+      apiOrigin: 'http://sim.test',
+      apiKey: 'key-1',
+      apiSecret: 'nope',
+      basePath: '/ramp',
+      fetch: sim.fetch,
+      resolveUser: () => EU,
+      log: () => {},
+    });
+    const refused = await call(wrong, 'price?symbol=USDC');
+    assert.equal(refused.status, 502);
+    assert.equal((await refused.json()).error.code, 'authorization_incorrect');
+  });
+
+  it('subscribes the webhook URL to the four event types, form-encoded', async () => {
+    const { createSimulator } = await import('../../src/simulator/index.js');
+    const { subscribeWebhooks } = await import('../../src/server/index.js');
+    const sim = createSimulator({ apiKey: 'key-2' });
+    const results = await subscribeWebhooks({
+      url: 'https://shop.example/api/ramp-session/webhooks',
+      apiKey: 'key-2',
+      apiOrigin: 'http://sim.test',
+      fetch: sim.fetch,
+    });
+    assert.deepEqual(results, {
+      PAY_IN: 'subscription_created',
+      COINS_SENT: 'subscription_created',
+      CRYPTO_RECEIVED: 'subscription_created',
+      TRANSFER_RAMPOFF_FINISHED: 'subscription_created',
+    });
+    const sent = sim.requests.filter((r) => r.path === '/api/subscribeToWebhook');
+    assert.equal(sent.length, 4);
+    assert.equal(sent[0]!.contentType, 'application/x-www-form-urlencoded');
+    assert.equal(new URLSearchParams(sent[0]!.body).get('url'), 'https://shop.example/api/ramp-session/webhooks');
+  });
+});
