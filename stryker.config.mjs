@@ -8,6 +8,7 @@
 export const MUTATION_TESTS = [
   'test/lib/logic.node.test.ts',
   'test/lib/session-client.node.test.ts',
+  'test/lib/protocol.node.test.ts',
   ...['amounts', 'base58', 'iban', 'keccak', 'sha256', 'sse'].map((name) => `test/lib/differential-${name}.node.test.ts`),
   ...['api', 'creates', 'input', 'safety', 'users', 'webhooks'].map((name) => `test/server/handler-${name}.node.test.ts`),
   ...['creates', 'limits', 'status', 'webhooks'].map((name) => `test/server/faults-${name}.node.test.ts`),
