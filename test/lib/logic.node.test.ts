@@ -20,7 +20,9 @@ import { validateIban } from '../../src/lib/iban-check.js';
 import { groupAddress, isEvmChain, toChecksumAddress, validateAddress } from '../../src/lib/address.js';
 import { CHAIN_IDS, TOKEN_CONTRACTS, paymentRequest } from '../../src/lib/payment-request.js';
 import { keccak256 } from '../../src/lib/keccak.js';
-import { isForward, normalizeKyc, normalizeStatus } from '../../src/lib/status.js';
+import { hasReached, isForward, isTerminal, kycGateKind, normalizeKyc, normalizeStatus } from '../../src/lib/status.js';
+import { isSafeUrl } from '../../src/lib/urls.js';
+import type { RampStatus } from '../../src/types.js';
 import { jsonBody, decimal } from '../../src/lib/json.js';
 
 describe('money', () => {
@@ -211,6 +213,49 @@ describe('status', () => {
     assert.equal(normalizeKyc('fail'), 'failed');
     assert.equal(normalizeKyc('unused'), 'pending');
     assert.equal(normalizeKyc('processing'), 'pending');
+    assert.deepEqual(['APPROVED', 'Verified', 'rejected', 'FAILED'].map(normalizeKyc), ['valid', 'valid', 'failed', 'failed']);
+  });
+  it('every move of the lifecycle: forward only, processing once, nothing after the end', () => {
+    // processing (the upstream's in-between states) sits before funds_received: it never follows it
+    const order: RampStatus[] = ['created', 'payment_pending', 'processing', 'funds_received', 'completed', 'failed', 'expired'];
+    const rank = (s: RampStatus) => Math.min(order.indexOf(s), 4);
+    for (const from of order)
+      for (const to of order) {
+        const expected = rank(from) < 4 && rank(to) > rank(from);
+        assert.equal(isForward(from, to), expected, `${from} → ${to}`);
+        assert.equal(hasReached(from, to), from !== 'failed' && from !== 'expired' && rank(from) >= rank(to), `${from} reached ${to}`);
+      }
+    assert.equal(isForward(undefined, 'completed'), true);
+    assert.deepEqual(order.map(isTerminal), [false, false, false, false, true, true, true]);
+  });
+  it('the KYC gate: none when verified, a wait while a review runs, a start otherwise', () => {
+    assert.equal(kycGateKind('valid', 'valid'), undefined);
+    assert.equal(kycGateKind('failed', 'rejected'), 'failed');
+    assert.deepEqual(
+      ['processing', 'PENDING', 'review', 'in_review', 'submitted', 'In_Progress', 'unused', 'new'].map((raw) => kycGateKind('pending', raw)),
+      ['progress', 'progress', 'progress', 'progress', 'progress', 'progress', 'start', 'start'],
+    );
+  });
+});
+
+describe('safe URLs', () => {
+  it('https anywhere; http only on this machine; nothing else, nothing too long', () => {
+    for (const url of ['https://pay.example/x', 'HTTPS://PAY.EXAMPLE', 'http://localhost:8080/pay', 'http://127.0.0.1/x', 'http://[::1]:3000/'])
+      assert.equal(isSafeUrl(url), true, url);
+    for (const url of [
+      undefined,
+      '',
+      'http://pay.example/x',
+      'http://localhost.evil.example/',
+      'javascript:alert(1)',
+      'data:text/html,x',
+      'ftp://localhost/x',
+      '//pay.example/x',
+      'not a url',
+      `https://pay.example/${'x'.repeat(2048)}`,
+    ])
+      assert.equal(isSafeUrl(url), false, String(url));
+    assert.equal(isSafeUrl(`https://pay.example/${'x'.repeat(2048 - 'https://pay.example/'.length)}`), true, 'exactly 2048 characters');
   });
 });
 
