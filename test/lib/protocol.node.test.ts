@@ -6,8 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isQuoteValidFor, parseConfig, parsePrice, parseQuote } from '../../src/lib/protocol.js';
 import { ShapeError } from '../../src/lib/read.js';
-import { createSessionHandler } from '../../src/server/index.js';
-import { createSimulator } from '../../src/simulator/index.js';
+import { instance, simulator } from '../support/faults.js';
 
 const config = {
   region: 'EU',
@@ -19,40 +18,31 @@ const quote = { flow: 'offramp', symbol: 'USDC', fiat: 'EUR', fiatAmount: '22.77
 
 describe('configuration', () => {
   it('what the handler answers reads back whole', async () => {
-    const sim = createSimulator({ apiKey: 'k' });
-    const handler = createSessionHandler({
-      apiOrigin: 'http://sim.test',
-      apiKey: 'k',
-      basePath: '/s',
+    const sim = simulator({ apiKey: 'k' });
+    const handler = instance({
       fetch: sim.fetch,
       resolveUser: () => ({ id: 106, region: 'EU' }),
-      log: () => {},
       terms: { url: 'https://shop.test/terms', privacyUrl: 'https://shop.test/privacy' },
       support: { url: 'https://shop.test/help', email: 'help@shop.test' },
     });
-    try {
-      const answer = await (await handler(new Request('http://shop.test/s/config'))).json();
-      const read = parseConfig(answer);
-      assert.equal(read.region, 'EU');
-      assert.deepEqual(read.fiats, answer.fiats);
-      assert.deepEqual(
-        read.assets.map((a) => a.symbol),
-        answer.assets.map((a: { symbol: string }) => a.symbol),
-      );
-      assert.deepEqual(read.kyc, { status: 'valid', raw: answer.kyc.raw });
-      assert.deepEqual(read.terms, { url: 'https://shop.test/terms', privacyUrl: 'https://shop.test/privacy' });
-      assert.deepEqual(read.support, { url: 'https://shop.test/help', email: 'help@shop.test' });
-      assert.equal(read.stream, answer.stream === true);
-      const q = parseQuote(await (await handler(new Request('http://shop.test/s/offramp/quote?amount=25&symbol=USDC&chain=polygon&fiat=EUR'))).json());
-      assert.deepEqual([q.flow, q.symbol, q.fiat, q.tokenAmount, q.source, q.chain, q.validFor], ['offramp', 'USDC', 'EUR', '25', 'quote', 'polygon', 30]);
-      assert.match(q.fiatAmount, /^\d+\.\d{2}$/);
-      const p = parsePrice(await (await handler(new Request('http://shop.test/s/price?symbol=USDC&fiat=EUR'))).json());
-      assert.deepEqual([p.symbol, p.fiat], ['USDC', 'EUR']);
-      assert.match(p.price, /^\d+(\.\d+)?$/);
-    } finally {
-      handler.close();
-      sim.close();
-    }
+    const answer = await (await handler(new Request('http://shop.test/s/config'))).json();
+    const read = parseConfig(answer);
+    assert.equal(read.region, 'EU');
+    assert.deepEqual(read.fiats, answer.fiats);
+    assert.deepEqual(
+      read.assets.map((a) => a.symbol),
+      answer.assets.map((a: { symbol: string }) => a.symbol),
+    );
+    assert.deepEqual(read.kyc, { status: 'valid', raw: answer.kyc.raw });
+    assert.deepEqual(read.terms, { url: 'https://shop.test/terms', privacyUrl: 'https://shop.test/privacy' });
+    assert.deepEqual(read.support, { url: 'https://shop.test/help', email: 'help@shop.test' });
+    assert.equal(read.stream, answer.stream === true);
+    const q = parseQuote(await (await handler(new Request('http://shop.test/s/offramp/quote?amount=25&symbol=USDC&chain=polygon&fiat=EUR'))).json());
+    assert.deepEqual([q.flow, q.symbol, q.fiat, q.tokenAmount, q.source, q.chain, q.validFor], ['offramp', 'USDC', 'EUR', '25', 'quote', 'polygon', 30]);
+    assert.match(q.fiatAmount, /^\d+\.\d{2}$/);
+    const p = parsePrice(await (await handler(new Request('http://shop.test/s/price?symbol=USDC&fiat=EUR'))).json());
+    assert.deepEqual([p.symbol, p.fiat], ['USDC', 'EUR']);
+    assert.match(p.price, /^\d+(\.\d+)?$/);
   });
 
   it('the smallest valid answer: no optional parts, the KYC raw status as its status', () => {

@@ -1,6 +1,6 @@
 /**
- * The fault tests' setting (test/server/faults-*.node.test.ts): session handlers on in-process simulators, closed
- * after each test, and what the widget does when it presses Confirm.
+ * The fault tests' setting (test/server/faults-*.node.test.ts), also used by the lib tests that need a handler:
+ * session handlers on in-process simulators, closed after each test, and what the widget does when it presses Confirm.
  */
 import { afterEach } from 'node:test';
 import { createSessionHandler, type SessionHandler, type SessionHandlerOptions, type SessionUser } from '../../src/server/index.js';
