@@ -45,10 +45,13 @@ export function text(el: HTMLElement): string {
 export function type(input: HTMLInputElement, value: string): void {
   input.focus();
   input.value = '';
-  for (const char of value) {
-    input.value += char;
-    input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, data: char, inputType: 'insertText' }));
-  }
+  for (const char of value) key(input, char);
+}
+
+/** One key typed at the end of the field, with the input event a browser sends. */
+function key(input: HTMLInputElement, char: string): void {
+  input.value += char;
+  input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, data: char, inputType: 'insertText' }));
 }
 
 /** Types as a person does: one key at a time, `gapMs` apart (real time passes, so every keystroke renders). */
@@ -56,8 +59,7 @@ export async function typeSlowly(input: HTMLInputElement, value: string, gapMs: 
   input.focus();
   input.value = '';
   for (const char of value) {
-    input.value += char;
-    input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, data: char, inputType: 'insertText' }));
+    key(input, char);
     await new Promise((resolve) => setTimeout(resolve, gapMs));
   }
 }
