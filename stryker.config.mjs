@@ -1,9 +1,11 @@
 // Mutation testing of the money- and safety-critical code: `npm run mutate` (scripts/mutate.mjs prints the score per
-// folder). Survivors that are equivalent mutants are listed, each with its reason, in test/mutation/equivalent.md.
+// folder). Equivalent mutants are disabled in the source with their reason; the script lists them in
+// stryker.equivalent.md.
 
 /**
- * The Node test files that judge the mutants, one concern per file: Stryker runs, for each mutant, only the files that
- * reach its code (the load, Redis, demo and rendering tests add time, not kills).
+ * The Node test files that judge the mutants. For each mutant, the runner (scripts/mutation/runner.mjs) runs only the
+ * tests that reach its code, in this order, and stops at the first failure; the load, Redis, demo and rendering tests
+ * add time, not kills.
  */
 export const MUTATION_TESTS = [
   'test/lib/logic.node.test.ts',
@@ -16,18 +18,19 @@ export const MUTATION_TESTS = [
   'test/server/simulator.node.test.ts',
 ];
 
-/** Where scripts/mutate-build.mjs writes a test file's bundle inside the sandbox. */
+/** Where scripts/mutation/build.mjs writes a test file's bundle inside the sandbox. */
 export const bundled = (file) => `.mutate-build/${file.replace(/\.ts$/, '.mjs')}`;
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   mutate: ['src/server/**/*.ts', 'src/lib/**/*.ts'],
-  buildCommand: 'node scripts/mutate-build.mjs',
-  testRunner: 'tap',
-  tap: {
-    testFiles: (process.env.MUTATE_TESTS?.split(',') ?? MUTATION_TESTS).map(bundled),
-    nodeArgs: ['-r', '{{hookFile}}', '--test-reporter=tap', '{{testFile}}'],
+  buildCommand: 'node scripts/mutation/build.mjs',
+  testRunner: 'node-test',
+  nodeTest: {
+    files: (process.env.MUTATE_TESTS?.split(',') ?? MUTATION_TESTS).map((file) => ({ file, bundle: bundled(file) })),
   },
+  // Each run imports fresh copies of the test files (about 1 MB each stays in memory): a new worker every 300 runs.
+  maxTestRunnerReuse: 300,
   checkers: ['typescript'],
   tsconfigFile: 'tsconfig.mutate.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
@@ -40,9 +43,9 @@ export default {
   clearTextReporter: { reportMutants: false, reportTests: false, allowEmojis: false },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
-  timeoutMS: 10000,
+  timeoutMS: 5000,
   ignoreStatic: true,
-  plugins: ['@stryker-mutator/*', './scripts/stryker-log-ignorer.mjs'],
+  plugins: ['@stryker-mutator/*', './scripts/mutation/runner.mjs', './scripts/mutation/log-ignorer.mjs'],
   ignorers: ['log-lines'],
   thresholds: { high: 90, low: 85, break: null },
 };
