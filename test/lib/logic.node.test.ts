@@ -3,11 +3,13 @@ import { describe, it } from 'node:test';
 import {
   centsToDecimal,
   compareDecimal,
+  displayDigits,
   divideDecimal,
   formatFiat,
   formatToken,
   fromBaseUnits,
   multiplyDecimal,
+  normalizeDecimal,
   numberToDecimal,
   parseAmountInput,
   readAmount,
@@ -110,6 +112,77 @@ describe('money', () => {
   });
   it('writes decimals as exact JSON numbers', () => {
     assert.equal(jsonBody({ a: decimal('0.10000000000000000001'), b: 'x' }), '{"a":0.10000000000000000001,"b":"x"}');
+  });
+});
+
+describe('money at its edges', () => {
+  it('writes a decimal once: leading and trailing zeros go, the value stays; anything else is refused by name', () => {
+    for (const [typed, written] of [
+      ['0012.3400', '12.34'],
+      ['000', '0'],
+      ['0.50', '0.5'],
+      ['007', '7'],
+      ['100', '100'],
+      ['10.0', '10'],
+    ])
+      assert.equal(normalizeDecimal(typed!), written, typed);
+    for (const bad of ['1e3', '-1', '1.', '.5', '', ' 1', '1,5'])
+      assert.throws(() => normalizeDecimal(bad), { name: 'RangeError', message: `not a decimal: ${bad}` });
+    assert.throws(() => toBaseUnits('1.234', 2), { name: 'RangeError', message: 'more than 2 decimals: 1.234' });
+    assert.equal(toBaseUnits('007.5', 2), 750n);
+    assert.equal(fromBaseUnits(-1500n, 2), '-15');
+    assert.equal(fromBaseUnits('-1', 18), '-0.000000000000000001');
+  });
+
+  it('compares, divides and refuses a division by zero', () => {
+    assert.deepEqual([compareDecimal('1.50', '1.5'), compareDecimal('1.4', '1.39'), compareDecimal('0.001', '0.01')], [0, 1, -1]);
+    assert.throws(() => divideDecimal('1', '0.00', 2), { name: 'RangeError', message: 'division by zero' });
+  });
+
+  it('turns every JSON number the API may send into its decimal, and refuses what is no amount', () => {
+    for (const [number, written] of [
+      [0, '0'],
+      [150.5, '150.5'],
+      [1e-7, '0.0000001'],
+      [1.5e-7, '0.00000015'],
+      [2.5e-10, '0.00000000025'],
+      [1e21, '1000000000000000000000'],
+      [1.25e22, '12500000000000000000000'],
+    ] as const)
+      assert.equal(numberToDecimal(number), written, String(number));
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, -1, -1e-7])
+      assert.throws(() => numberToDecimal(bad), { name: 'RangeError', message: `not an amount: ${bad}` });
+  });
+
+  it('shows cents for stablecoins only, by their exact symbol', () => {
+    assert.deepEqual(['USDC', 'USDT', 'EURC', 'DAI', 'PYUSD', 'SDAI', 'USDCX', 'BTC'].map(displayDigits), [2, 2, 2, 2, 2, 6, 6, 6]);
+  });
+
+  it('reads what people type: spaces around, any kind of space or apostrophe as the group mark, 64 characters at most', () => {
+    const value = (input: string, locale: string) => parseAmountInput(input, locale);
+    assert.equal(value(' 12.5 ', 'en'), '12.5');
+    assert.equal(value('1\u00a0234,5', 'fr'), '1234.5', 'a no-break space where French writes a narrow one');
+    assert.equal(value('1 234,5', 'fr'), '1234.5');
+    assert.equal(value('1’234.5', 'de-CH'), '1234.5');
+    assert.equal(value("1'234.5", 'de-CH'), '1234.5');
+    assert.equal(value('12,34,567.5', 'en-IN'), '1234567.5');
+    assert.equal(value('1'.repeat(64), 'en'), '1'.repeat(64));
+    const problem = (input: string, locale: string) => {
+      const reading = readAmount(input, locale);
+      return 'problem' in reading ? reading.problem : reading.value;
+    };
+    assert.equal(problem('1'.repeat(65), 'en'), 'chars');
+    for (const [input, locale] of [
+      ['1234,567', 'en'],
+      ['1,2345', 'en'],
+      ['1.2,3', 'en'],
+      ['.', 'en'],
+      [',', 'de'],
+      ['1,234.5', 'de'],
+      ['12,34,567', 'en'],
+      ['1 234,5', 'de'],
+    ] as const)
+      assert.equal(problem(input, locale), 'separators', `${input} in ${locale}`);
   });
 });
 
