@@ -134,3 +134,125 @@ describe('session handler: errors and safety', () => {
     assert.equal(other.headers.get('access-control-allow-origin'), null);
   });
 });
+
+describe('session handler: paths, CORS and CSRF as a browser meets them', () => {
+  const json = async (res: Response) => ({ status: res.status, ...((await res.json()) as { error: { code: string; message: string } }) });
+
+  it('answers only under its base path; the base path may end in a slash, and is none by default', async () => {
+    const h = handler();
+    const outside = await h(new Request('http://shop.test/elsewhere/config'));
+    assert.deepEqual(await json(outside), { status: 404, error: { code: 'not_found', message: 'Not found.' } });
+    assert.equal((await h(new Request('http://shop.test/ramping/config'))).status, 404, 'a path that only starts like the base path');
+    assert.equal((await h(new Request('http://shop.test/ramp'))).status, 404, 'the base path itself is no route');
+    assert.equal((await h(new Request('http://shop.test/ramp//config'))).status, 200, 'a doubled slash after the base path');
+    assert.equal((await handler(EU, { basePath: '/ramp/' })(new Request('http://shop.test/ramp/config'))).status, 200);
+    const root = handler(EU, { basePath: undefined });
+    assert.equal((await root(new Request('http://shop.test/config'))).status, 200);
+    assert.equal((await root(new Request('http://shop.test/ramp/config'))).status, 404);
+  });
+
+  it('names the methods a route allows (405), and an unknown route is a 404', async () => {
+    const h = handler();
+    const wrong = await call(h, 'config', { method: 'DELETE' });
+    assert.equal(wrong.headers.get('allow'), 'GET');
+    assert.deepEqual(await json(wrong), { status: 405, error: { code: 'method_not_allowed', message: 'Method not allowed.' } });
+    assert.deepEqual(await json(await call(h, 'no-such-route')), { status: 404, error: { code: 'not_found', message: 'Not found.' } });
+  });
+
+  it('tells a signed-out user to sign in, and a user with no account yet to create one, before any upstream call', async () => {
+    assert.deepEqual(await json(await call(handler(null), 'config')), {
+      status: 401,
+      error: { code: 'unauthenticated', message: 'Please sign in again.' },
+    });
+    const required = { status: 403, error: { code: 'account_required', message: 'Create your Cryptopocket account first.' } };
+    assert.deepEqual(await json(await call(handler({ id: '', region: 'EU' }), 'offramp/operations')), required, 'an empty id is no id');
+    assert.deepEqual(await json(await call(handler({ merchantUserId: 'm-1', region: 'EU' }), 'offramp/operations')), required, 'not registered yet');
+    assert.equal(recorded.length, 0);
+  });
+
+  it('answers a CORS preflight from an allowed origin with what the widget needs, and caches it', async () => {
+    const h = handler(EU, { allowedOrigins: ['https://shop.example'] });
+    const res = await call(h, 'offramp/operations', { method: 'OPTIONS', headers: { origin: 'https://shop.example' } });
+    assert.equal(res.status, 204);
+    assert.deepEqual(Object.fromEntries(res.headers), {
+      'access-control-allow-origin': 'https://shop.example',
+      'access-control-allow-credentials': 'true',
+      'access-control-allow-headers': 'content-type, idempotency-key, authorization, last-event-id',
+      'access-control-allow-methods': 'GET, POST, OPTIONS',
+      'access-control-expose-headers': 'retry-after',
+      'access-control-max-age': '600',
+      vary: 'Origin',
+    });
+    assert.equal(recorded.length, 0);
+  });
+
+  it('CSRF: JSON in any spelling passes; a foreign, opaque or unreadable origin and a same-site page are refused with the reason', async () => {
+    const h = handler();
+    const refused = { status: 403, error: { code: 'forbidden_origin', message: 'This request came from a page that may not use this endpoint.' } };
+    const create = (key: string, headers: Record<string, string>) => call(h, 'offramp/operations', post(RAMPOFF, key, headers));
+    assert.equal((await create('csrf-spelling-1', { 'content-type': ' Application/JSON ; charset=utf-8' })).status, 201);
+    assert.deepEqual(await json(await create('csrf-type-2', { 'content-type': 'text/plain;charset=UTF-8' })), {
+      status: 415,
+      error: { code: 'unsupported_media_type', message: 'Send the request as application/json.' },
+    });
+    assert.deepEqual(await json(await create('csrf-null-3', { origin: 'null' })), refused, 'a sandboxed frame or a file: page');
+    assert.deepEqual(await json(await create('csrf-junk-4', { origin: 'not a url' })), refused);
+    assert.deepEqual(await json(await create('csrf-site-5', { 'sec-fetch-site': 'same-site' })), refused, 'a sibling subdomain');
+    assert.deepEqual(await json(await create('csrf-proxy-6', { origin: 'https://evil.example', 'x-forwarded-host': 'shop.example' })), refused);
+    // X-Forwarded-Host may list every proxy: the first is the browser's host
+    assert.equal((await create('csrf-proxy-7', { origin: 'https://shop.example', 'x-forwarded-host': ' shop.example , proxy.internal' })).status, 201);
+    assert.equal(recorded.filter((r) => r.method === 'POST').length, 2);
+  });
+});
+
+describe('session handler: its defaults and options', () => {
+  it('calls the sandbox API unless told otherwise, and logs to stderr with its name', async () => {
+    const urls: string[] = [];
+    const lines: unknown[] = [];
+    const error = console.error;
+    console.error = (line: unknown) => void lines.push(line);
+    try {
+      const h = handler(EU, {
+        apiOrigin: undefined,
+        log: undefined,
+        fetch: async (input) => {
+          urls.push(String(input instanceof Request ? input.url : input));
+          return new Response('<h1>down</h1>', { status: 503 });
+        },
+      });
+      assert.equal((await call(h, 'offramp/operations/ExM63FJ9ZsAZF2VfTfU4rn7Sq')).status, 502);
+    } finally {
+      console.error = error;
+    }
+    assert.ok(urls.length > 0 && urls.every((url) => url.startsWith('https://sandbox.cryptopocket.io/api/')), urls.join(' '));
+    assert.ok(lines.length > 0 && lines.every((line) => String(line).startsWith('[cryptopocket-ramp] ')), lines.join('\n'));
+  });
+
+  it('refuses an upstream answer larger than maxResponseBytes', async () => {
+    const path = 'offramp/operations/ExM63FJ9ZsAZF2VfTfU4rn7Sq';
+    await call(handler(), 'offramp/operations', post(RAMPOFF));
+    assert.equal((await call(handler(EU, { maxResponseBytes: 100 }), path)).status, 502);
+  });
+
+  it('asks the API for its assets at most every 5 minutes', async () => {
+    overrides['/api/available-assets'] = { status: 200, body: JSON.stringify({ status: 'ok', data: [{ symbol: 'BUSD', decimals: 18, chains: ['bsc'] }] }) };
+    let clock = 1_000_000;
+    const h = handler(EU, { now: () => clock });
+    const asked = () => recorded.filter((r) => r.path === '/api/available-assets').length;
+    await call(h, 'config');
+    assert.equal(asked(), 1);
+    clock += 5 * 60 * 1000;
+    await call(h, 'config');
+    assert.equal(asked(), 1, 'still fresh at 5 minutes');
+    clock += 1;
+    await call(h, 'config');
+    assert.equal(asked(), 2, 'asked again after 5 minutes');
+  });
+
+  it('names the option that is wrong at start-up', () => {
+    assert.throws(() => handler(EU, { registration: { termsUrl: 'http://shop.example/terms' } }), {
+      name: 'TypeError',
+      message: 'registration.termsUrl must be an https: URL',
+    });
+  });
+});
