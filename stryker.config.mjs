@@ -8,14 +8,16 @@
  * add time, not kills.
  */
 export const MUTATION_TESTS = [
+  // quick tests that reach much first: most mutants die in them
   'test/lib/logic.node.test.ts',
-  'test/lib/session-client.node.test.ts',
   'test/lib/protocol.node.test.ts',
-  ...['amounts', 'base58', 'iban', 'keccak', 'sha256', 'sse'].map((name) => `test/lib/differential-${name}.node.test.ts`),
-  ...['api', 'creates', 'input', 'safety', 'users', 'webhooks'].map((name) => `test/server/handler-${name}.node.test.ts`),
-  ...['creates', 'limits', 'status', 'webhooks'].map((name) => `test/server/faults-${name}.node.test.ts`),
+  ...['creates', 'api', 'input', 'users', 'webhooks', 'safety'].map((name) => `test/server/handler-${name}.node.test.ts`),
   'test/server/register.node.test.ts',
   'test/server/simulator.node.test.ts',
+  // then the slower ones: timers, retries, generated cases
+  'test/lib/session-client.node.test.ts',
+  ...['limits', 'status', 'webhooks', 'creates'].map((name) => `test/server/faults-${name}.node.test.ts`),
+  ...['keccak', 'sha256', 'sse', 'iban', 'base58', 'amounts'].map((name) => `test/lib/differential-${name}.node.test.ts`),
 ];
 
 /** Where scripts/mutation/build.mjs writes a test file's bundle inside the sandbox. */

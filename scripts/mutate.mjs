@@ -20,7 +20,10 @@ const RULES = [/^A log line/, /^Static mutant/];
 
 if (!process.argv.includes('--report')) {
   // Stryker's output goes to the terminal and to the log, whose last lines say how long the run took
-  const run = spawn('npx', ['stryker', 'run', ...process.argv.slice(2)], { stdio: ['inherit', 'pipe', 'inherit'] });
+  const run = spawn('npx', ['stryker', 'run', ...process.argv.slice(2)], {
+    stdio: ['inherit', 'pipe', 'inherit'],
+    env: { ...process.env, MUTATION_RUN: '1' },
+  });
   let log = '';
   run.stdout.on('data', (chunk) => {
     process.stdout.write(chunk);

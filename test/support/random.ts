@@ -9,3 +9,10 @@ export function random(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * How many generated cases a differential test runs: `n`, or a quarter of it under `npm run mutate`
+ * (scripts/mutate.mjs sets MUTATION_RUN), where the test runs again for every mutant that reaches the code it checks.
+ * Every seed stays the same, so a quarter run is the first quarter of the full one.
+ */
+export const generated = (n: number): number => (process.env.MUTATION_RUN ? Math.ceil(n / 4) : n);
