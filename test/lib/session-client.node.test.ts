@@ -446,8 +446,17 @@ describe('resuming an open operation (this tab’s storage)', () => {
 describe('names and links of networks', () => {
   it('a transaction link only for a known explorer and a well-formed hash', () => {
     const tx = `0x${'ab'.repeat(32)}`;
-    assert.deepEqual(explorerLink('Polygon', tx), { name: 'Polygonscan', url: `https://polygonscan.com/tx/${tx}` });
-    assert.deepEqual(explorerLink('ethereum', tx), { name: 'Etherscan', url: `https://etherscan.io/tx/${tx}` });
+    const links = ['Polygon', 'ethereum', 'bsc', 'arbitrum', 'optimism', 'base'].map((chain) => explorerLink(chain, tx));
+    assert.deepEqual(links, [
+      { name: 'Polygonscan', url: `https://polygonscan.com/tx/${tx}` },
+      { name: 'Etherscan', url: `https://etherscan.io/tx/${tx}` },
+      { name: 'BscScan', url: `https://bscscan.com/tx/${tx}` },
+      { name: 'Arbiscan', url: `https://arbiscan.io/tx/${tx}` },
+      { name: 'Optimism Explorer', url: `https://optimistic.etherscan.io/tx/${tx}` },
+      { name: 'Basescan', url: `https://basescan.org/tx/${tx}` },
+    ]);
+    assert.equal(explorerLink('polygon', tx.toUpperCase().replace('0X', '0x'))?.name, 'Polygonscan', 'hex digits in either case');
+    assert.equal(explorerLink('polygon', tx.slice(0, -1)), undefined);
     assert.equal(explorerLink('tron', tx), undefined);
     assert.equal(explorerLink(undefined, tx), undefined);
     assert.equal(explorerLink('polygon', `${tx}00`), undefined);
@@ -455,6 +464,15 @@ describe('names and links of networks', () => {
   });
 
   it('networks by their names; an unknown one as given', () => {
-    assert.deepEqual(['bsc', 'POLYGON', 'tron', 'solana'].map(chainLabel), ['BNB Smart Chain', 'Polygon', 'Tron', 'solana']);
+    assert.deepEqual(['bsc', 'POLYGON', 'tron', 'ethereum', 'arbitrum', 'optimism', 'base', 'solana'].map(chainLabel), [
+      'BNB Smart Chain',
+      'Polygon',
+      'Tron',
+      'Ethereum',
+      'Arbitrum',
+      'Optimism',
+      'Base',
+      'solana',
+    ]);
   });
 });

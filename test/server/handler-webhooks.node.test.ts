@@ -138,4 +138,41 @@ describe('token authentication and webhook subscriptions (simulator)', () => {
     assert.equal(sent[0]!.contentType, 'application/x-www-form-urlencoded');
     assert.equal(new URLSearchParams(sent[0]!.body).get('url'), 'https://shop.example/api/ramp-session/webhooks');
   });
+  it('subscribing: an existing subscription is updated; a wrong key or no answer stops it; only http(s) URLs; the sandbox by default', async () => {
+    const { subscribeWebhooks } = await import('../../src/server/index.js');
+    const sent: string[] = [];
+    const answer = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+    const exists = async (input: RequestInfo | URL) => {
+      const url = String(input instanceof Request ? input.url : input);
+      sent.push(url);
+      return url.endsWith('/api/subscribeToWebhook')
+        ? answer({ status: 'error', error: 'subscription_already_exists' })
+        : answer({ status: 'ok', data: 'subscription_updated' });
+    };
+    const url = 'https://shop.example/ramp/webhooks';
+    assert.deepEqual(await subscribeWebhooks({ url, apiKey: 'k', types: ['PAY_IN'], fetch: exists }), { PAY_IN: 'subscription_updated' });
+    assert.deepEqual(sent, ['https://sandbox.cryptopocket.io/api/subscribeToWebhook', 'https://sandbox.cryptopocket.io/api/updateWebhookSubscription']);
+
+    sent.length = 0;
+    const wrongKey = async (input: RequestInfo | URL) => {
+      sent.push(String(input));
+      return answer({ status: 'error', error: 'authorization_incorrect' });
+    };
+    await assert.rejects(subscribeWebhooks({ url, apiKey: 'k', apiOrigin: 'http://api.test', fetch: wrongKey }), { code: 'authorization_incorrect' });
+    assert.deepEqual(sent, ['http://api.test/api/subscribeToWebhook'], 'no update, no other type');
+
+    sent.length = 0;
+    const down = async (input: RequestInfo | URL) => {
+      sent.push(String(input));
+      throw new TypeError('fetch failed', { cause: Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }) });
+    };
+    await assert.rejects(subscribeWebhooks({ url, apiKey: 'k', apiOrigin: 'http://api.test', fetch: down }), { status: 0 });
+    assert.ok(
+      sent.every((u) => u.endsWith('/api/subscribeToWebhook')),
+      sent.join(' '),
+    );
+
+    for (const bad of ['ftp://shop.example/hook', 'shop.example/hook', ' https://shop.example/hook'])
+      await assert.rejects(subscribeWebhooks({ url: bad, apiKey: 'k', fetch: exists }), { name: 'TypeError', message: 'url must be an http(s) URL' });
+  });
 });
