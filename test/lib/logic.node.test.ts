@@ -19,7 +19,7 @@ import {
 import { nextTask } from '../../src/lib/tasks.js';
 import { formatIban, maskIban } from '../../src/lib/iban.js';
 import { validateIban } from '../../src/lib/iban-check.js';
-import { groupAddress, isEvmChain, toChecksumAddress, validateAddress } from '../../src/lib/address.js';
+import { groupAddress, isCheckedChain, isEvmChain, toChecksumAddress, validateAddress } from '../../src/lib/address.js';
 import { CHAIN_IDS, TOKEN_CONTRACTS, paymentRequest } from '../../src/lib/payment-request.js';
 import { keccak256 } from '../../src/lib/keccak.js';
 import { hasReached, isForward, isTerminal, kycGateKind, normalizeKyc, normalizeStatus } from '../../src/lib/status.js';
@@ -264,6 +264,43 @@ describe('addresses', () => {
   });
   it('groups for visual checking', () => {
     assert.deepEqual(groupAddress('0x12345678'), ['0x1234', '5678']);
+    assert.deepEqual(groupAddress(' TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t '), ['TR7N', 'Hqje', 'KQxG', 'TCi8', 'q8ZY', '4pL8', 'otSz', 'gjLj', '6t']);
+    assert.deepEqual(groupAddress('0x'), []);
+  });
+  it('knows every EVM and Tron network name the API uses, in any case; a missing network is EVM (LATAM)', () => {
+    const evm = '0xe0cc5cc0e6b6d1b40ba4f6a0e3bb8f3b7c3a9e2a';
+    const names = ['ethereum', 'eth', 'erc20', 'polygon', 'matic', 'bsc', 'bep20', 'binance', 'arbitrum', 'optimism', 'base'];
+    names.push('avalanche', 'avax', 'gnosis', 'linea', 'zksync', 'celo', 'fantom');
+    for (const chain of [...names, 'POLYGON', undefined, ''])
+      assert.deepEqual([validateAddress(evm, chain), isEvmChain(chain), isCheckedChain(chain)], [null, true, true], String(chain));
+    for (const chain of ['tron', 'trx', 'TRC20']) {
+      assert.equal(validateAddress('TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t', chain), null, chain);
+      assert.deepEqual([isEvmChain(chain), isCheckedChain(chain)], [false, true], chain);
+    }
+    assert.deepEqual([isEvmChain('solana'), isCheckedChain('solana')], [false, false]);
+  });
+  it('EIP-55: all one case carries no checksum; mixed case must match it; the zero address is refused; spaces around are fine', () => {
+    // the EIP's own examples
+    for (const address of [
+      '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
+      '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359',
+      '0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB',
+    ]) {
+      assert.equal(toChecksumAddress(address.toLowerCase()), address);
+      assert.equal(validateAddress(address, 'ethereum'), null);
+      assert.equal(validateAddress(` ${address}\n`, 'ethereum'), null);
+      assert.equal(validateAddress(`0x${address.slice(2).toUpperCase()}`, 'ethereum'), null);
+      assert.equal(
+        validateAddress(
+          address.replace(/[a-f]/, (c) => c.toUpperCase()),
+          'ethereum',
+        ),
+        'address.checksum',
+      );
+    }
+    assert.equal(validateAddress(`0x${'0'.repeat(40)}`, 'polygon'), 'address.zero');
+    assert.equal(validateAddress('   ', 'polygon'), 'address.empty');
+    assert.equal(validateAddress(`0x${'0'.repeat(39)}1`, 'polygon'), null);
   });
 });
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isQuoteValidFor, parseConfig, parsePrice, parseQuote } from '../../src/lib/protocol.js';
-import { ShapeError } from '../../src/lib/read.js';
+import { asArray, asObject, asStringArray, isObject, optionalDecimal, pickString, requireDecimal, requireString, ShapeError } from '../../src/lib/read.js';
 import { instance, simulator } from '../support/faults.js';
 
 const config = {
@@ -168,5 +168,44 @@ describe('quotes and prices', () => {
     assert.deepEqual(parsePrice({ symbol: 'USDC', fiat: 'EUR', price: '0.92', extra: 1 }), { symbol: 'USDC', fiat: 'EUR', price: '0.92' });
     for (const bad of [{ symbol: 'USDC', fiat: 'EUR', price: 0.92 }, { symbol: 'USDC', price: '0.92' }, { fiat: 'EUR', price: '0.92' }, 'price'])
       assert.throws(() => parsePrice(bad), ShapeError, JSON.stringify(bad));
+  });
+});
+
+describe('the readers every answer goes through', () => {
+  const shape = (message: string) => ({ name: 'ShapeError', message });
+
+  it('objects: plain ones only, and none that could reach a prototype', () => {
+    assert.deepEqual([{}, [], null, 'x', 1].map(isObject), [true, false, false, false, false]);
+    assert.deepEqual(asObject({ a: 1 }, 'quote'), { a: 1 });
+    for (const bad of [[], null, 'x']) assert.throws(() => asObject(bad, 'quote'), shape('quote: expected an object'));
+    for (const key of ['__proto__', 'constructor', 'prototype'])
+      assert.throws(() => asObject(JSON.parse(`{"a":1,"${key}":{}}`), 'quote'), shape(`quote: forbidden key ${key}`));
+  });
+
+  it('strings: the first of the names given that holds text or a finite number', () => {
+    assert.equal(pickString({ a: '', b: 'x', c: 'y' }, 'a', 'b', 'c'), 'x');
+    assert.equal(pickString({ a: null, b: 12.5 }, 'a', 'b'), '12.5');
+    assert.equal(pickString({ a: true, b: ['x'], c: {} }, 'a', 'b', 'c'), undefined);
+    assert.equal(pickString({ b: 'x' }, 'a'), undefined);
+    assert.equal(requireString({ id: 7 }, 'payment', 'payment_id', 'id'), '7');
+    assert.throws(() => requireString({ id: '' }, 'payment', 'payment_id', 'id'), shape('payment: missing payment_id / id'));
+  });
+
+  it('lists, and lists of strings with nothing empty', () => {
+    assert.deepEqual(asArray([1, 'a'], 'assets'), [1, 'a']);
+    assert.throws(() => asArray({ 0: 'a' }, 'assets'), shape('assets: expected a list'));
+    assert.deepEqual(asStringArray(['bsc', 'polygon'], 'chains'), ['bsc', 'polygon']);
+    for (const bad of [['bsc', ''], ['bsc', 1], [null]]) assert.throws(() => asStringArray(bad, 'chains'), shape('chains: expected strings'));
+    assert.throws(() => asStringArray('bsc', 'chains'), shape('chains: expected a list'));
+  });
+
+  it('decimals: absent is absent, and anything but a plain decimal string is named', () => {
+    assert.equal(optionalDecimal({ fee: '0.50' }, 'quote', 'fee'), '0.50');
+    assert.equal(optionalDecimal({ fee: null }, 'quote', 'fee'), undefined);
+    assert.equal(optionalDecimal({}, 'quote', 'fee'), undefined);
+    for (const bad of [0.5, '1e3', '.5', '5.', '-1', ' 1', '1 ', 'x1', '1x', ''])
+      assert.throws(() => optionalDecimal({ fee: bad }, 'quote', 'fee'), shape('quote: fee is not a decimal'), String(bad));
+    assert.equal(requireDecimal({ amount: '12' }, 'quote', 'amount'), '12');
+    assert.throws(() => requireDecimal({ amount: null }, 'quote', 'amount'), shape('quote: missing amount'));
   });
 });
