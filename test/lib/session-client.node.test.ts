@@ -302,36 +302,52 @@ describe('the protocol’s operations, read before use', () => {
     assert.equal(parseOperation({ ...op, bankTransfer: null }).bankTransfer, undefined);
   });
 
+  it('a status the widget knows is kept as the handler gave it, whatever the raw one says', () => {
+    const known = ['created', 'payment_pending', 'funds_received', 'processing', 'completed', 'failed', 'expired'];
+    for (const flow of ['onramp', 'offramp'])
+      assert.deepEqual(
+        known.map((status) => parseOperation({ ...op, flow, status, raw: 'something_else' }).status),
+        known,
+        flow,
+      );
+  });
+
   it('a status the widget does not know is read from the raw upstream status of its flow', () => {
     assert.equal(parseOperation({ ...op, status: 'launched', raw: 'finished' }).status, 'completed');
     assert.equal(parseOperation({ ...op, flow: 'onramp', status: undefined, raw: 'payment_received' }).status, 'funds_received');
   });
 
   it('a wrong shape is a ShapeError, never an operation with holes', () => {
-    for (const bad of [
-      null,
-      [],
-      { ...op, flow: 'sideways' },
-      { ...op, id: undefined },
-      { ...op, raw: undefined },
-      { ...op, fiatAmount: 22.77 },
-      { ...op, bankTransfer: { iban: 'ES68' } },
-      { ...op, bankTransfer: 'ES68' },
-    ])
-      assert.throws(() => parseOperation(bad), ShapeError, JSON.stringify(bad));
-    assert.throws(() => parseOperation(op, 'onramp'), /wrong flow/);
+    for (const [bad, message] of [
+      [null, 'operation: expected an object'],
+      [[], 'operation: expected an object'],
+      [{ ...op, flow: 'sideways' }, 'operation: bad flow'],
+      [{ ...op, id: undefined }, 'operation: missing id'],
+      [{ ...op, raw: undefined }, 'operation: missing raw'],
+      [{ ...op, fiatAmount: 22.77 }, 'operation: fiatAmount is not a decimal'],
+      [{ ...op, tokenAmount: '1e3' }, 'operation: tokenAmount is not a decimal'],
+      [{ ...op, bankTransfer: { iban: 'ES68' } }, 'bankTransfer: missing reference'],
+      [{ ...op, bankTransfer: { reference: 'r' } }, 'bankTransfer: missing iban'],
+      [{ ...op, bankTransfer: 'ES68' }, 'bankTransfer: expected an object'],
+    ] as const)
+      assert.throws(() => parseOperation(bad), { name: 'ShapeError', message }, JSON.stringify(bad));
+    assert.throws(() => parseOperation(op, 'onramp'), { name: 'ShapeError', message: 'operation: wrong flow' });
+    assert.equal(parseOperation({ ...op, flow: 'onramp' }, 'onramp').flow, 'onramp');
   });
 
   it('lists keep their cursor only when there is one', () => {
     assert.deepEqual(parseOperationList({ items: [op], next: 'c2' }, 'offramp'), { items: [op], next: 'c2' });
     assert.deepEqual(parseOperationList({ items: [] }, 'offramp'), { items: [] });
     assert.throws(() => parseOperationList({ items: [op] }, 'onramp'), ShapeError);
-    assert.throws(() => parseOperationList({ items: 'x' }, 'offramp'), ShapeError);
+    assert.throws(() => parseOperationList({ items: 'x' }, 'offramp'), { name: 'ShapeError', message: 'list items: expected a list' });
+    assert.throws(() => parseOperationList([], 'offramp'), { name: 'ShapeError', message: 'list: expected an object' });
   });
 
   it('a created sale needs its id and deposit address; a created purchase its id and method', () => {
     assert.deepEqual(parseCreatedRampoff({ id: 'r1', wallet: '0xabc', extra: 1 }), { id: 'r1', wallet: '0xabc' });
-    assert.throws(() => parseCreatedRampoff({ id: 'r1' }), ShapeError);
+    assert.throws(() => parseCreatedRampoff({ id: 'r1' }), { name: 'ShapeError', message: 'rampoff: missing wallet' });
+    assert.throws(() => parseCreatedRampoff({ wallet: '0xabc' }), { name: 'ShapeError', message: 'rampoff: missing id' });
+    assert.throws(() => parseCreatedRampoff([]), { name: 'ShapeError', message: 'rampoff: expected an object' });
     assert.deepEqual(parseCreatedPayment({ id: 'p1', method: 'card', paymentUrl: 'https://pay.example/p1' }), {
       id: 'p1',
       method: 'card',
@@ -347,7 +363,9 @@ describe('the protocol’s operations, read before use', () => {
         reference: 'R',
       },
     );
-    assert.throws(() => parseCreatedPayment({ id: 'p1' }), ShapeError);
+    assert.throws(() => parseCreatedPayment({ id: 'p1' }), { name: 'ShapeError', message: 'payment: missing method' });
+    assert.throws(() => parseCreatedPayment({ method: 'card' }), { name: 'ShapeError', message: 'payment: missing id' });
+    assert.throws(() => parseCreatedPayment(null), { name: 'ShapeError', message: 'payment: expected an object' });
   });
 
   it('registration: only for a user without an account, the editable fields it names, an https terms link', () => {
