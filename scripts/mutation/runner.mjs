@@ -9,7 +9,7 @@
 // in, `afterEach` from the inside out, `after` hooks once after the suite (also after a failure), and an error thrown
 // or rejected while a test runs (even outside its promise) fails that test.
 import { pathToFileURL } from 'node:url';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { commonTokens, declareClassPlugin, PluginKind, tokens } from '@stryker-mutator/api/plugin';
 import { DryRunStatus, MutantRunStatus, TestStatus } from '@stryker-mutator/api/test-runner';
@@ -62,6 +62,22 @@ const suitesOf = (test) => {
   return chain;
 };
 
+/** A test (or hook) that ran past its time: with a mutant active, the mutant timed out. */
+class TimedOut extends Error {}
+
+/** Where the dry run leaves each test's time, for the budgets of the mutant runs (in the sandbox). */
+const DURATIONS = '.mutate-build/durations.json';
+
+/**
+ * How long a test may take with a mutant active: twice its time without one, and 2 s more (Stryker's own timeout, for
+ * the whole run, is 1.5 times the tests' time and 5 s more). A mutant that makes a test wait on something that never
+ * comes times out here, without waiting out Stryker's timeout and the restart of the worker that follows it.
+ */
+const budget = (ms) => 2 * ms + 2000;
+
+/** A hook's budget: hooks start and stop servers, which take a moment, never seconds. */
+const HOOK_BUDGET = 5000;
+
 /**
  * Awaits fn(), failing on its timeout or on a stray error that arrives meanwhile.
  * @returns {Promise<unknown>} the error, or undefined
@@ -71,7 +87,8 @@ async function guarded(fn, timeout) {
   let timer;
   try {
     const failed = new Promise((_, reject) => {
-      if (timeout !== undefined && Number.isFinite(timeout)) timer = setTimeout(() => reject(new Error(`timed out after ${timeout} ms`)), timeout);
+      if (timeout !== undefined && Number.isFinite(timeout))
+        timer = setTimeout(() => reject(new TimedOut(`timed out after ${Math.round(timeout)} ms`)), timeout);
     });
     await Promise.race([Promise.resolve().then(fn), failed]);
     // Let errors already queued (an unawaited rejection, a throw in a callback due now) reach this test.
@@ -92,12 +109,24 @@ async function guarded(fn, timeout) {
  * @param {{ bail: boolean, ns: any, hookId: (suite: any) => string }} options
  * @returns {Promise<{ id: string, name: string, status: string, failureMessage?: string, timeSpentMs: number }[]>}
  */
-async function runFile(loaded, chosen, { bail, ns, hookId }) {
+async function runFile(loaded, chosen, { bail, ns, hookId, durations }) {
   const results = [];
+  const limit = (test) => {
+    const own = durations?.[test.id];
+    const mine = own === undefined ? undefined : budget(own);
+    return test.timeout === undefined ? mine : mine === undefined ? test.timeout : Math.min(test.timeout, mine);
+  };
   const wanted = (test) => chosen === undefined || chosen.has(test.id);
   const count = (node) => ('children' in node ? node.children.reduce((sum, child) => sum + count(child), 0) : wanted(node) ? 1 : 0);
   const fail = (test, error, started) =>
-    results.push({ id: test.id, name: test.id, status: TestStatus.Failed, failureMessage: describeError(error), timeSpentMs: Date.now() - started });
+    results.push({
+      id: test.id,
+      name: test.id,
+      status: TestStatus.Failed,
+      failureMessage: describeError(error),
+      timeSpentMs: Date.now() - started,
+      timedOut: error instanceof TimedOut,
+    });
   let stop = false;
 
   const runTest = async (test) => {
@@ -106,10 +135,11 @@ async function runFile(loaded, chosen, { bail, ns, hookId }) {
     ns.currentTestId = test.id;
     const chain = suitesOf(test);
     let error;
-    for (const suite of chain) for (const hook of suite.hooks.beforeEach) if (!error) error = await guarded(hook);
+    const hookLimit = durations ? HOOK_BUDGET : undefined;
+    for (const suite of chain) for (const hook of suite.hooks.beforeEach) if (!error) error = await guarded(hook, hookLimit);
     const context = { name: test.name, diagnostic() {} };
-    if (!error) error = await guarded(() => test.fn(context), test.timeout);
-    for (const suite of chain.reverse()) for (const hook of suite.hooks.afterEach) error ??= await guarded(hook);
+    if (!error) error = await guarded(() => test.fn(context), limit(test));
+    for (const suite of chain.reverse()) for (const hook of suite.hooks.afterEach) error ??= await guarded(hook, hookLimit);
     ns.currentTestId = undefined;
     if (error !== undefined) {
       fail(test, error, started);
@@ -121,7 +151,7 @@ async function runFile(loaded, chosen, { bail, ns, hookId }) {
     if (count(suite) === 0) return;
     ns.currentTestId = hookId(suite);
     let error;
-    for (const hook of suite.hooks.before) if (!error) error = await guarded(hook);
+    for (const hook of suite.hooks.before) if (!error) error = await guarded(hook, durations ? HOOK_BUDGET : undefined);
     ns.currentTestId = undefined;
     for (const child of suite.children) {
       if (stop) break;
@@ -134,7 +164,7 @@ async function runFile(loaded, chosen, { bail, ns, hookId }) {
     }
     ns.currentTestId = hookId(suite);
     for (const hook of suite.hooks.after) {
-      const afterError = await guarded(hook);
+      const afterError = await guarded(hook, durations ? HOOK_BUDGET : undefined);
       if (afterError !== undefined && !results.some((r) => r.status === TestStatus.Failed)) {
         const last = results.at(-1);
         if (last) Object.assign(last, { status: TestStatus.Failed, failureMessage: `after(): ${describeError(afterError)}` });
@@ -156,6 +186,18 @@ export class NodeTestRunner {
     /** @type {{ file: string, bundle: string }[]} */
     this.files = options.nodeTest.files;
     this.runs = 0;
+  }
+
+  /** The dry run's time per test (read once per worker), or undefined before there was one. */
+  durations() {
+    if (this.timings === undefined) {
+      try {
+        this.timings = JSON.parse(readFileSync(DURATIONS, 'utf8'));
+      } catch {
+        this.timings = null;
+      }
+    }
+    return this.timings ?? undefined;
   }
 
   capabilities() {
@@ -205,6 +247,7 @@ export class NodeTestRunner {
     } catch (error) {
       return { status: DryRunStatus.Error, errorMessage: describeError(error) };
     }
+    writeFileSync(DURATIONS, JSON.stringify(Object.fromEntries(tests.map((test) => [test.id, test.timeSpentMs]))));
     return { status: DryRunStatus.Complete, tests, mutantCoverage: { static: {}, perTest } };
   }
 
@@ -236,11 +279,13 @@ export class NodeTestRunner {
           const killer = options.testFilter?.find((id) => id.startsWith(`${file} › `)) ?? file;
           return { status: MutantRunStatus.Killed, killedBy: [killer], failureMessage: `loading ${file}: ${describeError(error)}`, nrOfTests: ran };
         }
-        const results = await runFile(loaded, chosen, { bail: !options.disableBail, ns, hookId: () => undefined });
+        const results = await runFile(loaded, chosen, { bail: !options.disableBail, ns, hookId: () => undefined, durations: this.durations() });
         ran += results.length;
         if (ns.hitLimit !== undefined && ns.hitCount > ns.hitLimit)
           return { status: MutantRunStatus.Timeout, reason: `Hit limit reached (${ns.hitCount}/${ns.hitLimit})` };
         const failed = results.filter((r) => r.status === TestStatus.Failed);
+        const late = failed.find((r) => r.timedOut);
+        if (late) return { status: MutantRunStatus.Timeout, reason: `${late.id}: ${late.failureMessage}` };
         if (failed.length)
           return {
             status: MutantRunStatus.Killed,
