@@ -96,4 +96,19 @@ describe('server-sent events: ours vs eventsource-parser', () => {
     );
     assert.equal(crOnly.retry, 3000);
   });
+  it('drops a BOM only at the very start of the stream; a field it does not know, or a retry that is no number, changes nothing', () => {
+    const events: ServerSentEvent[] = [];
+    const parser = new SseParser((e) => events.push(e));
+    parser.feed('retry: 2000\ndata: a');
+    parser.feed('\ufeffb\n\n');
+    parser.feed('\ufeffdata: c\n\n');
+    assert.deepEqual(
+      events.map((e) => e.data),
+      ['a\ufeffb'],
+      'a U+FEFF after the start is text (and starts an unknown field)',
+    );
+    parser.feed('retry: soon\nfoo: 5\nretry\nretry: 1e3\ndata: d\n\n');
+    assert.equal(parser.retry, 2000);
+    assert.deepEqual(events.at(-1), { event: 'message', data: 'd', id: '' });
+  });
 });

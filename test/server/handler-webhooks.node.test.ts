@@ -176,3 +176,28 @@ describe('token authentication and webhook subscriptions (simulator)', () => {
       await assert.rejects(subscribeWebhooks({ url: bad, apiKey: 'k', fetch: exists }), { name: 'TypeError', message: 'url must be an http(s) URL' });
   });
 });
+
+describe('the in-memory bus (one instance)', () => {
+  it('delivers to every subscriber of the operation, and forgets each one that leaves', async () => {
+    const { MemoryBus } = await import('../../src/server/bus.js');
+    const bus = new MemoryBus();
+    const got: string[] = [];
+    const event = (id: string) => ({ flow: 'offramp', id, status: 'completed', raw: 'finished' }) as StatusEvent;
+    const first = bus.subscribe('offramp', 'op-1', (e) => got.push(`first ${e.id}`));
+    const second = bus.subscribe('offramp', 'op-1', (e) => got.push(`second ${e.id}`));
+    const other = bus.subscribe('offramp', 'op-2', (e) => got.push(`other ${e.id}`));
+    assert.deepEqual([bus.count('offramp', 'op-1'), bus.count('onramp', 'op-1'), bus.size], [2, 0, 3]);
+    await bus.publish(event('op-1'));
+    first();
+    assert.deepEqual([bus.count('offramp', 'op-1'), bus.size], [1, 2]);
+    await bus.publish(event('op-1'));
+    second();
+    other();
+    assert.deepEqual([bus.count('offramp', 'op-1'), bus.size], [0, 0]);
+    await bus.publish(event('op-1'));
+    const again = bus.subscribe('offramp', 'op-1', (e) => got.push(`again ${e.id}`));
+    await bus.publish(event('op-1'));
+    again();
+    assert.deepEqual(got, ['first op-1', 'second op-1', 'second op-1', 'again op-1']);
+  });
+});
