@@ -396,6 +396,19 @@ describe('deposit QR code: EIP-681 payment requests', () => {
     );
     // the network's own coin: a value in wei
     assert.equal(paymentRequest({ address: to, symbol: 'ETH', chain: 'ethereum', amount: '0.05' }).text, `ethereum:${to}@1?value=50000000000000000`);
+    for (const [chain, id] of [
+      ['arbitrum', 42161],
+      ['optimism', 10],
+      ['base', 8453],
+    ] as const)
+      assert.deepEqual(paymentRequest({ address: to, symbol: 'ETH', chain, amount: '1' }), {
+        text: `ethereum:${to}@${id}?value=1000000000000000000`,
+        holds: 'request',
+      });
+    assert.equal(
+      paymentRequest({ address: to, symbol: 'USDT', chain: 'ethereum', amount: '7' }).text,
+      `ethereum:0xdAC17F958D2ee523a2206206994597C13D831ec7@1/transfer?address=${to}&uint256=7000000`,
+    );
   });
 
   it('anything not known for certain is the bare address: USDC on Polygon (native or bridged?), no network, Tron, an amount finer than the token', () => {
@@ -405,6 +418,13 @@ describe('deposit QR code: EIP-681 payment requests', () => {
       { address: to, symbol: 'DAI', chain: 'ethereum', amount: '10' },
       { address: 'TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL', symbol: 'USDT', chain: 'tron', amount: '10' },
       { address: to, symbol: 'USDT', chain: 'ethereum', amount: '0.0000001' },
+      { address: to, symbol: 'ETH', chain: 'ethereum', amount: `0.${'0'.repeat(18)}1` },
+      { address: to, symbol: 'ETH', chain: 'polygon', amount: '1' },
+      { address: to, symbol: 'ETH', chain: 'bsc', amount: '1' },
+      { address: `${to}00`, symbol: 'USDT', chain: 'ethereum', amount: '1' },
+      { address: ` ${to}`, symbol: 'USDT', chain: 'ethereum', amount: '1' },
+      { address: to.slice(2), symbol: 'USDT', chain: 'ethereum', amount: '1' },
+      { address: to, symbol: 'USDT', chain: 'solana', amount: '1' },
     ]) {
       assert.deepEqual(paymentRequest(deposit), { text: deposit.address, holds: 'address' }, JSON.stringify(deposit));
     }

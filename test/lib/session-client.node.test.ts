@@ -444,8 +444,28 @@ describe('resuming an open operation (this tab’s storage)', () => {
         { flow: 'offramp', phase: 'creating', key: 'short' },
         { flow: 'offramp', phase: 'creating', key: 'k'.repeat(129) },
         { flow: 'offramp', phase: 'paused', id: 'op-1' },
+        { flow: 'offramp', phase: 'tracking', id: 'op-1<' },
+        { flow: 'offramp', phase: 'tracking', id: '<op-1' },
+        { flow: 'offramp', phase: 'tracking', id: '' },
+        { flow: 'offramp', phase: 'creating', key: 'key-12345678!' },
+        { flow: 'offramp', phase: 'creating', key: '!key-12345678' },
+        { flow: 'offramp', phase: 'creating', id: 'op-1' },
+        { flow: 'offramp', phase: 'tracking', key: 'key-12345678' },
       ])
         assert.equal(stored(bad), undefined, JSON.stringify(bad));
+      // what it writes, at the edges of what it accepts
+      for (const good of [
+        { flow: 'offramp', phase: 'tracking', id: 'a_B-9' },
+        { flow: 'onramp', phase: 'tracking', id: 'x'.repeat(64) },
+        { flow: 'offramp', phase: 'creating', key: 'k:1.2_3-' },
+        { flow: 'offramp', phase: 'creating', key: 'k'.repeat(128), at: 0 },
+      ])
+        assert.deepEqual(stored(good), good, JSON.stringify(good));
+      assert.deepEqual(stored('{"flow":"onramp","phase":"creating","key":"key-12345678","at":1e999}'), {
+        flow: 'onramp',
+        phase: 'creating',
+        key: 'key-12345678',
+      });
     });
   });
 
