@@ -75,7 +75,8 @@ export function routePath(name: RouteName, params: Record<string, string> = {}):
   return ROUTES[name].path.replace(/:(\w+)/g, (_m, key: string) => {
     const value = params[key];
     if (value === undefined) throw new TypeError(`${name}: missing ${key}`);
-    return encodeURIComponent(value);
+    // a colon may stand in a path segment (RFC 3986 pchar), and keys use it: the server matches it as written
+    return encodeURIComponent(value).replaceAll('%3A', ':');
   });
 }
 

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isQuoteValidFor, parseConfig, parsePrice, parseQuote } from '../../src/lib/protocol.js';
+import { FLOW_ROUTES, matchRoute, routePath, ROUTES, type RouteName } from '../../src/lib/routes.js';
 import { asArray, asObject, asStringArray, isObject, optionalDecimal, pickString, requireDecimal, requireString, ShapeError } from '../../src/lib/read.js';
 import { instance, simulator } from '../support/faults.js';
 
@@ -207,5 +208,60 @@ describe('the readers every answer goes through', () => {
       assert.throws(() => optionalDecimal({ fee: bad }, 'quote', 'fee'), shape('quote: fee is not a decimal'), String(bad));
     assert.equal(requireDecimal({ amount: '12' }, 'quote', 'amount'), '12');
     assert.throws(() => requireDecimal({ amount: null }, 'quote', 'amount'), shape('quote: missing amount'));
+  });
+});
+
+describe('the protocol routes, one table for both ends', () => {
+  const params = { id: 'op_1-A', key: 'key.12:34-5678' };
+
+  it('every route: the path the browser builds is the one the server matches, with its parameters back', () => {
+    const expected: Record<RouteName, string> = {
+      config: 'GET config',
+      price: 'GET price',
+      onrampQuote: 'GET onramp/quote',
+      offrampQuote: 'GET offramp/quote',
+      createPayment: 'POST onramp/payments',
+      createRampoff: 'POST offramp/operations',
+      payments: 'GET onramp/payments',
+      rampoffs: 'GET offramp/operations',
+      paymentByKey: 'GET onramp/payments/by-key/key.12:34-5678',
+      rampoffByKey: 'GET offramp/operations/by-key/key.12:34-5678',
+      payment: 'GET onramp/payments/op_1-A',
+      rampoff: 'GET offramp/operations/op_1-A',
+      activity: 'GET activity',
+      events: 'GET events',
+      webhooks: 'POST webhooks',
+      register: 'POST register',
+    };
+    for (const name of Object.keys(ROUTES) as RouteName[]) {
+      const path = routePath(name, params);
+      assert.equal(`${ROUTES[name].method} ${path}`, expected[name], name);
+      const match = matchRoute(ROUTES[name].method, path);
+      assert.equal(match.name, name, path);
+      const wanted = Object.fromEntries(Object.entries(params).filter(([key]) => ROUTES[name].path.includes(`:${key}`)));
+      assert.deepEqual(match.name ? match.params : undefined, wanted, path);
+    }
+    assert.deepEqual(FLOW_ROUTES, {
+      onramp: { quote: 'onrampQuote', create: 'createPayment', list: 'payments', one: 'payment', byKey: 'paymentByKey' },
+      offramp: { quote: 'offrampQuote', create: 'createRampoff', list: 'rampoffs', one: 'rampoff', byKey: 'rampoffByKey' },
+    });
+  });
+
+  it('parameters are encoded, and a missing one is named', () => {
+    assert.equal(routePath('payment', { id: 'a/b c' }), 'onramp/payments/a%2Fb%20c');
+    assert.throws(() => routePath('rampoffByKey', { id: 'x' }), { name: 'TypeError', message: 'rampoffByKey: missing key' });
+    assert.throws(() => routePath('payment'), { name: 'TypeError', message: 'payment: missing id' });
+  });
+
+  it('ids and keys only in their own alphabet and length; a wrong method is told which ones the path allows', () => {
+    for (const id of ['a', 'x'.repeat(64)]) assert.equal(matchRoute('GET', `onramp/payments/${id}`).name, 'payment', id);
+    for (const id of ['x'.repeat(65), 'a.b', 'a%2Fb', '']) assert.equal(matchRoute('GET', `offramp/operations/${id}`).name, undefined, id);
+    for (const key of ['k'.repeat(8), 'k'.repeat(128)]) assert.equal(matchRoute('GET', `onramp/payments/by-key/${key}`).name, 'paymentByKey');
+    for (const key of ['k'.repeat(7), 'k'.repeat(129), 'key 12345678']) assert.equal(matchRoute('GET', `onramp/payments/by-key/${key}`).name, undefined, key);
+    assert.equal(matchRoute('GET', 'xconfig').name, undefined);
+    assert.equal(matchRoute('GET', 'configx').name, undefined);
+    assert.deepEqual(matchRoute('DELETE', 'onramp/payments'), { allowed: ['POST', 'GET'] });
+    assert.deepEqual(matchRoute('POST', 'config'), { allowed: ['GET'] });
+    assert.deepEqual(matchRoute('GET', 'nowhere'), { allowed: [] });
   });
 });
