@@ -26,6 +26,8 @@ import { hasReached, isForward, isTerminal, kycGateKind, normalizeKyc, normalize
 import { isSafeUrl } from '../../src/lib/urls.js';
 import type { RampStatus } from '../../src/types.js';
 import { jsonBody, decimal } from '../../src/lib/json.js';
+import { hmacSha256Hex, sha256Hex, timingSafeEqual } from '../../src/lib/hmac.js';
+import { createHash, createHmac } from 'node:crypto';
 
 describe('money', () => {
   it('converts base units with BigInt, exactly', () => {
@@ -428,5 +430,42 @@ describe('deposit QR code: EIP-681 payment requests', () => {
     ]) {
       assert.deepEqual(paymentRequest(deposit), { text: deposit.address, holds: 'address' }, JSON.stringify(deposit));
     }
+  });
+});
+
+describe('webhook signatures: HMAC-SHA256 and the comparison', () => {
+  it('agrees with node:crypto on text (as UTF-8) and on exact bytes, every byte written as two hex digits', async () => {
+    for (const message of ['', 'a', '{"id":"op-1","status":"finished"}1700000000', 'ünïcødé ✓', '\u0000\u0001'.repeat(40)]) {
+      assert.equal(await hmacSha256Hex('whsec-test', message), createHmac('sha256', 'whsec-test').update(message, 'utf8').digest('hex'), message);
+      assert.equal(await sha256Hex(message), createHash('sha256').update(message, 'utf8').digest('hex'), message);
+    }
+    const bytes = new Uint8Array([0, 1, 2, 255, 0xc3]);
+    assert.equal(await hmacSha256Hex('k', bytes), createHmac('sha256', 'k').update(bytes).digest('hex'));
+  });
+
+  it('compares every character, and different lengths are never equal', () => {
+    assert.equal(timingSafeEqual('abcdef', 'abcdef'), true);
+    assert.equal(timingSafeEqual('', ''), true);
+    for (const other of ['Abcdef', 'abcdeF', 'abcxef', 'abcde', 'abcdefa', '']) assert.equal(timingSafeEqual('abcdef', other), false, other);
+  });
+});
+
+describe('JSON bodies with exact amounts', () => {
+  it('writes decimals as number literals and everything else as JSON does; leaves out undefined like JSON.stringify', () => {
+    const body = {
+      amount: decimal('20.50'),
+      text: '20.50',
+      n: 3,
+      ok: true,
+      none: null,
+      gone: undefined,
+      list: [decimal('1'), undefined, 'x'],
+      nested: { fee: decimal('0.1') },
+    };
+    assert.equal(jsonBody(body), '{"amount":20.50,"text":"20.50","n":3,"ok":true,"none":null,"list":[1,null,"x"],"nested":{"fee":0.1}}');
+    assert.equal(jsonBody({ 'a"b': 'c\nd' }), JSON.stringify({ 'a"b': 'c\nd' }));
+    assert.equal(jsonBody({}), '{}');
+    for (const bad of ['1e3', '-1', '1.', '.5', '0x10', ' 1', '1 '])
+      assert.throws(() => decimal(bad), { name: 'RangeError', message: `not a decimal: ${bad}` });
   });
 });
