@@ -75,6 +75,9 @@ const DURATIONS = '.mutate-build/durations.json';
  */
 const budget = (ms) => 2 * ms + 2000;
 
+/** A test quicker than this (in the dry run) runs in the first pass of a mutant run. */
+const QUICK_MS = 100;
+
 /** A hook's budget: hooks start and stop servers, which take a moment, never seconds. */
 const HOOK_BUDGET = 5000;
 
@@ -266,33 +269,39 @@ export class NodeTestRunner {
   /** @param {import('@stryker-mutator/api/test-runner').MutantRunOptions} options */
   async run(options) {
     const ns = this.namespace(options.activeMutant.id, options.hitLimit);
-    const chosen = options.testFilter ? new Set(options.testFilter) : undefined;
-    const files = chosen ? this.files.filter(({ file }) => options.testFilter.some((id) => id.startsWith(`${file} › `))) : this.files;
+    const durations = this.durations();
+    // the quick tests of every file first, then the slow ones (timers, generated cases): most mutants die in a quick one
+    const quick = (id) => (durations?.[id] ?? 0) < QUICK_MS;
+    const passes = options.testFilter ? [new Set(options.testFilter.filter(quick)), new Set(options.testFilter.filter((id) => !quick(id)))] : [undefined];
     let ran = 0;
     try {
-      for (const { file, bundle } of files) {
-        let loaded;
-        try {
-          loaded = await load(file, bundle, (this.runs += 1));
-        } catch (error) {
-          // The file does not even load with this mutant: node --test would fail it.
-          const killer = options.testFilter?.find((id) => id.startsWith(`${file} › `)) ?? file;
-          return { status: MutantRunStatus.Killed, killedBy: [killer], failureMessage: `loading ${file}: ${describeError(error)}`, nrOfTests: ran };
+      for (const chosen of passes) {
+        if (chosen?.size === 0) continue;
+        const files = chosen ? this.files.filter(({ file }) => [...chosen].some((id) => id.startsWith(`${file} › `))) : this.files;
+        for (const { file, bundle } of files) {
+          let loaded;
+          try {
+            loaded = await load(file, bundle, (this.runs += 1));
+          } catch (error) {
+            // The file does not even load with this mutant: node --test would fail it.
+            const killer = options.testFilter?.find((id) => id.startsWith(`${file} › `)) ?? file;
+            return { status: MutantRunStatus.Killed, killedBy: [killer], failureMessage: `loading ${file}: ${describeError(error)}`, nrOfTests: ran };
+          }
+          const results = await runFile(loaded, chosen, { bail: !options.disableBail, ns, hookId: () => undefined, durations });
+          ran += results.length;
+          if (ns.hitLimit !== undefined && ns.hitCount > ns.hitLimit)
+            return { status: MutantRunStatus.Timeout, reason: `Hit limit reached (${ns.hitCount}/${ns.hitLimit})` };
+          const failed = results.filter((r) => r.status === TestStatus.Failed);
+          const late = failed.find((r) => r.timedOut);
+          if (late) return { status: MutantRunStatus.Timeout, reason: `${late.id}: ${late.failureMessage}` };
+          if (failed.length)
+            return {
+              status: MutantRunStatus.Killed,
+              killedBy: failed.map((r) => r.id),
+              failureMessage: failed[0].failureMessage,
+              nrOfTests: ran,
+            };
         }
-        const results = await runFile(loaded, chosen, { bail: !options.disableBail, ns, hookId: () => undefined, durations: this.durations() });
-        ran += results.length;
-        if (ns.hitLimit !== undefined && ns.hitCount > ns.hitLimit)
-          return { status: MutantRunStatus.Timeout, reason: `Hit limit reached (${ns.hitCount}/${ns.hitLimit})` };
-        const failed = results.filter((r) => r.status === TestStatus.Failed);
-        const late = failed.find((r) => r.timedOut);
-        if (late) return { status: MutantRunStatus.Timeout, reason: `${late.id}: ${late.failureMessage}` };
-        if (failed.length)
-          return {
-            status: MutantRunStatus.Killed,
-            killedBy: failed.map((r) => r.id),
-            failureMessage: failed[0].failureMessage,
-            nrOfTests: ran,
-          };
       }
     } catch (error) {
       if (ns.hitLimit !== undefined && ns.hitCount > ns.hitLimit)
