@@ -17,7 +17,7 @@ import {
   toBaseUnits,
 } from '../../src/lib/money.js';
 import { nextTask } from '../../src/lib/tasks.js';
-import { formatIban, maskIban } from '../../src/lib/iban.js';
+import { formatIban, isSepaIban, maskIban, normalizeIban, SEPA_COUNTRIES } from '../../src/lib/iban.js';
 import { validateIban } from '../../src/lib/iban-check.js';
 import { groupAddress, isCheckedChain, isEvmChain, toChecksumAddress, validateAddress } from '../../src/lib/address.js';
 import { CHAIN_IDS, TOKEN_CONTRACTS, paymentRequest } from '../../src/lib/payment-request.js';
@@ -215,6 +215,21 @@ describe('IBAN', () => {
   it('formats and masks', () => {
     assert.equal(formatIban('es9121000418450200051332'), 'ES91 2100 0418 4502 0005 1332');
     assert.equal(maskIban('ES9121000418450200051332'), '••••1332');
+    assert.equal(formatIban('GB82WEST1234569876543'), 'GB82 WEST 1234 5698 7654 3', 'no space at the end');
+    assert.equal(formatIban('DE89'), 'DE89');
+  });
+  it('reads an IBAN pasted from a web page or a PDF: spaces of every kind, dashes and invisible characters go', () => {
+    const pasted = '\ufeffes91\u00a02100-0418\u200b4502\u200c0005\u200d1332\u2060\t\n';
+    assert.equal(normalizeIban(pasted), 'ES9121000418450200051332');
+    assert.equal(validateIban(pasted), null);
+    assert.equal(maskIban(pasted), '••••1332');
+  });
+  it('the SEPA area is the EPC list, by the IBAN’s country', () => {
+    const epc = ['AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL'];
+    epc.push('PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE', 'IS', 'LI', 'NO', 'AD', 'GI', 'MC', 'SM', 'CH', 'GB', 'VA', 'AL', 'MD', 'ME', 'MK', 'RS');
+    assert.deepEqual([...SEPA_COUNTRIES].sort(), epc.sort());
+    for (const country of epc) assert.equal(isSepaIban(`${country.toLowerCase()}00 0000`), true, country);
+    for (const other of ['BR18', 'US', 'TR33', 'UA21', 'XK05', '']) assert.equal(isSepaIban(other), false, other);
   });
 });
 
