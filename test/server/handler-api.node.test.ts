@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { toNodeListener } from '../../src/server/index.js';
 import { interpret, UpstreamError } from '../../src/server/upstream.js';
 import { parsePayment, parseRampoff } from '../../src/server/upstream-map.js';
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { API_KEY, recorded, RAMPOFF, handler, call, post } from '../support/handler-stub.js';
 
@@ -153,6 +153,113 @@ describe('Node http adapter', () => {
     } finally {
       server.closeAllConnections();
       server.close();
+    }
+  });
+});
+
+describe('Node http adapter, as Express and http.createServer use it', () => {
+  async function serve(listener: (req: IncomingMessage, res: ServerResponse) => void) {
+    const server = createServer(listener);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return { base, close: () => (server.closeAllConnections(), server.close()) };
+  }
+
+  it('hands the handler the method, the full URL (an Express mount keeps its path), every header and the body', async () => {
+    const seen: { url: string; method: string; body: string; cookies: string[]; agent: string | null }[] = [];
+    const echo = async (request: Request) => {
+      seen.push({
+        url: request.url,
+        method: request.method,
+        body: request.method === 'GET' ? '' : await request.text(),
+        cookies: request.headers.getSetCookie(),
+        agent: request.headers.get('user-agent'),
+      });
+      return new Response(null, { status: 204, headers: { 'x-answer': 'yes' } });
+    };
+    const plain = toNodeListener(echo);
+    const mounted = toNodeListener(echo, { origin: 'https://shop.example' });
+    const { base, close } = await serve((req, res) => {
+      if (req.url?.startsWith('/mounted')) {
+        // what Express does for app.use('/mounted', listener)
+        Object.assign(req, { originalUrl: req.url, url: req.url.slice('/mounted'.length) || '/' });
+        void mounted(req, res);
+      } else void plain(req, res);
+    });
+    try {
+      const got = await fetch(`${base}/ramp/config?x=1`, { headers: { 'user-agent': 'test-agent' } });
+      assert.deepEqual([got.status, got.headers.get('x-answer'), await got.text()], [204, 'yes', '']);
+      await fetch(`${base}/mounted/ramp/register`, { method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json' } });
+      await new Promise<void>((resolve, reject) => {
+        const req = httpRequest(`${base}/cookies`, { method: 'PUT', headers: { 'set-cookie': ['a=1', 'b=2'] } }, (res) => {
+          res.resume();
+          res.on('end', resolve);
+        });
+        req.on('error', reject);
+        req.end('x');
+      });
+    } finally {
+      close();
+    }
+    assert.equal(seen[0]!.url, `${base}/ramp/config?x=1`);
+    assert.deepEqual([seen[0]!.method, seen[0]!.agent, seen[0]!.body], ['GET', 'test-agent', '']);
+    assert.deepEqual([seen[1]!.url, seen[1]!.method, seen[1]!.body], ['https://shop.example/mounted/ramp/register', 'POST', '{"a":1}']);
+    assert.deepEqual([seen[2]!.method, seen[2]!.cookies, seen[2]!.body], ['PUT', ['a=1', 'b=2'], 'x']);
+  });
+
+  it('streams the answer as it comes, and tells the handler when the client goes away', async () => {
+    let aborted: Promise<void> | undefined;
+    const stream = async (request: Request) => {
+      aborted = new Promise((resolve) => request.signal.addEventListener('abort', () => resolve(), { once: true }));
+      let n = 0;
+      const body = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          controller.enqueue(new TextEncoder().encode(`data: ${(n += 1)}\n\n`));
+        },
+      });
+      return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+    };
+    const { base, close } = await serve(toNodeListener(stream));
+    try {
+      const controller = new AbortController();
+      const res = await fetch(`${base}/events`, { signal: controller.signal });
+      assert.equal(res.headers.get('content-type'), 'text/event-stream');
+      const reader = res.body!.getReader();
+      let text = '';
+      while (!text.includes('data: 3')) text += new TextDecoder().decode((await reader.read()).value);
+      assert.ok(text.startsWith('data: 1\n\ndata: 2\n\n'), text);
+      controller.abort();
+      await aborted;
+    } finally {
+      close();
+    }
+  });
+
+  it('a handler that throws: a JSON 500 on its own, or Express’s next(error)', async () => {
+    const fails = async (): Promise<Response> => {
+      throw new Error('boom');
+    };
+    const passed: unknown[] = [];
+    const alone = toNodeListener(fails);
+    const express = toNodeListener(fails);
+    const { base, close } = await serve((req, res) => {
+      if (req.url === '/express')
+        void express(req, res, (error) => {
+          passed.push(error);
+          res.writeHead(418).end();
+        });
+      else void alone(req, res);
+    });
+    try {
+      const res = await fetch(`${base}/alone`);
+      assert.equal(res.status, 500);
+      assert.equal(res.headers.get('content-type'), 'application/json');
+      assert.deepEqual(await res.json(), { error: { code: 'server_error', message: 'Something went wrong on the server.' } });
+      assert.equal((await fetch(`${base}/express`)).status, 418);
+      assert.equal((passed[0] as Error).message, 'boom');
+    } finally {
+      close();
     }
   });
 });
