@@ -14,6 +14,7 @@ export const MUTATION_TESTS = [
   'test/server/http.node.test.ts',
   'test/server/redis-client.node.test.ts',
   'test/server/store.node.test.ts',
+  'test/server/context.node.test.ts',
   ...['creates', 'api', 'input', 'users', 'webhooks', 'safety'].map((name) => `test/server/handler-${name}.node.test.ts`),
   'test/server/register.node.test.ts',
   'test/server/simulator.node.test.ts',
