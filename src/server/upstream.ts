@@ -80,28 +80,28 @@ export class Upstream {
 
   /** docs: `POST /api/authenticate {api_key, api_secret}` returns the token (its field is not documented: read defensively). */
   private authToken(): Promise<string> {
-    this.token ??= this.send(
+    if (this.token) return this.token;
+    const token = this.send(
       'POST',
       '/api/authenticate',
       { body: JSON.stringify({ api_key: this.options.apiKey, api_secret: this.options.apiSecret }) },
       undefined,
-    ).then(
-      ({ data }) => {
-        const token =
-          typeof data === 'string'
-            ? data
-            : isObject(data)
-              ? [data.token, data.auth, data.access_token, data.api_token].find((v) => typeof v === 'string' && v)
-              : undefined;
-        if (typeof token !== 'string') throw new UpstreamError('authorization_incorrect', 'The payment service gave no token.', 200);
-        return token;
-      },
-      (error: unknown) => {
-        this.token = undefined;
-        throw error;
-      },
-    );
-    return this.token;
+    ).then(({ data }) => {
+      const value =
+        typeof data === 'string'
+          ? data
+          : isObject(data)
+            ? [data.token, data.auth, data.access_token, data.api_token].find((v) => typeof v === 'string' && v)
+            : undefined;
+      if (typeof value !== 'string') throw new UpstreamError('authorization_incorrect', 'The payment service gave no token.', 200);
+      return value;
+    });
+    this.token = token;
+    // a failed authentication, or an answer without a token, is not kept: the next call authenticates again
+    token.catch(() => {
+      if (this.token === token) this.token = undefined;
+    });
+    return token;
   }
 
   private async send(method: 'GET' | 'POST', path: string, options: CallOptions, auth: string | undefined): Promise<UpstreamResult> {
