@@ -17,6 +17,7 @@ export const MUTATION_TESTS = [
   'test/server/context.node.test.ts',
   'test/server/upstream-map.node.test.ts',
   'test/server/api.node.test.ts',
+  'test/server/upstream.node.test.ts',
   ...['creates', 'api', 'input', 'users', 'webhooks', 'safety'].map((name) => `test/server/handler-${name}.node.test.ts`),
   'test/server/register.node.test.ts',
   'test/server/simulator.node.test.ts',
