@@ -18,6 +18,7 @@ export const MUTATION_TESTS = [
   'test/server/upstream-map.node.test.ts',
   'test/server/api.node.test.ts',
   'test/server/upstream.node.test.ts',
+  'test/server/follower.node.test.ts',
   ...['creates', 'api', 'input', 'users', 'webhooks', 'safety'].map((name) => `test/server/handler-${name}.node.test.ts`),
   'test/server/register.node.test.ts',
   'test/server/simulator.node.test.ts',
