@@ -114,6 +114,31 @@ describe('session handler: errors and safety', () => {
     for (const quoteValidFor of [4, 3601, 1.5]) assert.throws(() => handler(EU, { quoteValidFor }), /quoteValidFor/);
   });
 
+  it('a quote the API cannot give now is estimated from the price, marked so; a refusal stays a refusal', async () => {
+    overrides['/api/price'] = { status: 200, body: '{"status":"ok","data":{"price":"0.92"}}' };
+    const ask = async () => (await call(handler(), 'onramp/quote?amount=92&symbol=USDC&chain=ethereum&fiat=EUR')).json();
+    for (const [why, answer] of [
+      ['no such quote (404)', { status: 404, body: '{"message":"Not Found"}' }],
+      ['the API down', { status: 503, body: '<html>down</html>' }],
+      ['an answer without the figure', { status: 200, body: '{"status":"ok","data":{"rate":"0.92"}}' }],
+      ['an unreadable answer', { status: 200, body: 'not json' }],
+      ['an envelope status nobody documented', { status: 200, body: '{"status":"maybe","data":{"coin_amount":"1"}}' }],
+      ['an HTTP 400 without a code', { status: 400, body: '<h1>Bad Request</h1>' }],
+      ['too slow', { status: 200, body: '{"status":"ok","data":{"coin_amount":"1"}}', delayMs: 800 }],
+    ] as const) {
+      overrides['/api/quote'] = answer;
+      const quote = await ask();
+      assert.deepEqual([quote.tokenAmount, quote.rate, quote.source, quote.validFor], ['100', '0.92', 'price', 30], `${why}: ${JSON.stringify(quote)}`);
+    }
+    overrides['/api/quote'] = { status: 200, body: '{"status":"error","error":"min_purchase","message":"min 15 EUR"}' };
+    const refused = await call(handler(), 'onramp/quote?amount=5&symbol=USDC&chain=ethereum&fiat=EUR');
+    assert.equal(refused.status, 422);
+    assert.deepEqual((await refused.json()).error, { code: 'min_purchase', message: 'The amount is below the minimum.', details: { minimum: '15' } });
+    overrides['/api/quote'] = { status: 200, body: '{"status":"error","error":"something_new"}' };
+    const unknown = await call(handler(), 'onramp/quote?amount=5&symbol=USDC&chain=ethereum&fiat=EUR');
+    assert.deepEqual([unknown.status, (await unknown.json()).error.code], [502, 'upstream_error'], 'a refusal nobody documented is still a refusal');
+  });
+
   it('does not show one user another user’s operation', async () => {
     await call(handler(), 'offramp/operations', post(RAMPOFF));
     const store = new (await import('../../src/server/store.js')).MemoryStore();
