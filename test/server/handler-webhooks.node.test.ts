@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createSessionHandler, signWebhook } from '../../src/server/index.js';
+import { verifyWebhook } from '../../src/server/webhooks.js';
 import type { StatusEvent } from '../../src/types.js';
 import { API_KEY, SECRET, EU, handler, call } from '../support/handler-stub.js';
 
@@ -199,5 +200,57 @@ describe('the in-memory bus (one instance)', () => {
     await bus.publish(event('op-1'));
     again();
     assert.deepEqual(got, ['first op-1', 'second op-1', 'second op-1', 'again op-1']);
+  });
+});
+
+describe('webhook verification on its own', () => {
+  const body = '{"type":"COINS_SENT","data":{"id":"p1"}}';
+  const now = 1_700_000_000_000;
+  const ts = String(now / 1000);
+  async function headers(extra: Record<string, string> = {}, timestamp = ts, text = body) {
+    return new Headers({ 'x-api-key': API_KEY, 'x-timestamp': timestamp, 'x-signature': await signWebhook(SECRET, text, Number(timestamp)), ...extra });
+  }
+  const verify = async (h: Headers, options: Partial<Parameters<typeof verifyWebhook>[2]> = {}, raw: string | Uint8Array = body) =>
+    verifyWebhook(raw, h, { secret: SECRET, apiKey: API_KEY, now: () => now, ...options });
+
+  it('accepts the API’s signature over the raw body and the timestamp, in either case, with spaces around', async () => {
+    assert.deepEqual(await verify(await headers()), { ok: true });
+    const h = await headers();
+    h.set('x-signature', ` ${h.get('x-signature')!.toUpperCase()} `);
+    h.set('x-timestamp', ` ${ts} `);
+    assert.deepEqual(await verify(h), { ok: true });
+    assert.deepEqual(await verify(await headers({ 'x-api-key': 'anything' }), { apiKey: undefined }), { ok: true }, 'no key to check');
+  });
+
+  it('names what is wrong: the key, the timestamp (malformed or more than 5 minutes off either way), the signature', async () => {
+    const reason = async (h: Headers, options: Partial<Parameters<typeof verifyWebhook>[2]> = {}) => {
+      const verdict = await verify(h, options);
+      return verdict.ok ? 'ok' : verdict.reason;
+    };
+    assert.equal(await reason(await headers({ 'x-api-key': `${API_KEY}x` })), 'unknown X-API-Key');
+    assert.equal(await reason(await headers({ 'x-api-key': '' })), 'unknown X-API-Key');
+    for (const bad of ['', 'soon', '1700000000.5', '1'.repeat(13), '-1700000000'])
+      assert.equal(await reason(await headers({ 'x-timestamp': bad })), 'missing or malformed X-Timestamp', bad);
+    for (const [offset, verdict] of [
+      [300, 'ok'],
+      [-300, 'ok'],
+      [301, 'X-Timestamp outside the allowed window'],
+      [-301, 'X-Timestamp outside the allowed window'],
+    ] as const)
+      assert.equal(await reason(await headers({}, String(now / 1000 + offset))), verdict, String(offset));
+    assert.equal(await reason(await headers({}, String(now / 1000 - 60)), { toleranceSeconds: 30 }), 'X-Timestamp outside the allowed window');
+    for (const bad of ['', 'z'.repeat(64), 'a'.repeat(63), 'a'.repeat(65)])
+      assert.equal(await reason(await headers({ 'x-signature': bad })), 'missing or malformed X-Signature', bad);
+    assert.equal(await reason(await headers({ 'x-signature': 'a'.repeat(64) })), 'signature mismatch');
+    assert.equal(await reason(await headers({}, ts, `${body} `)), 'signature mismatch', 'a body changed by one space');
+  });
+
+  it('checks the bytes as they arrived: a body that is not valid UTF-8 is not repaired first', async () => {
+    const bytes = new Uint8Array([...new TextEncoder().encode('{"a":"'), 0xff, 0xfe, ...new TextEncoder().encode('"}')]);
+    const { hmacSha256Hex } = await import('../../src/lib/hmac.js');
+    const signature = await hmacSha256Hex(SECRET, new Uint8Array([...bytes, ...new TextEncoder().encode(ts)]));
+    const h = new Headers({ 'x-api-key': API_KEY, 'x-timestamp': ts, 'x-signature': signature });
+    assert.deepEqual(await verify(h, {}, bytes), { ok: true });
+    assert.equal((await verify(h, {}, new TextDecoder().decode(bytes))).ok, false, 'the repaired text signs differently');
   });
 });
