@@ -49,8 +49,7 @@ export function compareDecimal(a: string, b: string): number {
   const scale = Math.max(fractionDigits(a), fractionDigits(b));
   const x = toBaseUnits(a, scale);
   const y = toBaseUnits(b, scale);
-  // Stryker disable next-line EqualityOperator: x <= y is the same test here, as equal values are answered before it
-  return x === y ? 0 : x < y ? -1 : 1;
+  return x > y ? 1 : x < y ? -1 : 0;
 }
 
 /** Multiplies two decimal strings exactly and rounds down to `decimals` fraction digits. */
@@ -59,7 +58,6 @@ export function multiplyDecimal(a: string, b: string, decimals: number): string 
   const db = fractionDigits(b);
   const product = toBaseUnits(a, da) * toBaseUnits(b, db);
   const scale = da + db;
-  // Stryker disable next-line EqualityOperator: at scale === decimals both sides scale by 10^0, so >= gives the same amount
   const rounded = scale > decimals ? product / 10n ** BigInt(scale - decimals) : product * 10n ** BigInt(decimals - scale);
   return fromBaseUnits(rounded, decimals);
 }
@@ -82,7 +80,6 @@ export function numberToDecimal(value: number): string {
   const [int, frac = ''] = mantissa.split('.') as [string, string?];
   const digits = int + frac;
   const point = int.length + Number(exp);
-  // Stryker disable next-line EqualityOperator: point < 0 is the same test here, as point is -6 or less below 1e-6
   if (point <= 0) return normalizeDecimal(`0.${'0'.repeat(-point)}${digits}`);
   return normalizeDecimal(digits + '0'.repeat(point - digits.length));
 }
@@ -92,7 +89,6 @@ const numberFormats = new Map<string, Intl.NumberFormat>();
 function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
   const key = `${locale}|${JSON.stringify(options)}`;
   let format = numberFormats.get(key);
-  // Stryker disable next-line ConditionalExpression: a cache; a new format each time answers the same, only slower
   if (!format) {
     format = new Intl.NumberFormat(locale, options);
     numberFormats.set(key, format);
@@ -179,7 +175,6 @@ function numberRules(locale: string): NumberRules {
   const ints = parts.filter((p) => p.type === 'integer').map((p) => p.value.length);
   const group = (parts.find((p) => p.type === 'group')?.value ?? ',').replace(/[\s\u00a0\u202f]/g, ' ').replace('’', "'");
   const primary = ints.at(-1) ?? 3;
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: every locale Intl knows writes 1234567 in three integer groups
   const secondary = ints.length > 2 ? ints.at(-2)! : primary;
   const g = group.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   // no number format writes a leading group of 0: "0.500" is never five hundred
@@ -219,7 +214,6 @@ export function readAmount(input: string, locale: string): AmountReading {
   const [int, frac] = split(text, decimal);
   const own = /^\d*$/.test(int) || grouped.test(int) ? read(int.split(group).join(''), frac) : undefined;
   // the plain form: digits and a dot
-  // Stryker disable next-line Regex: without its dot the plain form is digits only, which the locale's own form reads the same
   const plain = /^\d*\.?\d*$/.test(text) ? read(...split(text, '.')) : undefined;
   if (own && plain && own !== plain) return { problem: 'ambiguous', ...marks, readings: [plain, own] };
   const value = own ?? plain;

@@ -19,7 +19,6 @@ export class SseParser {
   /** The reconnection time the server asked for (ms), if any. */
   retry?: number;
   #buffer = '';
-  // Stryker disable next-line BooleanLiteral: a first chunk that starts with LF only ends an empty line, which dispatches nothing
   #afterCR = false;
   #started = false;
   #event = '';
@@ -44,7 +43,6 @@ export class SseParser {
     if (this.#afterCR && text.startsWith('\n')) text = text.slice(1);
     this.#afterCR = false;
     let start = 0;
-    // Stryker disable next-line EqualityOperator: text[text.length] is undefined, which is no line ending
     for (let i = 0; i < text.length; i++) {
       const c = text[i];
       if (c !== '\r' && c !== '\n') continue;
@@ -61,12 +59,9 @@ export class SseParser {
 
   #line(line: string): void {
     if (line === '') return this.#dispatch();
-    // Stryker disable next-line ConditionalExpression: a comment would be a field named "", which is ignored just the same
     if (line.startsWith(':')) return; // a comment (the server's heartbeat)
     const colon = line.indexOf(':');
-    // Stryker disable next-line EqualityOperator: the colon is never first here (comments have returned)
     const field = colon < 0 ? line : line.slice(0, colon);
-    // Stryker disable next-line EqualityOperator: the colon is never first here (comments have returned)
     let value = colon < 0 ? '' : line.slice(colon + 1);
     if (value.startsWith(' ')) value = value.slice(1);
     if (field === 'event') this.#event = value;
