@@ -29,7 +29,18 @@ export default tseslint.config(
     languageOptions: {
       globals: Object.fromEntries(
         ['window', 'document', 'console', 'globalThis', 'process', 'Buffer', 'URL', 'fetch', 'Request', 'Response', 'Headers', 'AbortController', 'performance']
-          .concat(['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'queueMicrotask', 'structuredClone', 'TextEncoder', 'TextDecoder', 'crypto'])
+          .concat([
+            'setTimeout',
+            'clearTimeout',
+            'setInterval',
+            'clearInterval',
+            'setImmediate',
+            'queueMicrotask',
+            'structuredClone',
+            'TextEncoder',
+            'TextDecoder',
+            'crypto',
+          ])
           .map((name) => [name, 'readonly']),
       ),
     },
