@@ -181,6 +181,29 @@ describe('the upstream client', () => {
     const tooLarge = error('bad_response', 'The payment service sent an answer that is too large.', 200);
     const big = JSON.stringify({ status: 'ok', data: 'x'.repeat(200) });
     await assert.rejects(upstream(() => new Response(big), { maxResponseBytes: 100 }).client.call('GET', '/api/a'), tooLarge);
+    // declared too large: refused before a byte of the body is read
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 1;
+        controller.enqueue(new Uint8Array(10));
+      },
+    });
+    await assert.rejects(
+      upstream(() => new Response(endless, { headers: { 'content-length': '101' } }), { maxResponseBytes: 100 }).client.call('GET', '/api/a'),
+      tooLarge,
+    );
+    assert.ok(pulled <= 1, `${pulled} chunks read`);
+    const declared = JSON.stringify({ status: 'ok', data: 'z' });
+    assert.equal(
+      (
+        await upstream(() => new Response(declared, { headers: { 'content-length': String(declared.length) } }), {
+          maxResponseBytes: declared.length,
+        }).client.call('GET', '/api/a')
+      ).data,
+      'z',
+      'exactly the limit, declared',
+    );
     const stream = (chunks: string[], fail = false) =>
       new ReadableStream<Uint8Array>({
         start(controller) {
