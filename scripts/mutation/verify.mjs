@@ -8,8 +8,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 
 const REPORT = 'reports/mutation/mutation.json';
 const args = process.argv.slice(2);
-const each = Number(args.find((a) => /^\d+$/.test(a)) ?? 10);
-let seed = Number(args[args.indexOf('--seed') + 1] ?? 1) || 1;
+const seedAt = args.indexOf('--seed');
+let seed = seedAt < 0 ? 1 : Number(args[seedAt + 1]) || 1;
+// how many of each: the number that is not the seed
+const each = Number(args.find((a, i) => /^\d+$/.test(a) && (seedAt < 0 || i !== seedAt + 1)) ?? 10);
 const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 
 const report = JSON.parse(readFileSync(REPORT, 'utf8'));
