@@ -44,8 +44,9 @@ async function load(file, bundle, run) {
       const trail = [...names, child.name];
       if ('children' in child) visit(child, trail);
       else {
-        let id = [file, ...trail].join(' › ');
-        for (let n = 2; byId.has(id); n += 1) id = `${[file, ...trail].join(' › ')} (${n})`;
+        const base = [file, ...trail].join(' › ');
+        let id = base;
+        for (let n = 2; byId.has(id); n += 1) id = `${base} (${n})`;
         child.id = id;
         byId.set(id, child);
       }
@@ -114,6 +115,8 @@ async function guarded(fn, timeout) {
  */
 async function runFile(loaded, chosen, { bail, ns, hookId, durations }) {
   const results = [];
+  // budgets only once the dry run has given the times (the dry run itself runs unbounded)
+  const hookLimit = durations ? HOOK_BUDGET : undefined;
   const limit = (test) => {
     const own = durations?.[test.id];
     const mine = own === undefined ? undefined : budget(own);
@@ -138,7 +141,6 @@ async function runFile(loaded, chosen, { bail, ns, hookId, durations }) {
     ns.currentTestId = test.id;
     const chain = suitesOf(test);
     let error;
-    const hookLimit = durations ? HOOK_BUDGET : undefined;
     for (const suite of chain) for (const hook of suite.hooks.beforeEach) if (!error) error = await guarded(hook, hookLimit);
     const context = { name: test.name, diagnostic() {} };
     if (!error) error = await guarded(() => test.fn(context), limit(test));
@@ -154,7 +156,7 @@ async function runFile(loaded, chosen, { bail, ns, hookId, durations }) {
     if (count(suite) === 0) return;
     ns.currentTestId = hookId(suite);
     let error;
-    for (const hook of suite.hooks.before) if (!error) error = await guarded(hook, durations ? HOOK_BUDGET : undefined);
+    for (const hook of suite.hooks.before) if (!error) error = await guarded(hook, hookLimit);
     ns.currentTestId = undefined;
     for (const child of suite.children) {
       if (stop) break;
@@ -167,7 +169,7 @@ async function runFile(loaded, chosen, { bail, ns, hookId, durations }) {
     }
     ns.currentTestId = hookId(suite);
     for (const hook of suite.hooks.after) {
-      const afterError = await guarded(hook, durations ? HOOK_BUDGET : undefined);
+      const afterError = await guarded(hook, hookLimit);
       if (afterError !== undefined && !results.some((r) => r.status === TestStatus.Failed)) {
         const last = results.at(-1);
         if (last) Object.assign(last, { status: TestStatus.Failed, failureMessage: `after(): ${describeError(afterError)}` });
