@@ -106,8 +106,8 @@ writeFileSync(
 // Stryker's own log, is printed for the run log in bench/README.md
 const log = existsSync(LOG) ? stripVTControlCharacters(readFileSync(LOG, 'utf8')) : '';
 const took = log.match(/Done in ([^.]+)\./)?.[1];
-const full = /a full mutation testing run will be performed/.test(log);
-if (took) console.log(`${full ? 'A full run' : 'An incremental run'} of ${took}.`);
+const reused = log.match(/Result:\s+(\d+) of (\d+) mutant result\(s\) are reused/);
+if (took) console.log(`A run of ${took}${reused ? `, ${reused[1]} of ${reused[2]} results reused from the last run` : ', every mutant tested'}.`);
 const readme = readFileSync('README.md', 'utf8');
 const start = readme.indexOf(START);
 const end = readme.indexOf(END);
