@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { signWebhook, type SessionHandler, type OperationUpdate } from '../../src/server/index.js';
-import { RAMPOFF, PAYMENT, setup, call, post, sleep } from '../support/faults.js';
+import { RAMPOFF, PAYMENT, EU, instance, setup, call, post, sleep } from '../support/faults.js';
 
 describe('webhooks: de-duplicated by the delivery, not by the operation', () => {
   async function deliver(h: SessionHandler, payload: object, signatureCase: 'lower' | 'upper' = 'lower') {
@@ -66,5 +66,82 @@ describe('webhooks: de-duplicated by the delivery, not by the operation', () => 
     );
     await sleep(1100);
     assert.equal(calls, 2);
+  });
+});
+
+describe('webhooks: what the route reads of a delivery', () => {
+  async function deliver(h: SessionHandler, payload: object, signature?: string) {
+    const raw = JSON.stringify(payload);
+    const ts = Math.floor(Date.now() / 1000);
+    return call(h, 'webhooks', {
+      method: 'POST',
+      body: raw,
+      headers: { 'X-API-Key': 'k', 'X-Timestamp': String(ts), 'X-Signature': signature ?? (await signWebhook('s', raw, ts)) },
+    });
+  }
+  /** A sale the simulator has moved to crypto_received, which no webhook has told the handler yet. */
+  async function movedSale(h: SessionHandler, sim: ReturnType<typeof setup>['sim'], key: string) {
+    const { id } = (await (await call(h, 'offramp/operations', post(RAMPOFF, key))).json()) as { id: string };
+    await sim.step(id);
+    return id;
+  }
+
+  it('without a webhook secret there is no webhook endpoint (404), and a wrong signature is a 401 in words', async () => {
+    const { sim } = setup();
+    const plain = instance({ fetch: sim.fetch, resolveUser: () => EU });
+    const none = await deliver(plain, { type: 'PAY_IN', id: 'abc' });
+    assert.deepEqual([none.status, await none.json()], [404, { error: { code: 'not_found', message: 'Webhooks are not configured.' } }]);
+    const { h } = setup();
+    const forged = await deliver(h, { type: 'PAY_IN', id: 'abc' }, '0'.repeat(64));
+    assert.deepEqual([forged.status, await forged.json()], [401, { error: { code: 'invalid_signature', message: 'Webhook signature rejected.' } }]);
+  });
+
+  it('reads the type under type, event or event_type in any case, and the operation under each id name', async () => {
+    const { sim, h } = setup();
+    const spellings = [
+      { event: 'crypto_received', data: { rampoff_id: '' } },
+      { event_type: 'Crypto_Received', data: { operation_id: '' } },
+      { type: 'CRYPTO_RECEIVED', payment_id: '' },
+    ];
+    for (const [n, spelling] of spellings.entries()) {
+      const id = await movedSale(h, sim, `sell-spelling-${n}`);
+      const payload = JSON.parse(JSON.stringify(spelling).replace('""', JSON.stringify(id))) as object;
+      assert.deepEqual(await (await deliver(h, payload)).json(), { received: true, applied: true }, JSON.stringify(payload));
+    }
+  });
+
+  it('an unknown type or an id of another shape is received and not applied', async () => {
+    const { sim, h } = setup();
+    const id = await movedSale(h, sim, 'sell-odd-id');
+    for (const payload of [
+      { type: 'SOMETHING_ELSE', data: { id } },
+      { type: 'CRYPTO_RECEIVED', data: { id: `${id}!` } },
+      { type: 'CRYPTO_RECEIVED', data: { id: `!${id}` } },
+      { type: 'CRYPTO_RECEIVED', data: {} },
+    ]) {
+      assert.deepEqual(await (await deliver(h, payload)).json(), { received: true, applied: false }, JSON.stringify(payload));
+    }
+    assert.deepEqual(await (await deliver(h, { type: 'CRYPTO_RECEIVED', data: { id } })).json(), { received: true, applied: true });
+  });
+
+  it('a delivery is known by webhook_id, delivery_id or a nested payload’s own id, whatever else changed in it', async () => {
+    const { sim, h } = setup();
+    for (const [n, name] of ['webhook_id', 'delivery_id', 'id'].entries()) {
+      const id = await movedSale(h, sim, `sell-delivery-${n}`);
+      const first = await (await deliver(h, { [name]: `d-${n}`, type: 'CRYPTO_RECEIVED', data: { id }, attempt: 1 })).json();
+      const again = await (await deliver(h, { [name]: `d-${n}`, type: 'CRYPTO_RECEIVED', data: { id }, attempt: 2 })).json();
+      assert.deepEqual(
+        [first, again],
+        [
+          { received: true, applied: true },
+          { received: true, applied: false, duplicate: true },
+        ],
+        name,
+      );
+    }
+    // a flat payload's id is the operation's: another delivery for the same operation is not a duplicate
+    const id = await movedSale(h, sim, 'sell-delivery-flat');
+    await deliver(h, { type: 'CRYPTO_RECEIVED', id, attempt: 1 });
+    assert.deepEqual(await (await deliver(h, { type: 'CRYPTO_RECEIVED', id, attempt: 2 })).json(), { received: true, applied: false });
   });
 });

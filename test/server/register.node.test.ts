@@ -98,6 +98,130 @@ describe('registration (a merchant user without a Cryptopocket account)', () => 
   });
 });
 
+describe('registration: what is sent, and each refusal in words', () => {
+  const sent = (t: ReturnType<typeof setup>) =>
+    t.simulator.requests.filter((r) => r.path === '/api/registerUser').map((r) => JSON.parse(r.body) as Record<string, string>);
+  const error = async (res: Response) => ({ status: res.status, ...((await res.json()) as { error: unknown }) });
+
+  it('a merchant without registration (no merchantUserId) is told so, and nothing is sent', async () => {
+    const t = setup({ anon: { region: 'EU', name: 'No Id', email: 'no@shop.test' } });
+    assert.deepEqual(await error(await t.call('anon', 'register', {})), {
+      status: 400,
+      error: { code: 'registration_unavailable', message: 'This merchant does not register users here.' },
+    });
+    assert.equal(t.registrations(), 0);
+    t.close();
+  });
+
+  it('names and emails are sent trimmed; a blank typed field keeps the merchant’s value', async () => {
+    const t = setup({ eva: { merchantUserId: 'shop-60', region: 'EU', name: '  Eva Sol ', email: 'eva@shop.test' } }, ['name', 'email']);
+    assert.equal((await t.call('eva', 'register', { name: '   ', email: '  eva.sol@shop.test  ' })).status, 201);
+    assert.deepEqual(
+      sent(t).map(({ name, email }) => ({ name, email })),
+      [{ name: 'Eva Sol', email: 'eva.sol@shop.test' }],
+    );
+    t.close();
+  });
+
+  it('a name of 1 to 255 characters and a full email address; anything else is refused by name, before sending', async () => {
+    const long = 'N'.repeat(255);
+    const t = setup({
+      long: { merchantUserId: 'shop-61', region: 'EU', name: long, email: 'long@shop.test' },
+      longer: { merchantUserId: 'shop-62', region: 'EU', name: `${long}N`, email: 'longer@shop.test' },
+      none: { merchantUserId: 'shop-63', region: 'EU', email: 'none@shop.test' },
+      odd: { merchantUserId: 'shop-64', region: 'EU', name: 'Odd Mail', email: 'odd@shop.test>' },
+      short: { merchantUserId: 'shop-65', region: 'EU', name: 'Short Tld', email: 'short@shop.t' },
+    });
+    const name = { status: 422, error: { code: 'invalid_name', message: 'Enter your full name.' } };
+    const email = { status: 422, error: { code: 'invalid_email', message: 'Enter a valid email address.' } };
+    assert.deepEqual(await error(await t.call('longer', 'register', {})), name);
+    assert.deepEqual(await error(await t.call('none', 'register', {})), name);
+    assert.deepEqual(await error(await t.call('odd', 'register', {})), email);
+    assert.deepEqual(await error(await t.call('short', 'register', {})), email);
+    assert.equal(t.registrations(), 0);
+    assert.equal((await t.call('long', 'register', {})).status, 201);
+    t.close();
+  });
+
+  it('a user the merchant already knows the id of is answered 200 at once, with nothing sent', async () => {
+    const t = setup({ known: { id: 106, merchantUserId: 'shop-66', region: 'EU', name: 'Known One', email: 'known@shop.test' } });
+    const res = await t.call('known', 'register', {});
+    assert.deepEqual([res.status, await res.json()], [200, {}]);
+    assert.equal(t.registrations(), 0);
+    t.close();
+  });
+
+  it('the second of a double press is told to wait, and may retry after a second', async () => {
+    const t = setup({ ida: { merchantUserId: 'shop-67', region: 'EU', name: 'Ida Mar', email: 'ida@shop.test' } });
+    const answers = await Promise.all([t.call('ida', 'register', {}), t.call('ida', 'register', {})]);
+    const waiting = answers.find((a) => a.status === 409)!;
+    assert.equal(waiting.headers.get('retry-after'), '1');
+    assert.deepEqual((await waiting.json()).error, { code: 'request_in_progress', message: 'Your account is being created. Please wait a moment.' });
+    t.close();
+  });
+
+  it('a refused registration frees the user at once: corrected, it goes through', async () => {
+    const t = setup({ ona: { merchantUserId: 'shop-68', region: 'EU', name: 'Ona Vila' } }, ['email']);
+    assert.equal((await t.call('ona', 'register', { email: 'ona@mailinator.com' })).status, 422);
+    assert.equal((await t.call('ona', 'register', { email: 'ona@shop.test' })).status, 201);
+    assert.equal(t.registrations(), 2);
+    t.close();
+  });
+
+  it('the page the user registers from is the callback, when it is an http(s) URL and the merchant set none', async () => {
+    const t = setup({
+      pia: { merchantUserId: 'shop-69', region: 'EU', name: 'Pia Roca', email: 'pia@shop.test' },
+      leo: { merchantUserId: 'shop-70', region: 'EU', name: 'Leo Roca', email: 'leo@shop.test' },
+    });
+    const from = (who: string, referer: string) =>
+      t.handler(
+        new Request('http://shop.test/s/register', {
+          method: 'POST',
+          headers: { 'x-user': who, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json', referer },
+          body: '{}',
+        }),
+      );
+    assert.equal((await from('pia', 'https://shop.test/account')).status, 201);
+    assert.equal((await from('leo', 'ftp://shop.test/account')).status, 201);
+    assert.deepEqual(
+      sent(t).map((body) => body.callback_url),
+      ['https://shop.test/account', undefined],
+    );
+    t.close();
+  });
+
+  it('a merchant hook that throws does not undo the account: 201, and the failure is logged', async () => {
+    const simulator = createSimulator({ apiKey: 'k' });
+    const logs: string[] = [];
+    const handler = createSessionHandler({
+      apiOrigin: 'http://simulator.invalid',
+      apiKey: 'k',
+      basePath: '/s',
+      fetch: simulator.fetch,
+      log: (line) => logs.push(line),
+      resolveUser: () => ({ merchantUserId: 'shop-71', region: 'EU', name: 'Teo Pons', email: 'teo@shop.test' }),
+      registration: {
+        callbackUrl: 'https://shop.test/registered',
+        onUserRegistered: () => {
+          throw new RangeError('merchant database down');
+        },
+      },
+    });
+    const res = await handler(
+      new Request('http://shop.test/s/register', {
+        method: 'POST',
+        headers: { 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' },
+        body: '{}',
+      }),
+    );
+    assert.equal(res.status, 201);
+    assert.deepEqual(logs, ['onUserRegistered failed for a new account: RangeError']);
+    assert.equal(JSON.parse(simulator.requests.find((r) => r.path === '/api/registerUser')!.body).callback_url, 'https://shop.test/registered');
+    handler.close();
+    simulator.close();
+  });
+});
+
 describe('verification pages and higher limits', () => {
   const WALLET = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
   const page = (t: ReturnType<typeof setup>, url: string, method = 'GET') => t.simulator.handle(new Request(url, { method }));
