@@ -19,7 +19,11 @@ export const MUTATION_TESTS = [
   'test/server/api.node.test.ts',
   'test/server/upstream.node.test.ts',
   'test/server/follower.node.test.ts',
-  ...['creates', 'api', 'input', 'users', 'webhooks', 'safety'].map((name) => `test/server/handler-${name}.node.test.ts`),
+  'test/server/ledger.node.test.ts',
+  'test/server/reconcile.node.test.ts',
+  ...['creates', 'api', 'input', 'users', 'webhooks', 'safety', 'routes'].map((name) => `test/server/handler-${name}.node.test.ts`),
+  'test/server/activity.node.test.ts',
+  'test/server/events.node.test.ts',
   'test/server/register.node.test.ts',
   'test/server/simulator.node.test.ts',
   // then the slower ones: timers, retries, generated cases

@@ -172,3 +172,161 @@ describe('the status follower', () => {
     assert.equal(later, 1, 'no retry after close');
   });
 });
+
+describe('the status follower: its schedule and its edges', () => {
+  const DAY = 24 * 60 * 60 * 1000;
+  /** A store that records the time to live of every key written, by key prefix. */
+  class RecordingStore extends MemoryStore {
+    ttls: Array<[string, number]> = [];
+    failGets = 0;
+    override async get(key: string) {
+      if (this.failGets > 0) {
+        this.failGets -= 1;
+        throw new Error('store down');
+      }
+      return super.get(key);
+    }
+    override async set(key: string, value: string, ttlMs: number) {
+      this.ttls.push([key.split(':')[0]!, ttlMs]);
+      return super.set(key, value, ttlMs);
+    }
+    override async setIfAbsent(key: string, value: string, ttlMs: number) {
+      this.ttls.push([key.split(':')[0]!, ttlMs]);
+      return super.setIfAbsent(key, value, ttlMs);
+    }
+    /** The poll lock's lifetimes: 80 % of each poll's delay. */
+    locks() {
+      return this.ttls.filter(([prefix]) => prefix === 'poll').map(([, ttl]) => ttl);
+    }
+  }
+
+  function setup(read: () => Promise<UpstreamOperation>, extra: { hook?: OperationHook; now?: () => number; followMs?: number } = {}) {
+    const store = new RecordingStore();
+    const logs: string[] = [];
+    let reads = 0;
+    const api = {
+      operation: async () => {
+        reads += 1;
+        return read();
+      },
+    } as unknown as CryptopocketApi;
+    const f = new StatusFollower({
+      api,
+      store,
+      bus: new MemoryBus(),
+      log: (line) => logs.push(line),
+      now: extra.now ?? Date.now,
+      pollMs: { first: 10, max: 40 },
+      followMs: extra.followMs ?? 60_000,
+      hookRetryMs: [1],
+      ownerOf: async () => 'owner-from-records',
+      ...(extra.hook ? { hook: extra.hook } : {}),
+    });
+    return { f, store, logs, reads: () => reads };
+  }
+  const script = (...ops: UpstreamOperation[]) => {
+    let n = 0;
+    return async () => ops[Math.min(n++, ops.length - 1)]!;
+  };
+
+  it('after a change it polls at its first delay again; otherwise the delay doubles up to the cap', async () => {
+    const t = setup(script(op('processing'), op('processing'), op('processing'), op('processing'), op('completed')));
+    t.f.follow('offramp', 'r1', '106');
+    await until(() => t.f.size === 0, 'the final status');
+    assert.deepEqual(t.store.locks(), [8, 8, 16, 32, 32]);
+  });
+
+  it('a read that fails is logged and backs off like no change', async () => {
+    const t = setup(async () => {
+      if (t.reads() < 4) throw new TypeError('fetch failed');
+      return op('completed');
+    });
+    t.f.follow('offramp', 'r1', '106');
+    await until(() => t.f.size === 0, 'the final status');
+    assert.deepEqual(t.store.locks(), [8, 16, 32, 32]);
+    assert.deepEqual(t.logs.slice(0, 3), [
+      'status poll offramp failed: TypeError',
+      'status poll offramp failed: TypeError',
+      'status poll offramp failed: TypeError',
+    ]);
+  });
+
+  it('a store that fails once does not end the following', async () => {
+    const t = setup(script(op('processing'), op('completed')));
+    t.store.failGets = 1;
+    t.f.follow('offramp', 'r1', '106');
+    await until(() => t.f.size === 0, 'the final status');
+    assert.equal(t.reads(), 2);
+    assert.deepEqual(t.logs, ['status poll offramp failed: Error']);
+  });
+
+  it('an operation already final (a webhook said so) is not read again', async () => {
+    const t = setup(script(op('completed')));
+    await t.f.observe(op('completed'), 'webhook');
+    t.f.follow('offramp', 'r1', '106');
+    await until(() => t.f.size === 0, 'the end of following');
+    assert.equal(t.reads(), 0);
+  });
+
+  it('changes are remembered for 30 days', async () => {
+    const t = setup(script(op('completed')));
+    await t.f.observe(op('completed'), 'webhook');
+    assert.deepEqual(
+      t.store.ttls.filter(([prefix]) => prefix !== 'poll'),
+      [
+        ['change', 30 * DAY],
+        ['last', 30 * DAY],
+      ],
+    );
+  });
+
+  it('a status the operation never had is still not a change once it is final', async () => {
+    const t = setup(script(op('completed')));
+    await t.f.observe(op('completed'), 'webhook');
+    assert.equal(await t.f.observe(op('processing'), 'reconciliation'), false);
+  });
+
+  it('a change seen by polling is the follower’s user’s; without a hook nothing is run or logged', async () => {
+    const heard: Array<string | undefined> = [];
+    const t = setup(script(op('completed')), { hook: (_operation, update) => void heard.push(update.userId) });
+    t.f.follow('offramp', 'r1', '106');
+    await until(() => heard.length === 1, 'the hook');
+    assert.deepEqual(heard, ['106']);
+    const quiet = setup(script(op('completed')));
+    assert.equal(await quiet.f.observe(op('completed'), 'webhook'), true);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.deepEqual(quiet.logs, []);
+  });
+
+  it('is still followed at the last millisecond of its follow time', async () => {
+    const clock = 1000;
+    const t = setup(script(op('processing')), { now: () => clock, followMs: 0 });
+    t.f.follow('offramp', 'r1', undefined);
+    await until(() => t.reads() >= 3, 'polls');
+    assert.equal(t.f.size, 1);
+    t.f.close();
+  });
+
+  it('close() during a read: no poll after it; during a hook: no retry after it', async () => {
+    let answer: (value: UpstreamOperation) => void = () => {};
+    const t = setup(() => new Promise((resolve) => (answer = resolve)));
+    t.f.follow('offramp', 'r1', '106');
+    await until(() => t.reads() === 1, 'a read');
+    t.f.close();
+    answer(op('processing'));
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    assert.equal(t.reads(), 1);
+    let calls = 0;
+    const hooked = setup(script(op('completed')), {
+      hook: () => {
+        calls += 1;
+        return new Promise((_resolve, reject) => setTimeout(() => reject(new Error('late')), 5));
+      },
+    });
+    await hooked.f.observe(op('completed'), 'webhook', '106');
+    hooked.f.close();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.equal(calls, 1);
+    assert.deepEqual(hooked.logs, ['onOperationUpdate failed for offramp:r1:completed after 1 attempts, giving up: late']);
+  });
+});
