@@ -14,7 +14,6 @@
  */
 import type { Flow } from '../types.js';
 import { describeFailure, HttpError } from './http.js';
-import { ShapeError } from '../lib/read.js';
 import type { KeyValueStore } from './store.js';
 import { StoreUnavailableError } from './store.js';
 import { UpstreamError } from './upstream.js';
@@ -247,7 +246,8 @@ function storeKey(scope: LedgerScope): string {
  */
 export function outcomeUnknown(error: unknown): boolean {
   if (error instanceof HttpError) return false;
-  if (error instanceof ShapeError) return true; // a 2xx answer we could not read: it may well have been created
+  // any other failure is unknown (a 2xx answer we could not read, a ShapeError, may well have been created), except
+  // the store's own
   if (!(error instanceof UpstreamError)) return !(error instanceof StoreUnavailableError);
   if (!error.mayHaveReached) return false;
   if (error.status === 0 || error.status >= 500 || error.status === 408) return true;

@@ -50,8 +50,8 @@ function setup(store?: KeyValueStore) {
   const memory = store ?? new MemoryStore(() => clock.now);
   const ledger = new Ledger(memory, adapters, { now: () => clock.now, pendingMs: PENDING_MS, windowMs: WINDOW_MS, log: (line) => logs.push(line) });
   let sends = 0;
-  /** A create that the API answers with `answer` (or fails with it). */
-  const create = (answer: Created | Error, scope: Partial<LedgerScope> = {}, hash = 'h1') =>
+  /** A create that the API answers with `answer` (or fails with it; a promise: when it settles). */
+  const create = (answer: Created | Error | Promise<Created>, scope: Partial<LedgerScope> = {}, hash = 'h1') =>
     ledger.create({ flow: 'onramp', userId: 'u1', key: 'k1', ...scope }, hash, { amount: '10.00' }, async () => {
       sends += 1;
       if (answer instanceof Error) throw answer;
@@ -145,6 +145,24 @@ describe('ledger: a create answered by the API', () => {
     const t = setup(failing);
     assert.equal((await t.create({ id: 'op1' })).status, 201);
     assert.deepEqual(t.logs, ['onramp create: created and owned, ledger write failed']);
+  });
+
+  it('a create another instance claimed between our read and our claim is "in progress", not a second send', async () => {
+    const store = new MemoryStore();
+    const first = setup(store);
+    void first.create(new Promise<Created>(() => {})); // sent, and the API never answers
+    let reads = 0;
+    const racing: KeyValueStore = {
+      // our first read came before the other instance's claim landed
+      get: async (k) => (reads++ === 0 ? undefined : store.get(k)),
+      setIfAbsent: (k, v, ttl) => store.setIfAbsent(k, v, ttl),
+      set: (k, v, ttl) => store.set(k, v, ttl),
+      delete: (k) => store.delete(k),
+    };
+    const second = setup(racing);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal((await refusal(second.create({ id: 'op1' }))).code, 'request_in_progress');
+    assert.equal(second.sends(), 0);
   });
 
   it('a record that vanishes between the claim and the read is a store failure, not a second send', async () => {
@@ -379,6 +397,8 @@ describe('outcomeUnknown: whether a failed create may have reached the API', () 
     ['the store failing', new StoreUnavailableError('x'), false],
     ['a connection never made', new UpstreamError('upstream_unavailable', 'x', 0, undefined, false), false],
     ['no answer', new UpstreamError('upstream_timeout', 'x', 0), true],
+    ['no answer, whatever its code', new UpstreamError('connection_reset', 'x', 0), true],
+    ['a 408, whatever its code', new UpstreamError('request_timeout', 'x', 408), true],
     ['a 500', new UpstreamError('upstream_error', 'x', 500), true],
     ['a 503', new UpstreamError('upstream_unavailable', 'x', 503), true],
     ['a 408', new UpstreamError('upstream_timeout', 'x', 408), true],
