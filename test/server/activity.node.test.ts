@@ -166,6 +166,15 @@ describe('the per-flow lists and the create envelope', () => {
     assert.deepEqual(reads, ['onramp:p2']);
   });
 
+  it('a page of one flow lists the user’s own rows newest first, whatever order the API gives', async () => {
+    const { h } = scripted({ onramp: { '': { items: [buy('old', 1), buy('theirs', 5, '110'), buy('new', 9), buy('mid', 4)] } }, offramp: {} });
+    const res = await call(h, 'onramp/payments');
+    assert.deepEqual(
+      ((await res.json()) as { items: Array<{ id: string }> }).items.map((o) => o.id),
+      ['new', 'mid', 'old'],
+    );
+  });
+
   it('a create needs an Idempotency-Key of 8 to 128 key characters, and says so', async () => {
     const { h } = scripted({ onramp: {}, offramp: {} });
     for (const key of [undefined, 'short', '!key-12345678', 'key-12345678!', 'k'.repeat(129)]) {

@@ -175,3 +175,45 @@ describe('creates: the words of each refusal, and nothing sent', () => {
     assert.equal(JSON.parse(posts()[0]!.body).callback_url, 'https://shop.example/paid');
   });
 });
+
+describe('what one user may read of another’s', () => {
+  it('another user’s operation is a 404 before the API is even asked', async () => {
+    const h = handler(EU, { resolveUser: (request: Request) => (request.headers.get('x-user') === 'other' ? { id: 110, region: 'EU' } : EU) });
+    const created = await call(h, 'offramp/operations', post(RAMPOFF, 'key-mine-0001'));
+    const { id } = (await created.json()) as { id: string };
+    recorded.length = 0;
+    const theirs = await call(h, `offramp/operations/${id}`, { headers: { 'x-user': 'other' } });
+    assert.deepEqual([theirs.status, await theirs.json()], [404, { error: { code: 'not_found', message: 'No such operation.' } }]);
+    assert.deepEqual(recorded, [], 'nothing of it was read upstream');
+  });
+});
+
+describe('what the handler keeps', () => {
+  it('who owns an operation is kept for thirty days', async () => {
+    const { MemoryStore } = await import('../../src/server/index.js');
+    const owners: number[] = [];
+    const store = new (class extends MemoryStore {
+      override async set(key: string, value: string, ttlMs: number) {
+        if (key.startsWith('owner:')) owners.push(ttlMs);
+        return super.set(key, value, ttlMs);
+      }
+      override async setIfAbsent(key: string, value: string, ttlMs: number) {
+        if (key.startsWith('owner:')) owners.push(ttlMs);
+        return super.setIfAbsent(key, value, ttlMs);
+      }
+    })();
+    const h = handler(EU, { store });
+    assert.equal((await call(h, 'offramp/operations', post(RAMPOFF, 'key-owner-ttl'))).status, 201);
+    assert.equal((await call(h, 'onramp/payments', post(BUY, 'key-owner-ttl-2'))).status, 201);
+    assert.deepEqual(owners, [30 * 24 * 60 * 60 * 1000, 30 * 24 * 60 * 60 * 1000]);
+  });
+});
+
+describe('terms', () => {
+  it('with terms set, a create that accepts them goes through, once', async () => {
+    const h = handler(EU, { terms: { url: 'https://shop.example/terms' } });
+    const res = await call(h, 'offramp/operations', post({ ...RAMPOFF, acceptedTerms: true }, 'key-terms-ok-1'));
+    assert.equal(res.status, 201);
+    assert.equal(posts().filter((r) => r.path === '/api/createRampoff').length, 1);
+  });
+});

@@ -190,6 +190,42 @@ describe('registration: what is sent, and each refusal in words', () => {
     t.close();
   });
 
+  it('the new account and its KYC link are kept for ten years', async () => {
+    const { MemoryStore } = await import('../../src/server/index.js');
+    const ttls = new Map<string, number>();
+    const store = new (class extends MemoryStore {
+      override async set(key: string, value: string, ttlMs: number) {
+        ttls.set(key.split(':')[0]!, ttlMs);
+        return super.set(key, value, ttlMs);
+      }
+    })();
+    const simulator = createSimulator({ apiKey: 'k' });
+    const handler = createSessionHandler({
+      apiOrigin: 'http://simulator.invalid',
+      apiKey: 'k',
+      basePath: '/s',
+      fetch: simulator.fetch,
+      store,
+      log: () => {},
+      resolveUser: () => ({ merchantUserId: 'shop-72', region: 'EU', name: 'Uma Pla', email: 'uma@shop.test' }),
+    });
+    const res = await handler(
+      new Request('http://shop.test/s/register', {
+        method: 'POST',
+        headers: { 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' },
+        body: '{}',
+      }),
+    );
+    assert.equal(res.status, 201);
+    const tenYears = 10 * 365 * 24 * 60 * 60 * 1000;
+    assert.deepEqual([...ttls].sort(), [
+      ['account', tenYears],
+      ['kycform', tenYears],
+    ]);
+    handler.close();
+    simulator.close();
+  });
+
   it('a merchant hook that throws does not undo the account: 201, and the failure is logged', async () => {
     const simulator = createSimulator({ apiKey: 'k' });
     const logs: string[] = [];
