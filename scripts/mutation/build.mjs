@@ -27,6 +27,8 @@ await Promise.all(
       target: 'node20',
       packages: 'external',
       plugins: [nodeTest],
+      // the runner clears what a test file left running once it has run (scripts/mutation/runner.mjs)
+      define: { setTimeout: 'globalThis.__mutationTimers.setTimeout', setInterval: 'globalThis.__mutationTimers.setInterval' },
       sourcemap: false,
       logLevel: 'warning',
     }),

@@ -23,6 +23,29 @@ const onStray = (error) => void stray?.push(error);
 process.on('uncaughtException', onStray);
 process.on('unhandledRejection', onStray);
 
+/**
+ * The timers the bundles set (scripts/mutation/build.mjs routes their setTimeout and setInterval here), cleared once a
+ * test file has run, as the end of its process would under `node --test`: a poll that a mutant keeps from stopping, or
+ * an interval it never clears, would otherwise go on taking the worker's time through every run after it.
+ */
+const live = new Set();
+globalThis.__mutationTimers = {
+  setTimeout: (fn, ms, ...args) => {
+    const timer = setTimeout(fn, ms, ...args);
+    live.add(timer);
+    return timer;
+  },
+  setInterval: (fn, ms, ...args) => {
+    const timer = setInterval(fn, ms, ...args);
+    live.add(timer);
+    return timer;
+  },
+};
+const clearTimers = () => {
+  for (const timer of live) clearTimeout(timer);
+  live.clear();
+};
+
 /** @param {unknown} error */
 const describeError = (error) => (error instanceof Error ? `${error.name}: ${error.message}` : typeof error === 'string' ? error : JSON.stringify(error));
 
@@ -239,6 +262,7 @@ export class NodeTestRunner {
         let hooks = 0;
         const hookId = (suite) => (suite.hookId ??= `${file} › hooks #${(hooks += 1)}`);
         const results = await runFile(loaded, undefined, { bail: false, ns, hookId });
+        clearTimers();
         for (const result of results) {
           const test = loaded.byId.get(result.id);
           const coverage = { ...ns.mutantCoverage.perTest[result.id] };
@@ -290,6 +314,7 @@ export class NodeTestRunner {
             return { status: MutantRunStatus.Killed, killedBy: [killer], failureMessage: `loading ${file}: ${describeError(error)}`, nrOfTests: ran };
           }
           const results = await runFile(loaded, chosen, { bail: !options.disableBail, ns, hookId: () => undefined, durations });
+          clearTimers();
           ran += results.length;
           if (ns.hitLimit !== undefined && ns.hitCount > ns.hitLimit)
             return { status: MutantRunStatus.Timeout, reason: `Hit limit reached (${ns.hitCount}/${ns.hitLimit})` };
