@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { stripVTControlCharacters } from 'node:util';
+import { EQUIVALENT } from '../stryker.config.mjs';
 
 const REPORT = 'reports/mutation/mutation.json';
 const START = '<!-- mutation:start (written by `npm run mutate`) -->';
@@ -38,6 +39,12 @@ if (!process.argv.includes('--report')) {
 const report = JSON.parse(readFileSync(REPORT, 'utf8'));
 const entries = Object.entries(report.files).flatMap(([file, { mutants }]) => mutants.map((m) => ({ file, ...m })));
 
+// survivors judged equivalent (stryker.config.mjs EQUIVALENT), matched by place, mutator and replacement
+const undetected = (m) => m.status === 'Survived' || m.status === 'NoCoverage';
+const listed = (m) =>
+  EQUIVALENT.find((e) => e.at === `${m.file}:${m.location.start.line}` && e.mutator === m.mutatorName && e.replacement === (m.replacement ?? ''));
+const stale = EQUIVALENT.filter((e) => !entries.some((m) => undetected(m) && listed(m) === e));
+
 /** Stryker's mutation score: detected (killed or timed out) over every valid mutant that could have been detected. */
 function tally(mutants) {
   const count = (...statuses) => mutants.filter((m) => statuses.includes(m.status)).length;
@@ -49,6 +56,7 @@ function tally(mutants) {
     timeout: count('Timeout'),
     survived: count('Survived'),
     noCoverage: count('NoCoverage'),
+    equivalent: mutants.filter((m) => undetected(m) && listed(m)).length,
     ignored: count('Ignored'),
     invalid: count('CompileError', 'RuntimeError'),
     score: detected + undetected ? (100 * detected) / (detected + undetected) : 100,
@@ -58,17 +66,21 @@ function tally(mutants) {
 // a run narrowed with --mutate reports only the folders it mutated
 const rows = FOLDERS.map((folder) => [folder, tally(entries.filter((m) => m.file.startsWith(`${folder}/`)))]).filter(([, t]) => t.mutants > 0);
 const table = [
-  '| folder | mutants | killed | timed out | survived | no coverage | ignored | not valid TypeScript | score |',
-  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  '| folder | mutants | killed | timed out | survived | no coverage | of these, equivalent | ignored | not valid TypeScript | score |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...rows.map(
     ([folder, t]) =>
-      `| \`${folder}/\`${folder === 'src/server' ? ' (with routes)' : ''} | ${t.mutants} | ${t.killed} | ${t.timeout} | ${t.survived} | ${t.noCoverage} | ${t.ignored} | ${t.invalid} | ${t.score.toFixed(1)} % |`,
+      `| \`${folder}/\`${folder === 'src/server' ? ' (with routes)' : ''} | ${t.mutants} | ${t.killed} | ${t.timeout} | ${t.survived} | ${t.noCoverage} | ${t.equivalent} | ${t.ignored} | ${t.invalid} | ${t.score.toFixed(1)} % |`,
   ),
 ].join('\n');
 console.log(`\n${table}\n`);
 
-const survivors = entries.filter((m) => m.status === 'Survived' || m.status === 'NoCoverage');
-for (const m of survivors) console.log(`${m.status.padEnd(10)} ${m.file}:${m.location.start.line} ${m.mutatorName}: ${JSON.stringify(m.replacement ?? '')}`);
+const survivors = entries.filter(undetected);
+for (const m of survivors)
+  console.log(
+    `${m.status.padEnd(10)} ${m.file}:${m.location.start.line} ${m.mutatorName}: ${JSON.stringify(m.replacement ?? '')}${listed(m) ? ' (equivalent)' : ''}`,
+  );
+for (const e of stale) console.log(`Stale: EQUIVALENT names ${e.at} ${e.mutator} ${JSON.stringify(e.replacement)}, which is not a survivor of this run`);
 
 // ignored mutants: the equivalent ones, disabled in the source with their reason, one by one; those ignored by a
 // rule of the configuration (log lines, code that runs once at start-up) counted by rule
@@ -90,8 +102,22 @@ writeFileSync(
     '',
     '## Equivalent mutants',
     '',
-    'Mutants that no test can kill because they change nothing a user, a merchant or the API can observe. Each is',
-    'disabled in the source by a `// Stryker disable next-line <mutator>: <reason>` comment.',
+    'Mutants that no test can kill because they change nothing a user, a merchant or the API can observe.',
+    '',
+    '### Survivors listed in stryker.config.mjs (`EQUIVALENT`)',
+    '',
+    'They share their line with mutants that tests do kill, so a disable comment would hide those too. They count as',
+    'survivors in the score.',
+    '',
+    ...(EQUIVALENT.length
+      ? EQUIVALENT.map(
+          (e) => `- \`${e.at}\` ${e.mutator} → \`${e.replacement}\`: ${e.reason}${stale.includes(e) ? ' **(stale: not a survivor of the last run)**' : ''}`,
+        )
+      : ['None.']),
+    '',
+    '### Disabled in the source',
+    '',
+    'Each by a `// Stryker disable next-line <mutator>: <reason>` comment; they are not counted.',
     '',
     ...(equivalent.length ? equivalent : ['None.']),
     '',
