@@ -40,10 +40,10 @@ const report = JSON.parse(readFileSync(REPORT, 'utf8'));
 const entries = Object.entries(report.files).flatMap(([file, { mutants }]) => mutants.map((m) => ({ file, ...m })));
 
 // survivors judged equivalent (stryker.config.mjs EQUIVALENT), matched by place, mutator and replacement
-const undetected = (m) => m.status === 'Survived' || m.status === 'NoCoverage';
+const isUndetected = (m) => m.status === 'Survived' || m.status === 'NoCoverage';
 const listed = (m) =>
   EQUIVALENT.find((e) => e.at === `${m.file}:${m.location.start.line}` && e.mutator === m.mutatorName && e.replacement === (m.replacement ?? ''));
-const stale = EQUIVALENT.filter((e) => !entries.some((m) => undetected(m) && listed(m) === e));
+const stale = EQUIVALENT.filter((e) => !entries.some((m) => isUndetected(m) && listed(m) === e));
 
 /** Stryker's mutation score: detected (killed or timed out) over every valid mutant that could have been detected. */
 function tally(mutants) {
@@ -56,7 +56,7 @@ function tally(mutants) {
     timeout: count('Timeout'),
     survived: count('Survived'),
     noCoverage: count('NoCoverage'),
-    equivalent: mutants.filter((m) => undetected(m) && listed(m)).length,
+    equivalent: mutants.filter((m) => isUndetected(m) && listed(m)).length,
     ignored: count('Ignored'),
     invalid: count('CompileError', 'RuntimeError'),
     score: detected + undetected ? (100 * detected) / (detected + undetected) : 100,
@@ -75,7 +75,7 @@ const table = [
 ].join('\n');
 console.log(`\n${table}\n`);
 
-const survivors = entries.filter(undetected);
+const survivors = entries.filter(isUndetected);
 for (const m of survivors)
   console.log(
     `${m.status.padEnd(10)} ${m.file}:${m.location.start.line} ${m.mutatorName}: ${JSON.stringify(m.replacement ?? '')}${listed(m) ? ' (equivalent)' : ''}`,
