@@ -106,14 +106,16 @@ describe('activity: the merged list of buys and sells', () => {
   });
 
   it('a page token the cursor cannot carry ends that list', async () => {
-    const { list, reads } = scripted({ onramp: { '': { items: [buy('b1', 5)], next_page: '../2' } }, offramp: { '': { items: [] } } });
-    const answer = (await list()).body;
-    assert.deepEqual(
-      answer.items.map((o) => o.id),
-      ['b1'],
-    );
-    assert.equal('next' in answer, false);
-    assert.equal(reads.includes('onramp:../2'), false);
+    for (const token of ['../2', 'p2/..']) {
+      const { list, reads } = scripted({ onramp: { '': { items: [buy('b1', 5)], next_page: token } }, offramp: { '': { items: [] } } });
+      const answer = (await list()).body;
+      assert.deepEqual(
+        answer.items.map((o) => o.id),
+        ['b1'],
+      );
+      assert.equal('next' in answer, false, token);
+      assert.equal(reads.includes(`onramp:${token}`), false);
+    }
   });
 
   it('continues from a cursor naming a page and an offset; a finished list is "~"', async () => {
@@ -139,6 +141,7 @@ describe('activity: the merged list of buys and sells', () => {
       (await list('~_.0')).body.items.map((o) => o.id),
       ['s1'],
     );
+    assert.deepEqual((await list('~_.12')).body.items, [], 'an offset of two digits on the second list too');
   });
 
   it('refuses a cursor of another shape (400 "Bad cursor.")', async () => {

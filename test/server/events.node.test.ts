@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RAMPOFF, setup, call, post, sleep } from '../support/faults.js';
+import { PAYMENT, RAMPOFF, setup, call, post, sleep } from '../support/faults.js';
 
 /** Reads the stream's text until `until` holds or `ms` pass, then cancels it; `done` says whether the server closed it. */
 async function read(res: Response, until: (text: string) => boolean, ms = 3000): Promise<{ text: string; done: boolean }> {
@@ -115,5 +115,38 @@ describe('events: the status stream', () => {
     const next = await call(h, `events?flow=offramp&id=${id}`);
     assert.equal(next.status, 200);
     await next.body!.cancel();
+  });
+});
+
+describe('events: both flows, stale changes, the cap in words', () => {
+  it('a purchase has its stream too', async () => {
+    const { h } = setup();
+    const { id } = (await (await call(h, 'onramp/payments', post(PAYMENT, 'buy-stream-1'))).json()) as { id: string };
+    const { text } = await read(await call(h, `events?flow=onramp&id=${id}`), (seen) => seen.includes('event: status'));
+    assert.deepEqual(statusEvents(text), [{ id: 1, status: 'created', flow: 'onramp' }]);
+  });
+
+  it('a change older than what the stream showed never moves it back', async () => {
+    const { sim, h, id } = await sale();
+    await sim.step(id);
+    const res = await call(h, `events?flow=offramp&id=${id}`);
+    const reading = read(res, () => false, 600);
+    await sleep(100);
+    await h.bus.publish({ id, flow: 'offramp', status: 'created', raw: 'pending' });
+    const { text } = await reading;
+    const shown = statusEvents(text).map((e) => e.status);
+    assert.notEqual(shown[0], 'created');
+    assert.equal(shown.includes('created'), false, shown.join(' → '));
+  });
+
+  it('over the cap of open streams, the user is told why and when to try again', async () => {
+    const { h, id } = await sale({ limits: { streamsPerUser: 1 } });
+    const open = await call(h, `events?flow=offramp&id=${id}`);
+    const over = await call(h, `events?flow=offramp&id=${id}`);
+    assert.deepEqual(
+      [over.status, over.headers.get('retry-after'), await over.json()],
+      [429, '5', { error: { code: 'too_many_streams', message: 'Too many open status streams.' } }],
+    );
+    await open.body!.cancel();
   });
 });

@@ -3,7 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { signWebhook, type SessionHandler, type OperationUpdate } from '../../src/server/index.js';
+import { MemoryStore, signWebhook, type SessionHandler, type OperationUpdate } from '../../src/server/index.js';
 import { RAMPOFF, PAYMENT, EU, instance, setup, call, post, sleep } from '../support/faults.js';
 
 describe('webhooks: de-duplicated by the delivery, not by the operation', () => {
@@ -143,5 +143,28 @@ describe('webhooks: what the route reads of a delivery', () => {
     const id = await movedSale(h, sim, 'sell-delivery-flat');
     await deliver(h, { type: 'CRYPTO_RECEIVED', id, attempt: 1 });
     assert.deepEqual(await (await deliver(h, { type: 'CRYPTO_RECEIVED', id, attempt: 2 })).json(), { received: true, applied: false });
+  });
+});
+
+describe('webhooks: how long a delivery is remembered', () => {
+  it('a delivery id is kept a day, so the API’s retries within a day are recognised', async () => {
+    const ttls: number[] = [];
+    const store = new (class extends MemoryStore {
+      override async setIfAbsent(key: string, value: string, ttlMs: number) {
+        if (key.startsWith('webhook:')) ttls.push(ttlMs);
+        return super.setIfAbsent(key, value, ttlMs);
+      }
+    })();
+    const { sim, h } = setup({ store });
+    const { id } = (await (await call(h, 'offramp/operations', post(RAMPOFF, 'sell-ttl'))).json()) as { id: string };
+    await sim.step(id);
+    const raw = JSON.stringify({ event_id: 'e-ttl', type: 'CRYPTO_RECEIVED', data: { id } });
+    const ts = Math.floor(Date.now() / 1000);
+    await call(h, 'webhooks', {
+      method: 'POST',
+      body: raw,
+      headers: { 'X-API-Key': 'k', 'X-Timestamp': String(ts), 'X-Signature': await signWebhook('s', raw, ts) },
+    });
+    assert.deepEqual(ttls, [24 * 60 * 60 * 1000]);
   });
 });

@@ -32,6 +32,7 @@ describe('input is checked before anything goes upstream', () => {
     }
     assert.equal(recorded.filter((r) => r.method === 'POST').length, 0);
     assert.throws(() => handler(EU, { terms: { url: 'http://shop.example/terms' } }), /https/);
+    assert.throws(() => handler(EU, { terms: { url: 'see https://shop.example/terms' } }), /https/);
   });
 
   for (const [name, body, status, code] of cases) {

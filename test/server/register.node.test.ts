@@ -131,6 +131,7 @@ describe('registration: what is sent, and each refusal in words', () => {
       none: { merchantUserId: 'shop-63', region: 'EU', email: 'none@shop.test' },
       odd: { merchantUserId: 'shop-64', region: 'EU', name: 'Odd Mail', email: 'odd@shop.test>' },
       short: { merchantUserId: 'shop-65', region: 'EU', name: 'Short Tld', email: 'short@shop.t' },
+      bracket: { merchantUserId: 'shop-73', region: 'EU', name: 'Bra Ket', email: '<bracket@shop.test' },
     });
     const name = { status: 422, error: { code: 'invalid_name', message: 'Enter your full name.' } };
     const email = { status: 422, error: { code: 'invalid_email', message: 'Enter a valid email address.' } };
@@ -138,6 +139,7 @@ describe('registration: what is sent, and each refusal in words', () => {
     assert.deepEqual(await error(await t.call('none', 'register', {})), name);
     assert.deepEqual(await error(await t.call('odd', 'register', {})), email);
     assert.deepEqual(await error(await t.call('short', 'register', {})), email);
+    assert.deepEqual(await error(await t.call('bracket', 'register', {})), email);
     assert.equal(t.registrations(), 0);
     assert.equal((await t.call('long', 'register', {})).status, 201);
     t.close();
@@ -157,6 +159,28 @@ describe('registration: what is sent, and each refusal in words', () => {
     const waiting = answers.find((a) => a.status === 409)!;
     assert.equal(waiting.headers.get('retry-after'), '1');
     assert.deepEqual((await waiting.json()).error, { code: 'request_in_progress', message: 'Your account is being created. Please wait a moment.' });
+    t.close();
+  });
+
+  it('two users registering at the same moment are both registered: each waits only for their own', async () => {
+    const t = setup({
+      ria: { merchantUserId: 'shop-74', region: 'EU', name: 'Ria Sol', email: 'ria@shop.test' },
+      sam: { merchantUserId: 'shop-75', region: 'EU', name: 'Sam Sol', email: 'sam@shop.test' },
+    });
+    const answers = await Promise.all([t.call('ria', 'register', {}), t.call('sam', 'register', {})]);
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [201, 201],
+    );
+    t.close();
+  });
+
+  it('a body that is not a JSON object is refused in words', async () => {
+    const t = setup({ tom: { merchantUserId: 'shop-76', region: 'EU', name: 'Tom Gil', email: 'tom@shop.test' } });
+    assert.deepEqual(await error(await t.call('tom', 'register', [])), {
+      status: 400,
+      error: { code: 'invalid_request', message: 'The request body must be an object.' },
+    });
     t.close();
   });
 

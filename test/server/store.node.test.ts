@@ -24,6 +24,16 @@ describe('the in-memory store on a clock', () => {
     assert.equal(await store.get('a'), undefined);
   });
 
+  it('a claim (setIfAbsent) is free again at the millisecond it expires, even unread', async () => {
+    let clock = 0;
+    const store = new MemoryStore(() => clock);
+    assert.equal(await store.setIfAbsent('claim', 'a', 500), true);
+    clock = 499;
+    assert.equal(await store.setIfAbsent('claim', 'b', 500), false);
+    clock = 500;
+    assert.equal(await store.setIfAbsent('claim', 'c', 500), true);
+  });
+
   it('counts up within the time to live, and starts again after it', async () => {
     let clock = 0;
     const store = new MemoryStore(() => clock);
