@@ -161,12 +161,6 @@ export const EQUIVALENT = [
     reason: 'how often expired entries are swept: memory only, as get() and setIfAbsent() check the expiry themselves',
   },
   {
-    at: 'src/server/store.ts:106',
-    mutator: 'ConditionalExpression',
-    replacement: 'false',
-    reason: 'sweeping on every write: memory and time only, as get() and setIfAbsent() check the expiry themselves',
-  },
-  {
     at: 'src/server/store.ts:108',
     mutator: 'EqualityOperator',
     replacement: 'entry.expires < now',
