@@ -26,6 +26,7 @@ export const MUTATION_TESTS = [
   'test/server/events.node.test.ts',
   'test/server/register.node.test.ts',
   'test/server/simulator.node.test.ts',
+  'test/controllers/create-controller.node.test.ts',
   // then the slower ones: timers, retries, generated cases
   'test/lib/session-client.node.test.ts',
   ...['limits', 'status', 'webhooks', 'creates'].map((name) => `test/server/faults-${name}.node.test.ts`),
@@ -216,7 +217,8 @@ export const bundled = (file) => `.mutate-build/${file.replace(/\.ts$/, '.mjs')}
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
-  mutate: ['src/server/**/*.ts', 'src/lib/**/*.ts'],
+  // the browser's controllers where Node tests reach them: the create controller (the Idempotency-Key of every press)
+  mutate: ['src/server/**/*.ts', 'src/lib/**/*.ts', 'src/controllers/create-controller.ts'],
   buildCommand: 'node scripts/mutation/build.mjs',
   testRunner: 'node-test',
   nodeTest: {

@@ -14,7 +14,7 @@ import { EQUIVALENT } from '../stryker.config.mjs';
 const REPORT = 'reports/mutation/mutation.json';
 const START = '<!-- mutation:start (written by `npm run mutate`) -->';
 const END = '<!-- mutation:end -->';
-const FOLDERS = ['src/server', 'src/server/routes', 'src/lib'];
+const FOLDERS = ['src/server', 'src/server/routes', 'src/lib', 'src/controllers'];
 const LOG = 'reports/mutation/stryker.log';
 /** Reasons of mutants ignored by a rule of the configuration rather than one by one in the source. */
 const RULES = [/^A log line/, /^Static mutant/];
