@@ -29,6 +29,8 @@ class FileChecker {
   #disk = new Map();
   /** @type {Map<string, { text: string, lines: readonly number[] }>} the project's files, unmutated */
   #originals = new Map();
+  /** Files outside the project that were warned about. */
+  #unchecked = new Set();
   #service;
 
   constructor(options, log) {
@@ -123,7 +125,13 @@ class FileChecker {
   #checkOne(mutant) {
     const name = path.resolve(mutant.fileName);
     const file = this.#originals.get(name);
-    if (file === undefined) return { status: CheckStatus.Passed };
+    if (file === undefined) {
+      // a file stryker.config.mjs mutates that tsconfigFile leaves out: its mutants are tested unchecked
+      if (!this.#unchecked.has(name))
+        this.log.warn(`${path.relative(process.cwd(), name)} is not in ${this.options.tsconfigFile}: its mutants are not type-checked`);
+      this.#unchecked.add(name);
+      return { status: CheckStatus.Passed };
+    }
     const original = file.text;
     const offset = ({ line, column }) => file.lines[line] + column;
     this.#texts.set(name, `${original.slice(0, offset(mutant.location.start))}${mutant.replacement}${original.slice(offset(mutant.location.end))}`);

@@ -26,7 +26,8 @@ process.on('unhandledRejection', onStray);
 /**
  * The timers the bundles set (scripts/mutation/build.mjs routes their setTimeout and setInterval here), cleared once a
  * test file has run, as the end of its process would under `node --test`: a poll that a mutant keeps from stopping, or
- * an interval it never clears, would otherwise go on taking the worker's time through every run after it.
+ * an interval it never clears, would otherwise go on in the worker, and an error it throws later would fail a test of
+ * another file or another mutant's run.
  */
 const live = new Set();
 globalThis.__mutationTimers = {
