@@ -31,6 +31,8 @@ export const MUTATION_TESTS = [
   'test/lib/session-client.node.test.ts',
   ...['limits', 'status', 'webhooks', 'creates'].map((name) => `test/server/faults-${name}.node.test.ts`),
   ...['keccak', 'sha256', 'sse', 'iban', 'base58', 'amounts'].map((name) => `test/lib/differential-${name}.node.test.ts`),
+  // last: its tests wait on the controller's timers, so a mutant of the libraries it uses should die in another first
+  'test/controllers/status-controller.node.test.ts',
 ];
 
 /**
@@ -218,7 +220,8 @@ export const bundled = (file) => `.mutate-build/${file.replace(/\.ts$/, '.mjs')}
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   // the browser's controllers where Node tests reach them: the create controller (the Idempotency-Key of every press)
-  mutate: ['src/server/**/*.ts', 'src/lib/**/*.ts', 'src/controllers/create-controller.ts'],
+  // and the status controller (forward only, the fallback to polling)
+  mutate: ['src/server/**/*.ts', 'src/lib/**/*.ts', 'src/controllers/create-controller.ts', 'src/controllers/status-controller.ts'],
   buildCommand: 'node scripts/mutation/build.mjs',
   testRunner: 'node-test',
   nodeTest: {

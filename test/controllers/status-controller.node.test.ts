@@ -18,7 +18,10 @@ before(() => Object.defineProperty(globalThis, 'document', { configurable: true,
 after(() => Reflect.deleteProperty(globalThis, 'document'));
 // every controller leaves the page after its test, so a failing test cannot leave one polling
 const following: StatusController[] = [];
-afterEach(() => following.splice(0).forEach((controller) => controller.hostDisconnected()));
+afterEach(() => {
+  following.splice(0).forEach((controller) => controller.hostDisconnected());
+  page.visibilityState = 'visible';
+});
 
 const op = (status: RampStatus, extra: Partial<Operation> = {}): Operation => ({ id: 'r1', flow: 'offramp', status, raw: status, ...extra });
 const frame = (n: number, operation: Operation) => `id: ${n}\nevent: status\ndata: ${JSON.stringify({ ...operation, operation })}\n\n`;
@@ -35,12 +38,16 @@ async function until(check: () => boolean, what: string) {
 }
 
 /** A controller over scripted answers: `events` for the stream, `reads` for `GET offramp/operations/r1`. */
-function setup(script: { events?: Array<() => Response>; reads?: Array<() => Response> }, options: { stream?: boolean; streamRetries?: number } = {}) {
-  const seen = { events: [] as Array<string | null>, reads: 0 };
+function setup(
+  script: { events?: Array<() => Response>; reads?: Array<() => Response | Promise<Response>> },
+  options: { stream?: boolean; streamRetries?: number; pollMs?: number; connected?: boolean } = {},
+) {
+  const seen = { events: [] as Array<string | null>, reads: 0, streams: [] as Array<{ query: string; accept: string | null }> };
   const fetch = (async (input: RequestInfo | URL, init: RequestInit = {}) => {
     const url = new URL(String(input));
     if (url.pathname.endsWith('/events')) {
       seen.events.push(new Headers(init.headers).get('last-event-id'));
+      seen.streams.push({ query: url.search, accept: new Headers(init.headers).get('accept') });
       const answers = script.events ?? [];
       return answers[Math.min(seen.events.length - 1, answers.length - 1)]!();
     }
@@ -56,9 +63,9 @@ function setup(script: { events?: Array<() => Response>; reads?: Array<() => Res
     host,
     () => client,
     { changed: (operation, previous) => void changes.push([operation.status, previous]), failed: (error) => void failures.push(error) },
-    { stream: () => options.stream ?? true, pollMs: 5, pollCapMs: 20, streamRetries: options.streamRetries ?? 1 },
+    { stream: () => options.stream ?? true, pollMs: options.pollMs ?? 5, pollCapMs: 20, streamRetries: options.streamRetries ?? 1 },
   );
-  controller.hostConnected();
+  if (options.connected ?? true) controller.hostConnected();
   following.push(controller);
   return { controller, seen, changes, failures };
 }
@@ -93,7 +100,8 @@ describe('status controller: forward only, and the end', () => {
 
   it('an event for another operation, or of another kind, or unreadable, changes nothing', async () => {
     const other = op('completed', { id: 'r2' });
-    const text = `${frame(1, other)}id: 2\nevent: ping\ndata: {}\n\nid: 3\nevent: status\ndata: {not json\n\n${frame(4, op('created'))}`;
+    const ping = JSON.stringify({ operation: op('completed') });
+    const text = `${frame(1, other)}id: 2\nevent: ping\ndata: ${ping}\n\nid: 3\nevent: status\ndata: {not json\n\n${frame(4, op('created'))}`;
     const t = setup({ events: [stream(text), stream('')], reads: [reading(op('created'))] });
     t.controller.track('offramp', 'r1');
     await until(() => t.controller.status === 'created', 'the operation');
@@ -149,8 +157,8 @@ describe('status controller: what it says when it cannot follow', () => {
       await until(() => t.failures.length > 0, 'the failure');
       await new Promise((resolve) => setTimeout(resolve, 30));
       assert.deepEqual(
-        t.failures.map((e) => [e.code, e.message]),
-        [[code, message]],
+        t.failures.map((e) => [e.code, e.message, e.retryable]),
+        [[code, message, false]],
       );
       assert.equal(t.seen.events.length, 1);
       assert.equal(t.controller.transport, 'idle');
@@ -184,5 +192,84 @@ describe('status controller: what it says when it cannot follow', () => {
     const after = t.seen.reads;
     await new Promise((resolve) => setTimeout(resolve, 40));
     assert.equal(t.seen.reads, after);
+  });
+});
+
+describe('status controller: the page and the requests', () => {
+  it('asks for the stream of this operation as an event stream', async () => {
+    const t = setup({ events: [stream(frame(1, op('completed')))] });
+    t.controller.track('offramp', 'r1');
+    await until(() => t.controller.status === 'completed', 'the final status');
+    assert.deepEqual(t.seen.streams, [{ query: '?flow=offramp&id=r1', accept: 'text/event-stream' }]);
+  });
+
+  it('a stream that drops after delivering is simply reopened, however often', async () => {
+    const t = setup({ events: [stream(`retry: 5\n\n${frame(1, op('created'))}`), stream(frame(2, op('processing'))), stream(frame(3, op('completed')))] });
+    t.controller.track('offramp', 'r1');
+    await until(() => t.controller.status === 'completed', 'the final status');
+    assert.equal(t.seen.events.length, 3);
+    assert.equal(t.seen.reads, 0, 'never fell back to polling');
+  });
+
+  it('stop() cancels the open stream', async () => {
+    let cancelled = false;
+    const body = new ReadableStream<Uint8Array>({
+      start: (controller) => controller.enqueue(new TextEncoder().encode(frame(1, op('created')))),
+      cancel: () => void (cancelled = true),
+    });
+    const t = setup({ events: [() => new Response(body, { headers: { 'content-type': 'text/event-stream' } })] });
+    t.controller.track('offramp', 'r1');
+    await until(() => t.controller.status === 'created', 'the first status');
+    t.controller.stop();
+    await until(() => cancelled, 'the stream to be cancelled');
+  });
+
+  it('an answer that arrives after stop() is dropped, and no poll follows it', async () => {
+    let answer: (response: Response) => void = () => {};
+    const t = setup({ reads: [() => new Promise<Response>((resolve) => (answer = resolve))] }, { stream: false });
+    t.controller.track('offramp', 'r1');
+    await until(() => t.seen.reads === 1, 'a read');
+    t.controller.stop();
+    answer(Response.json(op('processing')));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.equal(t.controller.operation, undefined);
+    assert.equal(t.seen.reads, 1);
+  });
+
+  it('a host not on the page follows nothing until it is; one whose operation is final does not start again', async () => {
+    const t = setup({ events: [stream(frame(1, op('completed')))] }, { connected: false });
+    t.controller.track('offramp', 'r1');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(t.seen.events, []);
+    t.controller.hostConnected();
+    await until(() => t.controller.status === 'completed', 'the final status');
+    t.controller.hostDisconnected();
+    t.controller.track('offramp', 'r1');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(t.seen.events.length, 1, 'tracking while off the page starts nothing');
+    const done = setup({ events: [stream(frame(1, op('completed')))] });
+    done.controller.track('offramp', 'r1');
+    await until(() => done.controller.status === 'completed', 'the final status');
+    done.controller.hostDisconnected();
+    done.controller.hostConnected();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(done.seen.events.length, 1, 'a final status is not followed again');
+  });
+
+  it('polling waits while the tab is hidden and looks again at once when it is shown', async () => {
+    const t = setup({ reads: [reading(op('processing'))] }, { stream: false, pollMs: 60_000 });
+    t.controller.track('offramp', 'r1');
+    await until(() => t.seen.reads === 1, 'the first read');
+    page.visibilityState = 'hidden';
+    page.dispatchEvent(new Event('visibilitychange'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(t.seen.reads, 1, 'nothing while hidden');
+    page.visibilityState = 'visible';
+    page.dispatchEvent(new Event('visibilitychange'));
+    await until(() => t.seen.reads === 2, 'a read on return');
+    t.controller.stop();
+    page.dispatchEvent(new Event('visibilitychange'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(t.seen.reads, 2, 'a stopped controller no longer listens');
   });
 });
