@@ -11,6 +11,7 @@ import { StatusController } from '../../src/controllers/status-controller.js';
 import type { RampError } from '../../src/lib/errors.js';
 import { SessionClient } from '../../src/lib/session-client.js';
 import type { Operation, RampStatus } from '../../src/types.js';
+import { until } from '../support/until.js';
 
 // the page the controller listens to for the tab's visibility
 const page = Object.assign(new EventTarget(), { visibilityState: 'visible' });
@@ -28,14 +29,6 @@ const frame = (n: number, operation: Operation) => `id: ${n}\nevent: status\ndat
 const stream = (text: string) => () => new Response(text, { headers: { 'content-type': 'text/event-stream' } });
 const reading = (operation: Operation) => () => Response.json(operation);
 const failing = (status: number) => () => Response.json({ error: { code: 'x', message: 'x' } }, { status });
-
-async function until(check: () => boolean, what: string) {
-  const deadline = Date.now() + 3000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`waited too long for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
 
 /** A controller over scripted answers: `events` for the stream, `reads` for `GET offramp/operations/r1`. */
 function setup(

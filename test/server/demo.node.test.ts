@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createBackend } from '../../demo/backend.js';
+import { until } from '../support/until.js';
 
 const ORIGIN = 'http://localhost:8080';
 const WALLET = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
@@ -29,14 +30,6 @@ function demo() {
   return { backend, call, buy, status };
 }
 
-async function until(check: () => Promise<boolean>, what: string, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('the demo, offline end to end', () => {
   it('a card purchase: the hosted checkout on the demo origin takes the payment, returns to the shop, and the tokens arrive (coins_sent)', async () => {
     const t = demo();
@@ -56,7 +49,7 @@ describe('the demo, offline end to end', () => {
     const receipt = await paid.text();
     assert.match(receipt, /We received 100 EUR/);
     assert.match(receipt, new RegExp(`<a href="${ORIGIN}/">Return to the shop</a>`));
-    await until(async () => (await t.status(id)) === 'completed', 'coins_sent');
+    await until(async () => (await t.status(id)) === 'completed', 'coins_sent', { ms: 5000, every: 50 });
     const upstream = t.backend.simulator!.payments.get(id)!;
     assert.equal(upstream.status, 'coins_sent');
     t.backend.close();
@@ -85,7 +78,7 @@ describe('the demo, offline end to end', () => {
     assert.equal(await t.status(id), 'created');
     const right = await t.call('/_simulator/transfer', { method: 'POST', body: JSON.stringify({ concept: bankTransfer.reference }) });
     assert.equal(right.status, 200);
-    await until(async () => (await t.status(id)) === 'completed', 'coins_sent');
+    await until(async () => (await t.status(id)) === 'completed', 'coins_sent', { ms: 5000, every: 50 });
     t.backend.close();
   });
 });

@@ -10,6 +10,7 @@ import { MemoryBus } from '../../src/server/bus.js';
 import { StatusFollower, type OperationHook } from '../../src/server/follower.js';
 import { MemoryStore } from '../../src/server/store.js';
 import type { StatusEvent } from '../../src/types.js';
+import { until } from '../support/until.js';
 
 const op = (status: UpstreamOperation['status'], extra: Partial<UpstreamOperation> = {}): UpstreamOperation => ({
   id: 'r1',
@@ -18,14 +19,6 @@ const op = (status: UpstreamOperation['status'], extra: Partial<UpstreamOperatio
   raw: status,
   ...extra,
 });
-
-async function until(check: () => boolean, what: string) {
-  const deadline = Date.now() + 3000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`waited too long for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
 
 function follower(
   script: UpstreamOperation[] = [],
