@@ -4,10 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createSessionHandler, type SessionUser } from '../../src/server/index.js';
+import { createSessionHandler, MemoryStore, type SessionHandlerOptions, type SessionUser } from '../../src/server/index.js';
 import { createSimulator } from '../../src/simulator/index.js';
 
-function setup(users: Record<string, SessionUser>, editable: ('name' | 'email')[] = [], now?: () => number) {
+/** The handler on a simulator; `extra` replaces any of its options (a store, the log, the registration settings). */
+function setup(users: Record<string, SessionUser>, editable: ('name' | 'email')[] = [], now?: () => number, extra: Partial<SessionHandlerOptions> = {}) {
   const simulator = createSimulator({ apiKey: 'k', ...(now ? { now, kycReviewMs: 3000 } : {}) });
   const registered: { user: SessionUser; id: string; url: string | undefined }[] = [];
   const handler = createSessionHandler({
@@ -18,6 +19,7 @@ function setup(users: Record<string, SessionUser>, editable: ('name' | 'email')[
     log: () => {},
     resolveUser: (request) => users[request.headers.get('x-user') ?? ''] ?? null,
     registration: { editable, termsUrl: 'https://cryptopocket.io/terms', onUserRegistered: (user, id, url) => void registered.push({ user, id, url }) },
+    ...extra,
   });
   const call = (who: string, path: string, body?: unknown, key = `key-${who}-00000`) =>
     handler(
@@ -33,7 +35,6 @@ function setup(users: Record<string, SessionUser>, editable: ('name' | 'email')[
 
 describe('the in-memory store', () => {
   it('setIfAbsent is one winner among callers at the same moment (claims and locks rely on it)', async () => {
-    const { MemoryStore } = await import('../../src/server/index.js');
     const store = new MemoryStore();
     const wins = await Promise.all(Array.from({ length: 50 }, () => store.setIfAbsent('claim', 'x', 60_000)));
     assert.equal(wins.filter(Boolean).length, 1);
@@ -215,7 +216,6 @@ describe('registration: what is sent, and each refusal in words', () => {
   });
 
   it('the new account and its KYC link are kept for ten years', async () => {
-    const { MemoryStore } = await import('../../src/server/index.js');
     const ttls = new Map<string, number>();
     const store = new (class extends MemoryStore {
       override async set(key: string, value: string, ttlMs: number) {
@@ -223,43 +223,20 @@ describe('registration: what is sent, and each refusal in words', () => {
         return super.set(key, value, ttlMs);
       }
     })();
-    const simulator = createSimulator({ apiKey: 'k' });
-    const handler = createSessionHandler({
-      apiOrigin: 'http://simulator.invalid',
-      apiKey: 'k',
-      basePath: '/s',
-      fetch: simulator.fetch,
-      store,
-      log: () => {},
-      resolveUser: () => ({ merchantUserId: 'shop-72', region: 'EU', name: 'Uma Pla', email: 'uma@shop.test' }),
-    });
-    const res = await handler(
-      new Request('http://shop.test/s/register', {
-        method: 'POST',
-        headers: { 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' },
-        body: '{}',
-      }),
-    );
-    assert.equal(res.status, 201);
+    const t = setup({ uma: { merchantUserId: 'shop-72', region: 'EU', name: 'Uma Pla', email: 'uma@shop.test' } }, [], undefined, { store });
+    assert.equal((await t.call('uma', 'register', {})).status, 201);
     const tenYears = 10 * 365 * 24 * 60 * 60 * 1000;
     assert.deepEqual([...ttls].sort(), [
       ['account', tenYears],
       ['kycform', tenYears],
     ]);
-    handler.close();
-    simulator.close();
+    t.close();
   });
 
   it('a merchant hook that throws does not undo the account: 201, and the failure is logged', async () => {
-    const simulator = createSimulator({ apiKey: 'k' });
     const logs: string[] = [];
-    const handler = createSessionHandler({
-      apiOrigin: 'http://simulator.invalid',
-      apiKey: 'k',
-      basePath: '/s',
-      fetch: simulator.fetch,
+    const t = setup({ teo: { merchantUserId: 'shop-71', region: 'EU', name: 'Teo Pons', email: 'teo@shop.test' } }, [], undefined, {
       log: (line) => logs.push(line),
-      resolveUser: () => ({ merchantUserId: 'shop-71', region: 'EU', name: 'Teo Pons', email: 'teo@shop.test' }),
       registration: {
         callbackUrl: 'https://shop.test/registered',
         onUserRegistered: () => {
@@ -267,18 +244,10 @@ describe('registration: what is sent, and each refusal in words', () => {
         },
       },
     });
-    const res = await handler(
-      new Request('http://shop.test/s/register', {
-        method: 'POST',
-        headers: { 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' },
-        body: '{}',
-      }),
-    );
-    assert.equal(res.status, 201);
+    assert.equal((await t.call('teo', 'register', {})).status, 201);
     assert.deepEqual(logs, ['onUserRegistered failed for a new account: RangeError']);
-    assert.equal(JSON.parse(simulator.requests.find((r) => r.path === '/api/registerUser')!.body).callback_url, 'https://shop.test/registered');
-    handler.close();
-    simulator.close();
+    assert.equal(sent(t)[0]!.callback_url, 'https://shop.test/registered');
+    t.close();
   });
 });
 
