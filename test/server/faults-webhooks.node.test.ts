@@ -3,7 +3,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MemoryStore, signWebhook, type SessionHandler, type OperationUpdate } from '../../src/server/index.js';
+import { signWebhook, type SessionHandler, type OperationUpdate } from '../../src/server/index.js';
+import { RecordingStore } from '../support/recording-store.js';
 import { RAMPOFF, PAYMENT, EU, instance, setup, call, post, sleep } from '../support/faults.js';
 
 describe('webhooks: de-duplicated by the delivery, not by the operation', () => {
@@ -148,13 +149,7 @@ describe('webhooks: what the route reads of a delivery', () => {
 
 describe('webhooks: how long a delivery is remembered', () => {
   it('a delivery id is kept a day, so the API’s retries within a day are recognised', async () => {
-    const ttls: number[] = [];
-    const store = new (class extends MemoryStore {
-      override async setIfAbsent(key: string, value: string, ttlMs: number) {
-        if (key.startsWith('webhook:')) ttls.push(ttlMs);
-        return super.setIfAbsent(key, value, ttlMs);
-      }
-    })();
+    const store = new RecordingStore();
     const { sim, h } = setup({ store });
     const { id } = (await (await call(h, 'offramp/operations', post(RAMPOFF, 'sell-ttl'))).json()) as { id: string };
     await sim.step(id);
@@ -165,6 +160,6 @@ describe('webhooks: how long a delivery is remembered', () => {
       body: raw,
       headers: { 'X-API-Key': 'k', 'X-Timestamp': String(ts), 'X-Signature': await signWebhook('s', raw, ts) },
     });
-    assert.deepEqual(ttls, [24 * 60 * 60 * 1000]);
+    assert.deepEqual(store.ttls('webhook:'), [24 * 60 * 60 * 1000]);
   });
 });

@@ -10,6 +10,7 @@ import { MemoryBus } from '../../src/server/bus.js';
 import { StatusFollower, type OperationHook } from '../../src/server/follower.js';
 import { MemoryStore } from '../../src/server/store.js';
 import type { StatusEvent } from '../../src/types.js';
+import { RecordingStore } from '../support/recording-store.js';
 import { until } from '../support/until.js';
 
 const op = (status: UpstreamOperation['status'], extra: Partial<UpstreamOperation> = {}): UpstreamOperation => ({
@@ -168,9 +169,8 @@ describe('the status follower', () => {
 
 describe('the status follower: its schedule and its edges', () => {
   const DAY = 24 * 60 * 60 * 1000;
-  /** A store that records the time to live of every key written, by key prefix. */
-  class RecordingStore extends MemoryStore {
-    ttls: Array<[string, number]> = [];
+  /** A store that records every write, and fails the next `failGets` reads. */
+  class FailingStore extends RecordingStore {
     failGets = 0;
     override async get(key: string) {
       if (this.failGets > 0) {
@@ -179,22 +179,10 @@ describe('the status follower: its schedule and its edges', () => {
       }
       return super.get(key);
     }
-    override async set(key: string, value: string, ttlMs: number) {
-      this.ttls.push([key.split(':')[0]!, ttlMs]);
-      return super.set(key, value, ttlMs);
-    }
-    override async setIfAbsent(key: string, value: string, ttlMs: number) {
-      this.ttls.push([key.split(':')[0]!, ttlMs]);
-      return super.setIfAbsent(key, value, ttlMs);
-    }
-    /** The poll lock's lifetimes: 80 % of each poll's delay. */
-    locks() {
-      return this.ttls.filter(([prefix]) => prefix === 'poll').map(([, ttl]) => ttl);
-    }
   }
 
   function setup(read: () => Promise<UpstreamOperation>, extra: { hook?: OperationHook; now?: () => number; followMs?: number } = {}) {
-    const store = new RecordingStore();
+    const store = new FailingStore();
     const logs: string[] = [];
     let reads = 0;
     const api = {
@@ -222,11 +210,12 @@ describe('the status follower: its schedule and its edges', () => {
     return async () => ops[Math.min(n++, ops.length - 1)]!;
   };
 
+  // the poll lock lives 80 % of each poll's delay: its lifetimes show the schedule
   it('after a change it polls at its first delay again; otherwise the delay doubles up to the cap', async () => {
     const t = setup(script(op('processing'), op('processing'), op('processing'), op('processing'), op('completed')));
     t.f.follow('offramp', 'r1', '106');
     await until(() => t.f.size === 0, 'the final status');
-    assert.deepEqual(t.store.locks(), [8, 8, 16, 32, 32]);
+    assert.deepEqual(t.store.ttls('poll:'), [8, 8, 16, 32, 32]);
   });
 
   it('a read that fails is logged and backs off like no change', async () => {
@@ -236,7 +225,7 @@ describe('the status follower: its schedule and its edges', () => {
     });
     t.f.follow('offramp', 'r1', '106');
     await until(() => t.f.size === 0, 'the final status');
-    assert.deepEqual(t.store.locks(), [8, 16, 32, 32]);
+    assert.deepEqual(t.store.ttls('poll:'), [8, 16, 32, 32]);
     assert.deepEqual(t.logs.slice(0, 3), [
       'status poll offramp failed: TypeError',
       'status poll offramp failed: TypeError',
@@ -265,7 +254,7 @@ describe('the status follower: its schedule and its edges', () => {
     const t = setup(script(op('completed')));
     await t.f.observe(op('completed'), 'webhook');
     assert.deepEqual(
-      t.store.ttls.filter(([prefix]) => prefix !== 'poll'),
+      t.store.writes.filter((w) => !w.key.startsWith('poll:')).map((w) => [w.key.split(':')[0], w.ttlMs]),
       [
         ['change', 30 * DAY],
         ['last', 30 * DAY],

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { RecordingStore } from '../support/recording-store.js';
 import { recorded, overrides, EU, RAMPOFF, handler, call, post } from '../support/handler-stub.js';
 
 const WALLET = '0xe0Cc5cC0e6B6d1B40bA4f6a0E3BB8F3b7c3a9e2a';
@@ -190,22 +191,11 @@ describe('what one user may read of another’s', () => {
 
 describe('what the handler keeps', () => {
   it('who owns an operation is kept for thirty days', async () => {
-    const { MemoryStore } = await import('../../src/server/index.js');
-    const owners: number[] = [];
-    const store = new (class extends MemoryStore {
-      override async set(key: string, value: string, ttlMs: number) {
-        if (key.startsWith('owner:')) owners.push(ttlMs);
-        return super.set(key, value, ttlMs);
-      }
-      override async setIfAbsent(key: string, value: string, ttlMs: number) {
-        if (key.startsWith('owner:')) owners.push(ttlMs);
-        return super.setIfAbsent(key, value, ttlMs);
-      }
-    })();
+    const store = new RecordingStore();
     const h = handler(EU, { store });
     assert.equal((await call(h, 'offramp/operations', post(RAMPOFF, 'key-owner-ttl'))).status, 201);
     assert.equal((await call(h, 'onramp/payments', post(BUY, 'key-owner-ttl-2'))).status, 201);
-    assert.deepEqual(owners, [30 * 24 * 60 * 60 * 1000, 30 * 24 * 60 * 60 * 1000]);
+    assert.deepEqual(store.ttls('owner:'), [30 * 24 * 60 * 60 * 1000, 30 * 24 * 60 * 60 * 1000]);
   });
 });
 

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createSessionHandler, MemoryStore, type SessionHandlerOptions, type SessionUser } from '../../src/server/index.js';
 import { createSimulator } from '../../src/simulator/index.js';
+import { RecordingStore } from '../support/recording-store.js';
 
 /** The handler on a simulator; `extra` replaces any of its options (a store, the log, the registration settings). */
 function setup(users: Record<string, SessionUser>, editable: ('name' | 'email')[] = [], now?: () => number, extra: Partial<SessionHandlerOptions> = {}) {
@@ -216,17 +217,12 @@ describe('registration: what is sent, and each refusal in words', () => {
   });
 
   it('the new account and its KYC link are kept for ten years', async () => {
-    const ttls = new Map<string, number>();
-    const store = new (class extends MemoryStore {
-      override async set(key: string, value: string, ttlMs: number) {
-        ttls.set(key.split(':')[0]!, ttlMs);
-        return super.set(key, value, ttlMs);
-      }
-    })();
+    const store = new RecordingStore();
     const t = setup({ uma: { merchantUserId: 'shop-72', region: 'EU', name: 'Uma Pla', email: 'uma@shop.test' } }, [], undefined, { store });
     assert.equal((await t.call('uma', 'register', {})).status, 201);
     const tenYears = 10 * 365 * 24 * 60 * 60 * 1000;
-    assert.deepEqual([...ttls].sort(), [
+    const kept = store.writes.filter((w) => w.method === 'set').map((w) => [w.key.split(':')[0], w.ttlMs]);
+    assert.deepEqual(kept.sort(), [
       ['account', tenYears],
       ['kycform', tenYears],
     ]);
